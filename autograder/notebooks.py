@@ -1,0 +1,140 @@
+"""Build an assignment's nbgrader source notebook from its questions.
+
+Each question becomes a locked prompt cell, an answer cell (nbgrader solution region)
+and a locked check cell (nbgrader test cell) whose hidden part lets stock
+``nbgrader autograde`` score the question too.  nbgrader then makes the student version.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import nbformat
+
+from .questions import Assignment, Question
+
+SCHEMA_VERSION = 3
+SETUP_ID = "setup"
+
+
+def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = True,
+          points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA_VERSION,
+            "solution": solution}
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def prompt_markdown(q: Question, number: int) -> str:
+    pts = f"{q.points:g} point" + ("" if q.points == 1 else "s")
+    lines = [f"### Question {number} ({pts}) `{q.id}`", "", q.prompt.strip(), ""]
+    if q.kind in ("single", "multiple"):
+        lines += [f"- **{k}**: {v}" for k, v in q.choices.items()] + [""]
+        how = ("Set the variable to the letter of your choice" if q.kind == "single"
+               else "Set the variable to a list of every letter that applies (partial credit)")
+    elif q.kind == "matching":
+        lines += ["Options:", ""] + [f"- {o}" for o in q.public_options()] + [""]
+        how = "Match each item to one option (each option fits one item at most)"
+    elif q.kind == "classification":
+        lines += ["Categories: " + ", ".join(f"*{c}*" for c in q.categories), ""]
+        how = "Put each item in one category"
+    elif q.kind == "ordering":
+        how = "Reorder the list so that it runs from first to last (partial credit for a partly right order)"
+    elif q.kind == "numeric":
+        how = "Set the variable to a number"
+    elif q.kind == "data":
+        how = "Compute the answer with pandas and store it in the variable"
+    elif q.kind == "text":
+        how = "Set the variable to a short piece of text"
+    else:
+        criteria = [f"- {r['criterion']} ({float(r['points']):g})" for r in q.rubric]
+        lines += ["Mark scheme:", "", *criteria, ""]
+        return "\n".join(lines).rstrip() + "\n\nWrite your answer in the cell below."
+    lines.append(f"*{how}, then run the check cell below it.*")
+    return "\n".join(lines).rstrip()
+
+
+def default_starter(q: Question) -> str:
+    var = q.variable
+    if q.kind == "single":
+        return f"{var} = None  # one of {', '.join(repr(c) for c in q.choices)}"
+    if q.kind == "multiple":
+        return f"{var} = []  # a list of choices, for example [{', '.join(repr(c) for c in list(q.choices)[:2])}]"
+    if q.kind in ("matching", "classification"):
+        body = "".join(f"    {item!r}: None,\n" for item in q.public_items())
+        return f"{var} = {{\n{body}}}"
+    if q.kind == "ordering":
+        body = "".join(f"    {item!r},\n" for item in q.public_items())
+        return f"# Reorder these lines from first to last.\n{var} = [\n{body}]"
+    if q.kind == "numeric":
+        return f"{var} = None  # a number"
+    if q.kind == "data":
+        return f"{var} = None  # compute it from the data"
+    return f'{var} = ""  # a short answer'
+
+
+def hidden_spec(q: Question, key: Any) -> dict:
+    """The part of a question stock nbgrader needs to score it (instructor side only)."""
+    spec = {"id": q.id, "kind": q.kind, "prompt": "-", "points": q.points, "answer": key}
+    for name in ("choices", "pairs", "options", "categories", "items", "tolerance", "rel_tolerance", "ordered"):
+        value = getattr(q, name)
+        if value not in (None, [], {}, False):
+            spec[name] = value
+    if q.kind == "ordering":
+        spec["items"] = key
+    if q.kind == "data":
+        spec["solution"] = "precomputed"
+    return spec
+
+
+def answer_source(q: Question, key: Any) -> str:
+    solution = q.solution.strip() if q.solution else f"{q.variable} = {json.dumps(key, ensure_ascii=False)}"
+    starter = q.starter.strip() or default_starter(q)
+    return f"{starter}\n### BEGIN SOLUTION\n{solution}\n### END SOLUTION"
+
+
+def check_source(q: Question, key: Any) -> str:
+    spec = json.dumps(hidden_spec(q, key), ensure_ascii=False, sort_keys=True)
+    return (
+        f"check({q.id!r}, {q.variable})\n"
+        "### BEGIN HIDDEN TESTS\n"
+        "from autograder.hidden import points_for\n"
+        f"points_for({spec!r}, {q.variable})\n"
+        "### END HIDDEN TESTS"
+    )
+
+
+def setup_source(assignment: Assignment) -> str:
+    head = ("# Run this cell first. It loads what the assignment needs and `check`,\n"
+            "# which gives feedback on an answer without giving it away.\n"
+            "from autograder.student import load_checker\n"
+            "check = load_checker()\n")
+    return head + assignment.setup.strip()
+
+
+def source_notebook(assignment: Assignment, keys: dict[str, Any]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    intro = f"# {assignment.title}\n\n{assignment.intro.strip()}".strip()
+    cells = [md(intro, metadata=_meta("intro")), code(setup_source(assignment), metadata=_meta(SETUP_ID))]
+    for number, q in enumerate(assignment.questions, 1):
+        if q.id in assignment.sections:
+            cells.append(md(f"## {assignment.sections[q.id]}", metadata=_meta(f"{q.id}_section")))
+        cells.append(md(prompt_markdown(q, number), metadata=_meta(f"{q.id}_prompt")))
+        if q.kind == "essay":
+            model = "### BEGIN SOLUTION\n" + (q.model_answer.strip() or "(no model answer given)") + "\n### END SOLUTION"
+            cells.append(md(model, metadata=_meta(q.id, grade=True, solution=True, locked=False, points=q.points)))
+            continue
+        cells.append(code(answer_source(q, keys[q.id]), metadata=_meta(f"{q.id}_answer", solution=True, locked=False)))
+        cells.append(code(check_source(q, keys[q.id]), metadata=_meta(q.id, grade=True, points=q.points)))
+    cells.append(md("## Before you submit\n\nRestart the kernel and run all cells (*Kernel → Restart & Run All*), "
+                    "check that every answer cell runs, save, and submit.", metadata=_meta("submit")))
+    for n, cell in enumerate(cells):
+        cell["id"] = f"cell-{n:03d}"
+    nb.cells = cells
+    return nb

@@ -1,0 +1,1 @@
+"""Contested Peace: the book's widgets, data sets and practice questions."""

@@ -1,0 +1,77 @@
+// Chapter 1: the UN's four instruments as a 2x2 of two questions about a scenario:
+// does the mission have a military component, and do the main parties consent?
+// data: { instruments: {"military,consent": {name, gloss}, ...}, scenarios: [{text, military, consent}] }
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+export default {
+  render({ model, el: root }) {
+    const data = model.get("data");
+    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const state = { military: null, consent: null };
+    const radios = (name, legend, yes, no) => {
+      const set = el("fieldset", {}, el("legend", { text: legend }));
+      for (const [value, text] of [["yes", yes], ["no", no]]) {
+        const input = el("input", { type: "radio", name: `${name}-${model.cid}`, value });
+        input.onchange = () => { state[name] = value === "yes"; update(); };
+        set.append(el("label", {}, input, ` ${text}`));
+      }
+      return set;
+    };
+    const picker = el("select", { "aria-label": "Load an example scenario" },
+      el("option", { value: "", text: "Try an example scenario…" }));
+    data.scenarios.forEach((s, i) => picker.append(el("option", { value: String(i), text: s.text })));
+    const table = el("table", { "aria-label": "The four instruments" });
+    const cells = {};
+    table.append(el("tr", {}, el("th", { text: "" }), el("th", { scope: "col", text: "Main parties consent" }),
+      el("th", { scope: "col", text: "No consent of a main party" })));
+    for (const military of [true, false]) {
+      const row = el("tr", {}, el("th", { scope: "row", text: military ? "Military component" : "No military component" }));
+      for (const consent of [true, false]) {
+        const cell = el("td", { text: data.instruments[`${military},${consent}`].name });
+        cells[`${military},${consent}`] = cell;
+        row.append(cell);
+      }
+      table.append(row);
+    }
+    const result = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
+    const gloss = el("p", { class: "cp-muted" });
+    const form = el("div", {}, radios("military", "Does the mission deploy troops or armed police?", "Yes", "No"),
+      radios("consent", "Have the main parties consented to it?", "Yes", "No"));
+    const update = () => {
+      for (const [key, cell] of Object.entries(cells)) {
+        const on = key === `${state.military},${state.consent}`;
+        cell.style.outline = on ? "3px solid #2b4c7e" : "";
+        cell.style.fontWeight = on ? "700" : "400";
+        cell.textContent = (on ? "▶ " : "") + data.instruments[key].name;
+      }
+      if (state.military === null || state.consent === null) {
+        result.textContent = "Answer both questions to place the scenario.";
+        gloss.textContent = "";
+        return;
+      }
+      const found = data.instruments[`${state.military},${state.consent}`];
+      result.textContent = `Instrument: ${found.name}`;
+      gloss.textContent = found.gloss;
+    };
+    picker.onchange = () => {
+      const s = data.scenarios[Number(picker.value)];
+      if (!s) return;
+      state.military = s.military;
+      state.consent = s.consent;
+      form.querySelectorAll("input").forEach((i) => {
+        const want = i.name.startsWith("military") ? s.military : s.consent;
+        i.checked = (i.value === "yes") === want;
+      });
+      update();
+    };
+    box.append(el("h4", { text: "Which instrument fits?" }), picker, form, table, result, gloss);
+    root.append(box);
+    update();
+  },
+};
