@@ -50,6 +50,11 @@ def score(question: dict, answer: Any, oracle: Oracle) -> Outcome:
     points = float(question["points"])
     if answer is None or answer is Ellipsis or answer == "" or answer == [] or answer == {}:
         return Outcome(0.0, points, "blank", "No answer yet.")
+    if kind == "ordering" and answer == list(question["items"]):
+        # the starter list, untouched: no credit for the order it happened to be shuffled in
+        return Outcome(0.0, points, "blank", "You have not reordered the list yet.")
+    if kind in ("matching", "classification") and isinstance(answer, dict) and all(v is None for v in answer.values()):
+        return Outcome(0.0, points, "blank", "No answer yet: fill in the dict.")
     if is_unsupported(answer):
         return Outcome(0.0, points, "invalid",
                        f"The answer is a {answer['__unsupported__']}; give plain values "
