@@ -89,7 +89,8 @@ def hidden_spec(q: Question, key: Any) -> dict:
 
 
 def answer_source(q: Question, key: Any) -> str:
-    solution = q.solution.strip() if q.solution else f"{q.variable} = {json.dumps(key, ensure_ascii=False)}"
+    value = key[0] if q.kind == "text" else key   # any one accepted answer is a model answer
+    solution = q.solution.strip() if q.solution else f"{q.variable} = {json.dumps(value, ensure_ascii=False)}"
     starter = q.starter.strip() or default_starter(q)
     return f"{starter}\n### BEGIN SOLUTION\n{solution}\n### END SOLUTION"
 

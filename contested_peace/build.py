@@ -108,9 +108,34 @@ def copy_installed_assets(root: Path) -> None:
     (folder / "widgets-config.js").write_text(WIDGETS_CONFIG_JS, encoding="utf-8")
 
 
+def _widgets_fingerprint() -> str:
+    """The widgets, practice questions and data the pages execute: the execution cache
+    only sees the pages' code, so a change here must empty it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".js", ".css", ".yml", ".csv"):
+            digest.update(str(path.relative_to(package)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _drop_stale_cache(build_dir: Path) -> None:
+    stamp = build_dir / ".widgets-fingerprint"
+    current = _widgets_fingerprint()
+    if stamp.is_file() and stamp.read_text() == current:
+        return
+    for stale in (build_dir / ".jupyter_cache", build_dir / ".doctrees", build_dir / "jupyter_execute"):
+        shutil.rmtree(stale, ignore_errors=True)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
+
+
 def build_book(root: Path, *, output: Path | None = None, quiet: bool = False) -> int:
-    """Build the book into `output` (default: <root>/_build/html's parent, _build)."""
+    """Build the book into `output`/_build/html (default: the course root's _build/html)."""
     copy_installed_assets(root)
+    _drop_stale_cache((output or root) / "_build")
     if not assets_ready(root):
         raise AssetsMissing(f"{root / ASSETS_DIR}: the book's browser assets are missing; run `course fetch-assets` "
                             "once (it needs the npm registry)")

@@ -1,0 +1,123 @@
+"""Read a submitted notebook and judge its shape before anything runs.
+
+Every problem becomes a `SubmissionProblem` with a short status word and a one-line
+message naming the file, so a batch can record it and go on.  Submitted files are only
+ever read.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat.validator import ValidationError
+
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+
+
+class SubmissionProblem(Exception):
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Submission:
+    path: Path
+    notebook: nbformat.NotebookNode
+    notes: list[str] = field(default_factory=list)      # things worth telling, grading goes on
+    tampering: list[str] = field(default_factory=list)  # changes to cells the student may not change
+
+
+def read_notebook(path: Path) -> Submission:
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SubmissionProblem("unreadable", f"{name}: cannot be read ({exc.strerror})") from None
+    if size > MAX_NOTEBOOK_BYTES:
+        raise SubmissionProblem("too-large", f"{name}: {size / 1e6:.0f} MB is more than a notebook should be")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SubmissionProblem("not-notebook", f"{name}: not a notebook (the file is not UTF-8 text)") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SubmissionProblem("invalid-json", f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
+        raise SubmissionProblem("not-notebook", f"{name}: valid JSON but not a Jupyter notebook (no cells)")
+    notes = []
+    major = data.get("nbformat")
+    if not isinstance(major, int):
+        raise SubmissionProblem("not-notebook", f"{name}: not a Jupyter notebook (no nbformat version)")
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises many kinds for malformed input
+        raise SubmissionProblem("not-notebook", f"{name}: not a readable notebook ({type(exc).__name__})") from None
+    if major < 4:
+        notes.append(f"{name} was saved in the old notebook format {major}; it was converted to read it")
+    try:
+        nbformat.validate(notebook)
+    except ValidationError as exc:
+        raise SubmissionProblem("not-notebook", f"{name}: not a valid notebook ({str(exc).splitlines()[0][:120]})") from None
+    return Submission(path=path, notebook=notebook, notes=notes)
+
+
+def grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def check_integrity(submission: Submission, release: nbformat.NotebookNode) -> None:
+    """Record every change to what the student was not meant to change: locked cells'
+    text, nbgrader metadata, points, and cells removed, duplicated or reordered."""
+    from nbgrader.utils import compute_checksum
+
+    expected = [(grade_id(c), c) for c in release.cells if grade_id(c)]
+    seen: dict[str, list] = {}
+    order: list[str] = []
+    for cell in submission.notebook.cells:
+        gid = grade_id(cell)
+        if gid:
+            seen.setdefault(gid, []).append(cell)
+            order.append(gid)
+    problems = submission.tampering
+    known = {gid for gid, _ in expected}
+    for gid, original in expected:
+        copies = seen.get(gid, [])
+        if not copies:
+            problems.append(f"cell '{gid}' was deleted")
+            continue
+        if len(copies) > 1:
+            problems.append(f"cell '{gid}' appears {len(copies)} times")
+        cell = copies[0]
+        meta, want = cell.metadata.get("nbgrader", {}), original.metadata["nbgrader"]
+        for key in ("grade", "solution", "locked", "points"):
+            if meta.get(key) != want.get(key):
+                problems.append(f"cell '{gid}': its '{key}' setting was changed")
+                break
+        if cell.cell_type != original.cell_type:
+            problems.append(f"cell '{gid}' was changed from {original.cell_type} to {cell.cell_type}")
+        elif want.get("locked") and not want.get("solution") and compute_checksum(cell) != want.get("checksum"):
+            problems.append(f"locked cell '{gid}' was edited")
+    unknown = [gid for gid in seen if gid not in known]
+    if unknown:
+        problems.append(f"cells with unknown ids: {', '.join(sorted(unknown)[:3])}")
+    expected_order = [gid for gid, _ in expected if gid in seen]
+    actual_order = list(dict.fromkeys(gid for gid in order if gid in known))
+    if actual_order != expected_order:
+        problems.append("cells were reordered")
+
+
+def answer_sources(submission: Submission) -> dict[str, str]:
+    """The student's text in each answer cell, by grade id (the first copy if duplicated)."""
+    sources: dict[str, str] = {}
+    for cell in submission.notebook.cells:
+        gid = grade_id(cell)
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if gid and meta.get("solution") and gid not in sources:
+            sources[gid] = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+    return sources

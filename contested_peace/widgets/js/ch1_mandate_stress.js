@@ -1,0 +1,133 @@
+// Chapter 1: the mandate stress test. The reader ticks the tasks a Security Council
+// mandate gives a mission; for each of the three peacekeeping principles (consent,
+// impartiality, non-use of force) the widget adds up the strain the ticked tasks put on it,
+// names the level in words and symbols, draws a bar, and lists the reasons.
+// data: { principles: [{id, name}],
+//         tasks: [{id, label, strain: {principleId: points}, why: {principleId: reason}}],
+//         levels: [{min, word, symbol}] (ascending by min),
+//         verdicts: [text per level index], presets: [{name, tasks: [taskId]}] }
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+// Fill colours per level; the level's word and symbol always travel with the colour.
+const FILLS = ["#1b7f3b", "#b26a00", "#c04a00", "#b3261e"];
+let counter = 0;
+
+export default {
+  render({ model, el: root }) {
+    const data = model.get("data");
+    const prefix = `cp-stress-${++counter}`;
+    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const ticked = new Set();
+    const levelOf = (points) => {
+      let index = 0;
+      data.levels.forEach((level, i) => { if (points >= level.min) index = i; });
+      return index;
+    };
+    const maxPoints = Math.max(6, ...data.principles.map((p) =>
+      data.tasks.reduce((sum, t) => sum + (t.strain[p.id] || 0), 0)));
+
+    // Presets: a quick start that ticks a typical set of tasks.
+    const presetId = `${prefix}-preset`;
+    const preset = el("select", { id: presetId }, el("option", { value: "", text: "Choose an example mandate…" }));
+    data.presets.forEach((p, i) => preset.append(el("option", { value: String(i), text: p.name })));
+    const clear = el("button", { class: "cp-secondary", type: "button", text: "Clear all tasks" });
+
+    // The task checkboxes.
+    const set = el("fieldset", {}, el("legend", { text: "Tasks in the mandate (tick all that apply)" }));
+    const boxes = {};
+    data.tasks.forEach((task, i) => {
+      const id = `${prefix}-task-${i}`;
+      const input = el("input", { type: "checkbox", id, value: task.id });
+      input.onchange = () => { input.checked ? ticked.add(task.id) : ticked.delete(task.id); preset.value = ""; update(); };
+      boxes[task.id] = input;
+      set.append(el("label", { for: id }, input, ` ${task.label}`));
+    });
+
+    // One row per principle: name, bar, level, reasons.
+    const table = el("table", { "aria-label": "Strain on each principle" });
+    table.append(el("tr", {}, el("th", { scope: "col", text: "Principle" }), el("th", { scope: "col", text: "Strain" }),
+      el("th", { scope: "col", text: "Level" }), el("th", { scope: "col", text: "Why" })));
+    const rows = {};
+    for (const p of data.principles) {
+      const bar = svg("svg", { width: "150", height: "18", viewBox: "0 0 150 18", "aria-hidden": "true" });
+      const track = svg("rect", { x: "0", y: "3", width: "150", height: "12", fill: "#eef1f5", stroke: "#8a93a3" });
+      const fill = svg("rect", { x: "0", y: "3", width: "0", height: "12" });
+      bar.append(track, fill);
+      const points = el("span", { class: "cp-muted" });
+      const level = el("td");
+      const why = el("ul", { style: "margin:0;padding-left:1.1rem" });
+      table.append(el("tr", {}, el("th", { scope: "row", text: p.name }), el("td", {}, bar, el("br"), points), level, el("td", {}, why)));
+      rows[p.id] = { fill, points, level, why };
+    }
+
+    const status = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
+    const verdict = el("p", { class: "cp-muted" });
+
+    const update = () => {
+      const chosen = data.tasks.filter((t) => ticked.has(t.id));
+      let worst = 0;
+      const summary = [];
+      for (const p of data.principles) {
+        const total = chosen.reduce((sum, t) => sum + (t.strain[p.id] || 0), 0);
+        const index = levelOf(total);
+        const level = data.levels[index];
+        worst = Math.max(worst, index);
+        const row = rows[p.id];
+        row.fill.setAttribute("width", String(Math.min(150, (150 * total) / maxPoints)));
+        row.fill.setAttribute("fill", FILLS[index % FILLS.length]);
+        row.points.textContent = `${total} point${total === 1 ? "" : "s"}`;
+        row.level.textContent = `${level.symbol} ${level.word}`;
+        row.why.replaceChildren();
+        for (const t of chosen) {
+          const pts = t.strain[p.id] || 0;
+          if (pts > 0 || t.why[p.id]) {
+            row.why.append(el("li", { text: `${pts > 0 ? "+" + pts : "±0"} ${t.label}: ${t.why[p.id] || "no strain."}` }));
+          }
+        }
+        if (!row.why.children.length) row.why.append(el("li", { class: "cp-muted", text: "Nothing in the mandate strains it." }));
+        summary.push(`${p.name} ${level.word.toLowerCase()} (${total})`);
+      }
+      if (!chosen.length) {
+        status.textContent = "Tick some tasks, or choose an example mandate, to see the strain.";
+        verdict.textContent = "";
+        return;
+      }
+      status.textContent = `${chosen.length} task${chosen.length === 1 ? "" : "s"}: ${summary.join("; ")}.`;
+      verdict.textContent = data.verdicts[worst];
+    };
+
+    preset.onchange = () => {
+      const p = data.presets[Number(preset.value)];
+      if (!p) return;
+      ticked.clear();
+      p.tasks.forEach((id) => ticked.add(id));
+      for (const [id, input] of Object.entries(boxes)) input.checked = ticked.has(id);
+      update();
+    };
+    clear.onclick = () => {
+      ticked.clear();
+      Object.values(boxes).forEach((input) => { input.checked = false; });
+      preset.value = "";
+      update();
+    };
+
+    box.append(el("h4", { text: "Mandate stress test" }),
+      el("div", { class: "cp-row" }, el("label", { for: presetId, text: "Example:" }), preset, clear),
+      set, table, status, verdict);
+    root.append(box);
+    update();
+  },
+};

@@ -1,0 +1,128 @@
+// Chapter 1: an explorer of the UN operations data set (contested_peace/data/un_missions.csv).
+// Filter by kind and by mandate flags, sort, and read a count summary that updates; the
+// operations left after filtering are listed in a table and drawn as bars on a timeline.
+// data: { rows: [{name, full_name, country, start_year, end_year|null, kind, note,
+//                 chapter_vii, poc_mandate, stabilization_mandate, discussed_in_reading}],
+//         kinds: [kind], flags: [{id, label, short}], first_year, last_year }
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const SORTS = {
+  start: ["Start year (earliest first)", (a, b) => a.start_year - b.start_year || a.name.localeCompare(b.name)],
+  name: ["Name (A to Z)", (a, b) => a.name.localeCompare(b.name)],
+  length: ["Years deployed (longest first)", (a, b) => span(b) - span(a) || a.start_year - b.start_year],
+};
+let counter = 0;
+let lastYear = 2025;
+const span = (r) => (r.end_year ?? lastYear) - r.start_year;
+
+export default {
+  render({ model, el: root }) {
+    const data = model.get("data");
+    lastYear = data.last_year;
+    const prefix = `cp-missions-${++counter}`;
+    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const labelled = (text, control) => {
+      control.id = `${prefix}-${++counter}`;
+      return el("span", { class: "cp-row" }, el("label", { for: control.id, text }), control);
+    };
+
+    const kind = el("select", {}, el("option", { value: "", text: "any kind" }));
+    data.kinds.forEach((k) => kind.append(el("option", { value: k, text: k })));
+    const flagSelects = data.flags.map((f) => {
+      const s = el("select", {}, el("option", { value: "", text: "either" }),
+        el("option", { value: "yes", text: "yes" }), el("option", { value: "no", text: "no" }));
+      return [f, s];
+    });
+    const sort = el("select");
+    for (const [id, [text]] of Object.entries(SORTS)) sort.append(el("option", { value: id, text }));
+    const reset = el("button", { class: "cp-secondary", type: "button", text: "Reset filters" });
+    const notes = el("input", { type: "checkbox", id: `${prefix}-notes` });
+
+    const controls = el("div", {}, labelled("Kind:", kind),
+      ...flagSelects.map(([f, s]) => labelled(`${f.label}:`, s)), labelled("Sort by:", sort),
+      el("label", { for: notes.id }, notes, " Show a note under each operation"), reset);
+    const status = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
+    const counts = el("p", { class: "cp-muted" });
+    const chart = el("div");
+    const table = el("table", { "aria-label": "Operations that match the filters" });
+
+    const yes = (v) => (v ? "✔ yes" : "— no");
+    const update = () => {
+      const rows = data.rows.filter((r) => (!kind.value || r.kind === kind.value) &&
+        flagSelects.every(([f, s]) => !s.value || r[f.id] === (s.value === "yes")));
+      rows.sort(SORTS[sort.value][1]);
+      status.textContent = `Showing ${rows.length} of ${data.rows.length} operations.`;
+      const byKind = data.kinds.map((k) => [k, rows.filter((r) => r.kind === k).length]).filter(([, n]) => n);
+      const byFlag = data.flags.map((f) => `${f.label} ${rows.filter((r) => r[f.id]).length}`);
+      const ongoing = rows.filter((r) => r.end_year === null).length;
+      counts.textContent = rows.length
+        ? `By kind: ${byKind.map(([k, n]) => `${k} ${n}`).join(", ")}. Flags: ${byFlag.join(", ")}. Still deployed in ${data.last_year}: ${ongoing}.`
+        : "No operation matches these filters.";
+
+      const columns = ["Operation", "Years", "Kind", ...data.flags.map((f) => f.short)];
+      table.replaceChildren(el("tr", {}, ...columns
+        .map((h) => el("th", { scope: "col", text: h }))));
+      const nowrap = { style: "white-space:nowrap" };
+      for (const r of rows) {
+        table.append(el("tr", {},
+          el("th", { scope: "row" }, el("abbr", { title: r.full_name, text: r.name }), el("br"),
+            el("span", { class: "cp-muted", text: r.country })),
+          el("td", { ...nowrap, text: `${r.start_year}–${r.end_year ?? "ongoing"}` }),
+          el("td", { text: r.kind }),
+          ...data.flags.map((f) => el("td", { ...nowrap, text: yes(r[f.id]) }))));
+        if (notes.checked) table.append(el("tr", {}, el("td", { colspan: String(columns.length), class: "cp-muted", text: `${r.name}: ${r.note}.` })));
+      }
+      drawChart(rows);
+    };
+
+    // A hand-drawn timeline: one bar per operation from its start year to its end year.
+    const drawChart = (rows) => {
+      const width = 640, left = 120, rowH = 16, top = 22;
+      const height = top + rows.length * rowH + 8;
+      const x = (year) => left + ((year - data.first_year) / (data.last_year + 1 - data.first_year)) * (width - left - 22);
+      const plot = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img",
+        "aria-label": `Timeline of the ${rows.length} operations shown, from ${data.first_year} to ${data.last_year}` });
+      for (let year = Math.ceil(data.first_year / 10) * 10; year <= data.last_year; year += 10) {
+        plot.append(svg("line", { x1: x(year), x2: x(year), y1: 14, y2: height, stroke: "#c9ced6" }),
+          svg("text", { x: x(year), y: 11, "font-size": 10, "text-anchor": "middle", fill: "#4a5263" }, String(year)));
+      }
+      rows.forEach((r, i) => {
+        const y = top + i * rowH;
+        const end = r.end_year ?? data.last_year;
+        plot.append(svg("text", { x: left - 6, y: y + 10, "font-size": 10, "text-anchor": "end", fill: "#1d2330" }, r.name),
+          svg("rect", { x: x(r.start_year), y: y + 2, height: 10, rx: 2, width: Math.max(3, x(end + 1) - x(r.start_year)),
+            fill: r.poc_mandate ? "#2b4c7e" : "#fff", stroke: "#2b4c7e" }));
+        if (r.end_year === null) plot.append(svg("text", { x: x(end + 1) + 2, y: y + 10, "font-size": 10, fill: "#1d2330" }, "→"));
+      });
+      chart.replaceChildren(plot, el("p", { class: "cp-muted",
+        text: "Filled bar: protection-of-civilians mandate; hollow bar: none. An arrow: still deployed." }));
+    };
+
+    for (const control of [kind, sort, notes, ...flagSelects.map(([, s]) => s)]) control.onchange = update;
+    reset.onclick = () => {
+      kind.value = "";
+      flagSelects.forEach(([, s]) => { s.value = ""; });
+      sort.value = "start";
+      update();
+    };
+    // The table scrolls sideways on narrow screens instead of spilling out of the box.
+    const scroller = el("div", { style: "overflow-x:auto", tabindex: "0", role: "region", "aria-label": "Table of operations (scrolls sideways)" }, table);
+    box.append(el("h4", { text: "UN operations explorer" }), controls, status, counts, chart, scroller);
+    root.append(box);
+    update();
+  },
+};

@@ -1,0 +1,102 @@
+// Chapter 3: a spectrum from Westphalian sovereignty (0) to limited sovereignty (10).
+// The reader picks a state in a given year, places it with a slider, and compares the
+// placement with the course's (a reasoned judgement, not a measurement) and its reasons.
+// A table keeps every comparison made so far, with the average distance.
+// data: { low, high, cases: [{name, course, why}] }
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+let counter = 0;
+
+const verdict = (gap) => gap <= 1 ? { mark: "✔", text: "close to the course's placement" }
+  : gap <= 2.5 ? { mark: "◐", text: "somewhat different from the course's placement" }
+  : { mark: "✘", text: "far from the course's placement" };
+
+export default {
+  render({ model, el: root }) {
+    const { low, high, cases } = model.get("data");
+    const id = `cp3s-${++counter}`;
+    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const pick = el("select", { id: `${id}-case` });
+    cases.forEach((c, i) => pick.append(el("option", { value: String(i), text: c.name })));
+    const slider = el("input", { type: "range", id: `${id}-place`, min: 0, max: 10, step: 0.5, value: 5,
+      "aria-describedby": `${id}-ends` });
+    const value = el("output", { for: `${id}-place` });
+    const compare = el("button", { text: "Compare with the course" });
+    const status = el("div", { class: "cp-feedback", role: "status", "aria-live": "polite" });
+    const history = el("table", { "aria-label": "Your placements so far" });
+    const summary = el("p", { class: "cp-muted" });
+    const placed = {};
+
+    // The scale, drawn by hand: ▲ marks the reader's placement, ● the course's once compared.
+    const W = 640, L = 30, R = 610, Y = 50;
+    const sx = (v) => L + (v / 10) * (R - L);
+    const picture = svg("svg", { viewBox: `0 0 ${W} 90`, width: "100%", "aria-hidden": "true" });
+    picture.append(svg("line", { x1: L, x2: R, y1: Y, y2: Y, stroke: "#4a5263", "stroke-width": 3 }));
+    for (let v = 0; v <= 10; v++) {
+      picture.append(svg("line", { x1: sx(v), x2: sx(v), y1: Y - 5, y2: Y + 5, stroke: "#4a5263" }),
+        svg("text", { x: sx(v), y: Y + 20, "text-anchor": "middle", "font-size": 11 }, String(v)));
+    }
+    picture.append(svg("text", { x: L, y: Y + 36, "font-size": 11 }, "Westphalian"),
+      svg("text", { x: R, y: Y + 36, "font-size": 11, "text-anchor": "end" }, "Limited"));
+    const you = svg("text", { y: Y - 10, "text-anchor": "middle", "font-size": 13, fill: "#9a5b00" });
+    const course = svg("text", { y: Y - 26, "text-anchor": "middle", "font-size": 13, fill: "#2b4c7e" });
+    picture.append(you, course);
+
+    const draw = () => {
+      const c = cases[Number(pick.value)];
+      const v = Number(slider.value);
+      value.textContent = ` ${v} of 10`;
+      you.setAttribute("x", sx(v));
+      you.textContent = "▲ you";
+      const done = placed[pick.value] !== undefined;
+      course.setAttribute("x", sx(c.course));
+      course.textContent = done ? "● course" : "";
+    };
+    const table = () => {
+      const rows = Object.entries(placed).map(([i, v]) => {
+        const c = cases[Number(i)];
+        const gap = Math.abs(v - c.course);
+        const { mark, text } = verdict(gap);
+        return el("tr", {}, el("td", { text: c.name }), el("td", { text: String(v) }), el("td", { text: String(c.course) }),
+          el("td", { text: `${mark} ${gap} (${text.split(" ")[0]})` }));
+      });
+      history.replaceChildren(el("tr", {}, ...["Case", "You", "Course", "Distance"].map((h) => el("th", { scope: "col", text: h }))), ...rows);
+      const gaps = Object.entries(placed).map(([i, v]) => Math.abs(v - cases[Number(i)].course));
+      summary.textContent = gaps.length ? `You have placed ${gaps.length} of ${cases.length} cases; average distance from the course: ${(gaps.reduce((a, b) => a + b, 0) / gaps.length).toFixed(1)} points.` : "";
+    };
+    compare.onclick = () => {
+      const c = cases[Number(pick.value)];
+      const v = Number(slider.value);
+      placed[pick.value] = v;
+      const gap = Math.abs(v - c.course);
+      const { mark, text } = verdict(gap);
+      const side = v === c.course ? "" : v < c.course ? " You placed it nearer the Westphalian end." : " You placed it nearer the limited end.";
+      status.className = `cp-feedback ${gap <= 1 ? "cp-correct" : gap <= 2.5 ? "cp-partial" : "cp-wrong"}`;
+      status.textContent = `${mark} ${c.name}: you chose ${v}, the course chose ${c.course}: ${text}.${side} The course's reasons: ${c.why}`;
+      draw();
+      table();
+    };
+    pick.onchange = () => { status.textContent = ""; status.className = "cp-feedback"; draw(); };
+    slider.oninput = draw;
+
+    box.append(el("h4", { text: "Where does each state sit?" }),
+      el("p", { class: "cp-muted", id: `${id}-ends`, text: `0 = ${low}; 10 = ${high}.` }),
+      el("div", { class: "cp-row" }, el("label", { for: `${id}-case`, text: "State and year:" }), pick),
+      el("div", { class: "cp-row" }, el("label", { for: `${id}-place`, text: "Your placement:" }), slider, value, compare),
+      picture, status, history, summary,
+      el("p", { class: "cp-muted", text: "The course's placements are a reasoned judgement from facts cited in the chapter, not a measurement. Disagreeing with good reasons is the point." }));
+    root.append(box);
+    draw();
+  },
+};

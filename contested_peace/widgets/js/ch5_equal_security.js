@@ -1,0 +1,69 @@
+// Chapter 5: "equal security" against collective security, with illustrative capabilities.
+// One large state faces several smaller ones; the reader ticks which of them pool their
+// capabilities in a coalition. For every state the widget compares the strength of its side
+// with the strongest side it could face, and asks whether every state can be balanced at once.
+// data: { big: {name, power}, others: [{name, power}], note }
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+let counter = 0;
+
+export default {
+  render({ model, el: root }) {
+    const data = model.get("data");
+    const uid = `cp5es-${++counter}`;
+    const joined = new Set();
+    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const set = el("fieldset", {}, el("legend", { text: "Which states pool their strength in a coalition?" }));
+    data.others.forEach((s, i) => {
+      const input = el("input", { type: "checkbox", id: `${uid}-${i}`, value: String(i) });
+      input.onchange = () => { input.checked ? joined.add(i) : joined.delete(i); draw(); };
+      set.append(el("label", { for: `${uid}-${i}` }, input, ` ${s.name} (strength ${s.power})`));
+    });
+    const table = el("table", { "aria-label": "Each state's side against the strongest side it could face" });
+    const result = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
+    const detail = el("p", { class: "cp-muted" });
+
+    function draw() {
+      const coalition = [...joined].reduce((sum, i) => sum + data.others[i].power, 0);
+      const outsiders = data.others.filter((_, i) => !joined.has(i));
+      // the large state's strongest opponent: the coalition, or the strongest state outside it
+      const bigThreat = Math.max(coalition, ...outsiders.map((s) => s.power), 0);
+      const rows = [{ name: data.big.name, side: data.big.power, threat: bigThreat,
+        against: bigThreat === coalition && coalition > 0 ? "the coalition" : "its strongest neighbour" }];
+      data.others.forEach((s, i) => rows.push(joined.has(i)
+        ? { name: s.name, side: coalition, threat: data.big.power, against: data.big.name, member: true }
+        : { name: s.name, side: s.power, threat: data.big.power, against: data.big.name }));
+      table.replaceChildren(el("tr", {},
+        ...["State", "Strength of its side", "Strongest side it could face", "Ratio", "Verdict"].map((h) => el("th", { scope: "col", text: h }))));
+      for (const r of rows) {
+        const ratio = r.side / r.threat;
+        const ok = ratio >= 1;
+        table.append(el("tr", {},
+          el("th", { scope: "row", text: r.name + (r.member ? " (in coalition)" : "") }),
+          el("td", { text: String(r.side) }),
+          el("td", { text: `${r.threat} (${r.against})` }),
+          el("td", { text: ratio.toFixed(2) }),
+          el("td", { text: ok ? "✔ balanced or stronger" : "✘ outmatched" })));
+      }
+      const losers = rows.filter((r) => r.side / r.threat < 1).map((r) => r.name);
+      result.textContent = losers.length === 0
+        ? "✔ Every state is at least balanced: equal security holds in this combination."
+        : `✘ Equal security fails: ${losers.join(", ")} ${losers.length === 1 ? "is" : "are"} outmatched.`;
+      detail.textContent = joined.size === 0
+        ? `With no coalition, each smaller state faces ${data.big.name} alone. Tick some boxes to pool their strength.`
+        : coalition > data.big.power
+          ? `The coalition (${coalition}) outweighs ${data.big.name} (${data.big.power}): its members are secure, and now ${data.big.name} feels insecure. Collective security protects the small; it cannot make ${data.big.name} feel equally safe at the same time.`
+          : `The coalition (${coalition}) is still weaker than ${data.big.name} (${data.big.power}). Add members or an outside ally.`;
+    }
+
+    box.append(el("h4", { text: "Equal security or collective security?" }),
+      el("p", { class: "cp-muted", text: data.note }), set, table, result, detail);
+    root.append(box);
+    draw();
+  },
+};

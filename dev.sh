@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set everything up on a fresh machine (Python 3.11, Node's npm; Debian for the browser
+# tests), then build the book or run the whole test suite.
+#   bash dev.sh book    set up, then build the book into _build/html
+#   bash dev.sh test    set up (with Chromium for the browser tests), then run pytest
+set -euo pipefail
+cd "$(dirname "$0")"
+task="${1:-book}"
+PY="${PYTHON:-python3.11}"
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+
+if [ "$task" = test ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "dev.sh: the browser tests need Debian's chromium (apt-get install chromium)" >&2
+  fi
+fi
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+fi
+
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/course fetch-assets
+
+case "$task" in
+  book) .venv/bin/course build ;;
+  test)
+    set +e
+    .venv/bin/python -m pytest "${@:2}"
+    status=$?
+    # pytest's 5 means no test ran: that must never pass silently
+    [ $status -eq 5 ] && echo "dev.sh: pytest collected no tests" >&2 && exit 1
+    exit $status ;;
+  *) echo "usage: bash dev.sh book|test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,77 @@
+"""Every assignment of the course: in sync with its source, full marks for the solution,
+zero for the blank, and no plain key in what students get."""
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+
+from autograder.course import Course
+from autograder.release import release
+from conftest import ROOT, assignment_ids, course_cmd, read_grades, read_result, student_notebook, write_submission
+
+IDS = assignment_ids()
+
+
+def test_every_chapter_has_an_assignment():
+    assert IDS == ["ch1", "ch2", "ch3", "ch4", "ch5"][: len(IDS)] and "ch1" in IDS
+
+
+def test_exercises_are_exactly_what_release_makes(tmp_path):
+    """`course release` from solutions/ gives back exercises/ byte for byte."""
+    import shutil
+    copy = tmp_path / "course"
+    shutil.copytree(ROOT / "solutions", copy / "solutions")
+    shutil.copy(ROOT / "_config.yml", copy / "_config.yml")
+    release(Course(copy), IDS)
+    for aid in IDS:
+        for folder in ("solutions", "exercises"):
+            ours, theirs = ROOT / folder / aid, copy / folder / aid
+            comparison = filecmp.dircmp(ours, theirs)
+            assert not comparison.left_only and not comparison.right_only, f"{folder}/{aid}: files differ"
+            for name in comparison.common_files:
+                assert (ours / name).read_bytes() == (theirs / name).read_bytes(), \
+                    f"{folder}/{aid}/{name} is out of date: run `course release {aid}`"
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_kinds_and_counts(aid):
+    assignment = Course(ROOT).assignment(aid)
+    auto = assignment.autograded
+    assert len(auto) >= 10
+    assert len({q.kind for q in auto}) >= 5
+    assert sum(q.kind == "data" for q in auto) >= 2
+    assert any(q.kind == "essay" for q in assignment.questions)
+
+
+@pytest.mark.parametrize("aid", IDS)
+def test_no_plain_key_for_students(aid):
+    """Text answers and table keys never appear in the released files."""
+    assignment = Course(ROOT).assignment(aid)
+    released = " ".join(p.read_text(encoding="utf-8").lower() for p in (ROOT / "exercises" / aid).iterdir())
+    assert "### begin hidden tests" not in released and "points_for" not in released
+    assert not (ROOT / "exercises" / aid / "questions.yml").exists()
+    for q in assignment.questions:
+        if q.kind == "text":
+            for accepted in q.answer:
+                assert json.dumps(accepted.lower())[1:-1] not in released or accepted.lower() in q.prompt.lower(), \
+                    f"{aid}/{q.id}: the accepted answer '{accepted}' is readable in exercises/"
+
+
+def test_solution_scores_full_marks_and_blank_scores_zero(tmp_path):
+    submissions = tmp_path / "submitted"
+    for aid in IDS:
+        write_submission(submissions, "perfect", aid, student_notebook(aid, "solution"))
+        write_submission(submissions, "blank", aid, student_notebook(aid, "blank"))
+    workspace = tmp_path / "workspace"
+    for aid in IDS:
+        course_cmd("grade", aid, "--submissions", str(submissions), "--workspace", str(workspace), "--no-progress")
+    grades = read_grades(workspace)
+    for aid in IDS:
+        perfect, blank = grades[("perfect", aid)], grades[("blank", aid)]
+        assert perfect["status"] == "ok", perfect["message"]
+        assert float(perfect["auto_score"]) == float(perfect["auto_max"]) > 0
+        result = read_result(workspace, aid, "perfect")
+        wrong = [q["id"] for q in result["questions"] if q["kind"] != "essay" and q["points"] != q["max_points"]]
+        assert not wrong, f"{aid}: the solution loses points on {wrong}"
+        assert blank["status"] == "ok" and float(blank["score"]) == 0

@@ -1,0 +1,144 @@
+"""The grading pipeline on a small course: bad submissions, tampering, resuming, the
+gradebook, feedback, the report and exports."""
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, course_cmd, read_grades, read_result, student_notebook, write_submission
+
+FIXTURE = Path(__file__).parent / "fixtures" / "course"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
+    course_cmd("release", "demo", cwd=root)
+    return root
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(str(path).encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded(course, tmp_path_factory):
+    subs = tmp_path_factory.mktemp("submitted")
+    good = student_notebook("demo", "solution", root=course)
+    write_submission(subs, "perfect", "demo", good)
+    write_submission(subs, "blank", "demo", student_notebook("demo", "blank", root=course))
+    write_submission(subs, "broken", "demo", '{"cells": [')
+    write_submission(subs, "notanotebook", "demo", '{"hello": "world"}')
+    (subs / "absent" / "demo").mkdir(parents=True)
+    (subs / "absent" / "demo" / "homework.ipynb").write_text("{}")
+    extra = write_submission(subs, "extra", "demo", good)
+    (extra.parent / "notes.txt").write_text("my notes")
+    # tampering: edit a locked check cell and give it more points
+    tampered = student_notebook("demo", "solution", root=course)
+    for cell in tampered.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1":
+            cell.source = "pass"
+            cell.metadata.nbgrader["points"] = 100
+    write_submission(subs, "tamperer", "demo", tampered)
+    # a kernel trick: answer wrong, then make every comparison say yes
+    liar = student_notebook("demo", "blank", root=course)
+    for cell in liar.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1_answer":
+            cell.source = ("class Yes(str):\n    def __eq__(self, other): return True\n    __hash__ = str.__hash__\n"
+                           "answer_q1 = Yes('a')\nimport builtins; builtins.isinstance = lambda *a: True")
+    write_submission(subs, "liar", "demo", liar)
+    before = digest(subs)
+    workspace = tmp_path_factory.mktemp("workspace")
+    run = course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace),
+                     "--no-progress", "--workers", "2", "--timeout", "5", cwd=course)
+    return {"subs": subs, "workspace": workspace, "before": before, "run": run, "course": course}
+
+
+def test_batch_grades_everyone_and_exits_zero(graded):
+    grades = read_grades(graded["workspace"])
+    assert graded["run"].returncode == 0
+    assert {s for s, _ in grades} == {"perfect", "blank", "broken", "notanotebook", "absent", "extra", "tamperer", "liar"}
+
+
+def test_perfect_and_blank(graded):
+    grades = read_grades(graded["workspace"])
+    assert grades[("perfect", "demo")]["status"] == "ok"
+    assert grades[("perfect", "demo")]["auto_score"] == "4" and grades[("perfect", "demo")]["manual_pending"] == "1"
+    assert grades[("blank", "demo")]["score"] == "0" and grades[("blank", "demo")]["status"] == "ok"
+
+
+def test_broken_missing_and_extra_get_clear_statuses(graded):
+    grades = read_grades(graded["workspace"])
+    assert grades[("broken", "demo")]["status"] == "invalid-json"
+    assert "demo/demo.ipynb: not valid JSON" in grades[("broken", "demo")]["message"]
+    assert grades[("notanotebook", "demo")]["status"] == "not-notebook"
+    assert grades[("absent", "demo")]["status"] == "missing"
+    assert "homework.ipynb" in grades[("absent", "demo")]["message"]
+    extra = grades[("extra", "demo")]
+    assert extra["status"] == "extra-file" and "notes.txt" in extra["message"] and extra["auto_score"] == "4"
+
+
+def test_submitted_files_are_never_modified(graded):
+    assert digest(graded["subs"]) == graded["before"]
+
+
+def test_tampering_is_flagged_and_earns_nothing_extra(graded):
+    grades = read_grades(graded["workspace"])
+    row = grades[("tamperer", "demo")]
+    assert row["status"] == "tampered" and "q1" in row["message"]
+    assert float(row["max_score"]) == 6 and float(row["auto_score"]) <= 4
+    assert grades[("liar", "demo")]["score"] == "0"
+
+
+def test_feedback_has_messages_but_no_key(graded, course):
+    page = (graded["workspace"] / "feedback" / "blank" / "demo.html").read_text()
+    assert "No answer yet" in page and "You have not reordered" in page
+    for secret in ("Chapter VII", "hidden", "points_for", "Traceback", "BEGIN SOLUTION"):
+        assert secret not in page
+    perfect = (graded["workspace"] / "feedback" / "perfect" / "demo.html").read_text()
+    assert "graded by hand" in perfect
+
+
+def test_report_shows_distribution_and_question_statistics(graded):
+    report = (graded["workspace"] / "report-demo.html").read_text()
+    assert "data:image/png;base64" in report and "difficulty" in report.lower() and "discrimination" in report.lower()
+
+
+def test_gradebook_holds_the_scores(graded):
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{graded['workspace'] / 'gradebook.db'}") as gb:
+        assert gb.find_submission("demo", "perfect").score == 4
+        assert gb.find_grade("q5", "demo", "demo", "perfect").needs_manual_grade
+
+
+def test_rerun_resumes_without_double_counting(graded):
+    again = course_cmd("grade", "demo", "--submissions", str(graded["subs"]), "--workspace", str(graded["workspace"]),
+                       "--no-progress", cwd=graded["course"])
+    assert "graded 0 of 8" in again.stdout
+    lines = (graded["workspace"] / "grades.csv").read_text().strip().splitlines()
+    assert len(lines) == 1 + 8
+
+
+def test_exports(graded):
+    for fmt in ("csv", "canvas", "moodle"):
+        course_cmd("export", "--format", fmt, "--workspace", str(graded["workspace"]), cwd=graded["course"])
+    canvas = (graded["workspace"] / "grades-canvas.csv").read_text().splitlines()
+    assert canvas[0].startswith("Student,ID,SIS User ID,SIS Login ID,Section,demo")
+    assert canvas[1].startswith("Points Possible") and canvas[1].endswith(",6")
+    moodle = (graded["workspace"] / "grades-moodle.csv").read_text().splitlines()
+    assert moodle[0] == "ID number,demo" and "perfect,4" in moodle
+
+
+def test_usage_errors_exit_nonzero_with_one_line(course, tmp_path):
+    result = course_cmd("grade", "nope", "--submissions", str(tmp_path), cwd=course, check=False)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "nope" in result.stderr
+    result = course_cmd("grade", "demo", "--submissions", str(tmp_path / "missing"), cwd=course, check=False)
+    assert result.returncode == 2 and "no such submissions directory" in result.stderr
