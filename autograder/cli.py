@@ -44,7 +44,11 @@ def _release(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from .grading import GradeOptions, grade
+    from .sandbox import Limits
 
+    if args.no_sandbox:
+        print("course grade: WARNING: --no-sandbox: student code runs with your own rights and can read "
+              "and change your files (solutions, gradebook, other submissions)", file=sys.stderr)
     options = GradeOptions(
         assignment_id=args.id,
         submissions=Path(args.submissions),
@@ -52,7 +56,8 @@ def _grade(args: argparse.Namespace) -> int:
         workers=args.workers or os.cpu_count() or 1,
         db_url=args.db,
         course_dir=Path(args.course_dir) if args.course_dir else None,
-        timeout=args.timeout,
+        limits=Limits(cell_seconds=args.timeout, memory_mb=args.memory),
+        sandbox=not args.no_sandbox,
         progress=not args.no_progress,
     )
     summary = grade(options)
@@ -66,6 +71,16 @@ def _export(args: argparse.Namespace) -> int:
     out = export(Path(args.workspace), args.format, Path(args.output) if args.output else None)
     print(f"wrote {out}")
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -88,10 +103,14 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("id", metavar="ID")
     g.add_argument("--submissions", required=True, metavar="DIR", help="<student_id>/<ID>/<notebook>.ipynb")
     g.add_argument("--workspace", default="workspace", metavar="DIR", help="where grades, feedback and the report go")
-    g.add_argument("--workers", type=int, default=0, metavar="N", help="parallel graders (default: the machine's cores)")
+    g.add_argument("--workers", type=_positive, default=0, metavar="N", help="parallel graders (default: the machine's cores)")
     g.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: SQLite in the workspace)")
     g.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
-    g.add_argument("--timeout", type=int, default=60, metavar="S", help="seconds allowed per cell")
+    g.add_argument("--timeout", type=_positive, default=60, metavar="S",
+                   help="seconds allowed per cell (the whole notebook: five times this)")
+    g.add_argument("--memory", type=_positive, default=2048, metavar="MB", help="memory allowed to the student's code")
+    g.add_argument("--no-sandbox", action="store_true",
+                   help="run student code without bubblewrap, with your own rights (only where no sandbox exists)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.set_defaults(run=_grade)
 

@@ -8,18 +8,23 @@ leaves the kernel is that JSON, and the score is decided from it outside.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from .sandbox import (Limits, apply_limits, bwrap_argv, in_cgroup, package_dirs, prepare_scratch,
+                      process_cgroup, sandbox_environment)
 from .submission import grade_id
 
 MARKER = "<<contested-peace-answers>>"
@@ -65,69 +70,111 @@ def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], vari
 
 
 def run_answers(release_dir: Path, release: nbformat.NotebookNode, answers: dict[str, str],
-                variables: list[str], timeout: int = 60, notebook_timeout: int | None = None) -> Run:
+                variables: list[str], limits: Limits = Limits(), sandboxed: bool = True) -> Run:
     """Execute in a scratch copy of the release folder (data, checks), in a worker process
-    with a deadline for the whole notebook, and extract the answers."""
-    import signal
-    import subprocess
-
+    inside the sandbox, with a deadline for the whole notebook, and extract the answers."""
     nb = build_notebook(release, answers, variables)
-    deadline = notebook_timeout or timeout * 5
-    with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-        work = Path(scratch) / "work"
-        shutil.copytree(release_dir, work, ignore=shutil.ignore_patterns("*.ipynb"))
-        job = {"notebook": nbformat.writes(nb), "cwd": str(work), "timeout": timeout,
-               "pidfile": str(Path(scratch) / "kernel.pid")}
-        worker = subprocess.Popen([sys.executable, "-m", "autograder.execute"], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                  env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-        try:
-            out, _ = worker.communicate(json.dumps(job), timeout=deadline)
-        except subprocess.TimeoutExpired:
-            _kill_kernel(Path(job["pidfile"]), signal.SIGKILL)
-            worker.kill()
-            worker.communicate()
-            return Run(status="timeout", message=f"the notebook ran longer than {deadline} s in all")
-        _kill_kernel(Path(job["pidfile"]), signal.SIGKILL)  # in case the worker could not
+    with tempfile.TemporaryDirectory(prefix="grade-") as scratch_name:
+        scratch = Path(scratch_name)
+        shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
+        prepare_scratch(scratch)
+        job = {"notebook": nbformat.writes(nb), "limits": asdict(limits)}
+        if sandboxed:
+            argv, env = [*bwrap_argv(scratch), sys.executable, "-m", "autograder.execute"], None
+        else:
+            # without the sandbox's pid namespace the kernel (in a session of its own) is found by pid
+            job["cwd"], job["pidfile"] = str(scratch / "work"), str(scratch / "kernel.pid")
+            argv = [sys.executable, "-m", "autograder.execute"]
+            env = {**os.environ, **sandbox_environment(scratch),
+                   "PYTHONPATH": os.pathsep.join(str(d.parent) for d in package_dirs())}
+        with process_cgroup(limits) as procs:
+            worker = subprocess.Popen(in_cgroup(procs, argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
+            try:
+                out, _ = worker.communicate(json.dumps(job), timeout=limits.notebook_seconds)
+            except subprocess.TimeoutExpired:
+                out = None
+            finally:
+                _kill_group(worker.pid)   # the sandbox: the kernel and anything it started
+                worker.wait()
+                with contextlib.suppress(OSError, ValueError):
+                    _kill_group(int((scratch / "kernel.pid").read_text()))
+    if out is None:
+        return Run(status="timeout", message=f"the notebook ran longer than {limits.notebook_seconds} s in all")
     try:
         data = json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):
-        return Run(status="crashed", message="the answers could not be run")
+        return Run(status="crashed", message="the answers could not be run (the grading worker stopped)")
     return Run(**data)
 
 
-def _kill_kernel(pidfile: Path, sig) -> None:
-    try:
-        os.kill(int(pidfile.read_text()), sig)
-    except (OSError, ValueError):
-        pass
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+class _LimitedClient(NotebookClient):
+    """nbclient's client, keeping no more output than the limit: past it, the cells go on
+    running (so the answers can still be read back) but what they print is dropped."""
+
+    def __init__(self, *args, output_limit: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.output_limit, self.output_seen = output_limit, 0
+
+    def process_message(self, msg, cell, cell_index):
+        is_output = msg["msg_type"] in ("stream", "display_data", "execute_result", "error", "update_display_data")
+        if is_output and cell_index < len(self.nb.cells) - 1:   # the answers' own cell is never cut
+            self.output_seen += len(json.dumps(msg["content"]))
+            if self.output_seen > self.output_limit and msg["msg_type"] != "error":
+                return None
+        return super().process_message(msg, cell, cell_index)
+
+    @property
+    def flooded(self) -> bool:
+        return self.output_seen > self.output_limit
 
 
 def _execute_job(job: dict) -> Run:
     """Inside the worker: run the notebook with nbclient and read back the answers."""
+    limits = Limits(**job["limits"])
     nb = nbformat.reads(job["notebook"], as_version=4)
     run = Run()
-    client = NotebookClient(nb, timeout=job["timeout"], kernel_name="python3", allow_errors=True,
+    client = _LimitedClient(nb, timeout=limits.cell_seconds, kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=True, record_timing=False,
-                            resources={"metadata": {"path": job["cwd"]}})
-    client.on_notebook_start = lambda **_: Path(job["pidfile"]).write_text(str(client.km.provisioner.pid))
+                            output_limit=limits.output_mb * 1024 * 1024,
+                            resources={"metadata": {"path": job.get("cwd", os.getcwd())}})
+    if "pidfile" in job:
+        client.on_notebook_start = lambda **_: Path(job["pidfile"]).write_text(str(client.km.provisioner.pid))
     try:
         client.execute()
     except CellTimeoutError:
-        run.status, run.message = "timeout", f"a cell ran longer than {job['timeout']} s"
+        run.status, run.message = "timeout", f"a cell ran longer than {limits.cell_seconds} s"
     except DeadKernelError:
-        run.status, run.message = "crashed", "the kernel died while running the answers"
+        run.status, run.message = "crashed", "the kernel died or exited while running the answers"
     except Exception as exc:  # a kernel that cannot start or exits
         run.status, run.message = "crashed", f"the answers could not be run ({type(exc).__name__})"
     for cell in nb.cells[:-1]:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 run.errors.append(f"{cell.metadata.get('grade_id')}: {output.get('ename')}")
+    if run.status == "ok":
+        run.status, run.message = _limit_reached(run.errors, client, limits)
     answers = _extract(nb.cells[-1])
     if answers is None and run.status == "ok":
         run.status, run.message = "no-answers", "the answers could not be read back (was the kernel tampered with?)"
     run.answers = answers or {}
     return run
+
+
+def _limit_reached(errors: list[str], client: _LimitedClient, limits: Limits) -> tuple[str, str]:
+    """Which limit stopped a notebook that otherwise ran to its end ("ok" if none did)."""
+    if client.flooded:
+        return "output-limit", f"the answers printed more than {limits.output_mb} MB; the rest of the output was dropped"
+    if any(e.endswith(": KeyboardInterrupt") for e in errors):   # nbclient interrupts a cell at its timeout
+        return "timeout", f"a cell ran longer than {limits.cell_seconds} s and was stopped"
+    if any(e.endswith(": MemoryError") for e in errors):
+        return "memory-limit", f"the answers ran out of memory (the limit is {limits.memory_mb} MB)"
+    return "ok", ""
 
 
 def _extract(cell) -> dict | None:
@@ -146,7 +193,22 @@ def _extract(cell) -> dict | None:
     return values if isinstance(values, dict) else None
 
 
-if __name__ == "__main__":
-    from dataclasses import asdict
+def _worker_main() -> None:
+    """The worker keeps its result channel to itself: the kernel it starts inherits
+    /dev/null as stdout, and cannot reach the worker's descriptors through /proc."""
+    import ctypes
 
-    print(json.dumps(asdict(_execute_job(json.loads(sys.stdin.read())))))
+    job = json.loads(sys.stdin.read())
+    result = os.fdopen(os.dup(1), "w")          # not inherited by the kernel
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
+    apply_limits(Limits(**job["limits"]))
+    run = _execute_job(job)
+    result.write(json.dumps(asdict(run)) + "\n")
+    result.flush()
+
+
+if __name__ == "__main__":
+    _worker_main()

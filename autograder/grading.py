@@ -24,8 +24,9 @@ from .course import Course, CourseError, find_course
 from .execute import run_answers
 from .keys import KeyOracle, compute_keys, public_question
 from .questions import Assignment, QuestionError
+from .sandbox import Limits, SandboxUnavailable, require_sandbox
 from .scoring import score
-from .submission import SubmissionProblem, answer_sources, check_integrity, read_notebook
+from .submission import SubmissionProblem, answer_sources, check_integrity, grader_patching, read_notebook
 
 GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max",
                   "manual_pending", "status", "message"]
@@ -40,7 +41,8 @@ class GradeOptions:
     workers: int = 1
     db_url: str | None = None
     course_dir: Path | None = None
-    timeout: int = 60
+    limits: Limits = field(default_factory=Limits)
+    sandbox: bool = True       # False only when the instructor asks for it explicitly
     progress: bool = True
 
 
@@ -85,8 +87,8 @@ class StudentResult:
 class Grader:
     """Grades one assignment; safe to call `grade_student` from several threads."""
 
-    def __init__(self, course: Course, assignment: Assignment, timeout: int):
-        self.course, self.assignment, self.timeout = course, assignment, timeout
+    def __init__(self, course: Course, assignment: Assignment, limits: Limits, sandbox: bool = True):
+        self.course, self.assignment, self.limits, self.sandbox = course, assignment, limits, sandbox
         self.release_dir = course.release_dir / assignment.id
         release_path = self.release_dir / assignment.notebook
         if not release_path.is_file():
@@ -142,9 +144,11 @@ class Grader:
             result.questions = self.blank_questions(problem.status, "the notebook could not be read")
             return result
         check_integrity(submission, self.release)
+        sources = answer_sources(submission)
+        submission.tampering += grader_patching(sources)
         notes += submission.notes
-        run = run_answers(self.release_dir, self.release, answer_sources(submission),
-                          [q.variable for q in self.assignment.autograded], timeout=self.timeout)
+        run = run_answers(self.release_dir, self.release, sources,
+                          [q.variable for q in self.assignment.autograded], self.limits, self.sandbox)
         essays = {q.id: _essay_text(submission.notebook, q.id) for q in self.assignment.questions if q.kind == "essay"}
         for q in self.assignment.questions:
             if q.kind == "essay":
@@ -247,7 +251,12 @@ def grade(options: GradeOptions) -> str:
 
     course = resolve_course(options.course_dir)
     assignment = course.assignment(options.assignment_id)
-    grader = Grader(course, assignment, options.timeout)
+    if options.sandbox:
+        try:
+            require_sandbox()
+        except SandboxUnavailable as exc:
+            raise CourseError(str(exc)) from None
+    grader = Grader(course, assignment, options.limits, options.sandbox)
     workspace = options.workspace.resolve()
     workspace.mkdir(parents=True, exist_ok=True)
     saved = results_dir(workspace, assignment.id)

@@ -60,6 +60,9 @@ def _flag(difficulty: float, discrimination: float) -> str:
     return ", ".join(notes)
 
 
+QUIET_STATUSES = {"ok", "extra-file", "old-format"}   # graded normally; nothing for the instructor to do
+
+
 def write_report(workspace: Path, assignment: Assignment, results) -> Path:
     from .grading import _write_atomic
 
@@ -81,6 +84,13 @@ def write_report(workspace: Path, assignment: Assignment, results) -> Path:
         parts.append("</p>")
     parts.append("<h2>Statuses</h2><table><tr><th>status</th><th>submissions</th></tr>")
     parts += [f"<tr><td>{html.escape(str(k))}</td><td>{v}</td></tr>" for k, v in statuses.items()]
+    flagged = [r for r in results if r.status not in QUIET_STATUSES]
+    if flagged:
+        parts.append("</table><h2>Submissions to look at</h2><p>Tampered with, broken, stopped by a limit or "
+                     "missing: each with what the grader found.</p><table><tr><th>student</th><th>status</th>"
+                     "<th>what happened</th></tr>")
+        parts += [f"<tr><td>{html.escape(r.student_id)}</td><td>{html.escape(r.status)}</td>"
+                  f"<td>{html.escape(r.message)}</td></tr>" for r in sorted(flagged, key=lambda r: (r.status, r.student_id))]
     parts.append("</table><h2>Questions</h2><p>Difficulty is the share of points the class earned (low = hard). "
                  "Discrimination is the correlation between a question and the rest of the score (below 0.1: "
                  "the question does not separate strong from weak submissions).</p>")

@@ -121,3 +121,45 @@ def answer_sources(submission: Submission) -> dict[str, str]:
         if gid and meta.get("solution") and gid not in sources:
             sources[gid] = cell.source if isinstance(cell.source, str) else "".join(cell.source)
     return sources
+
+
+# Modules a student's answer has no business touching: the grading machinery and the
+# interpreter's own switchboard.  Importing them in an answer cell is reported as tampering.
+GRADING_MODULES = {"autograder", "nbgrader", "nbclient", "ipykernel", "jupyter_client", "builtins"}
+GRADING_NAMES = {"__builtins__", "get_ipython", "__contested_peace_extract"}
+
+
+def grader_patching(sources: dict[str, str]) -> list[str]:
+    """What the answer cells do to patch the kernel or the grading code, one line each.
+
+    Patching cannot raise a score (answers are judged outside the kernel from plain
+    values), but it is not an honest answer either: the instructor should see it."""
+    import ast
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    to_python = TransformerManager().transform_cell
+    modules: set[str] = set()
+    found: list[str] = []
+    for gid, source in sources.items():
+        try:
+            tree = ast.parse(to_python(source))
+        except (SyntaxError, ValueError):
+            continue   # a syntax error is the student's own problem, reported when it runs
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                for alias in getattr(node, "names", []):
+                    modules.add((alias.asname or alias.name).split(".")[0])
+                hit = sorted({n.split(".")[0] for n in names} & GRADING_MODULES)
+                if hit:
+                    found.append(f"cell '{gid}' imports {hit[0]}")
+            elif isinstance(node, ast.Name) and node.id in GRADING_NAMES and node.id in source:  # not a magic's
+                found.append(f"cell '{gid}' uses {node.id}")
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                if node.attr.startswith("__") or (isinstance(node.value, ast.Name) and node.value.id in modules):
+                    found.append(f"cell '{gid}' replaces {ast.unparse(node)}")
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr"
+                  and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in modules):
+                found.append(f"cell '{gid}' replaces an attribute of {node.args[0].id}")
+    return list(dict.fromkeys(found))
