@@ -9,11 +9,19 @@ task="${1:-book}"
 PY="${PYTHON:-python3.11}"
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 
-if [ "$task" = test ] && ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "dev.sh: the browser tests need Debian's chromium (apt-get install chromium)" >&2
+# The tests need Chromium (browser checks), bubblewrap (the grading sandbox) and a
+# PostgreSQL server (two graders on one gradebook), all from Debian.
+if [ "$task" = test ]; then
+  missing=""
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+  command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    else
+      echo "dev.sh: the tests need these Debian packages:$missing (sudo apt-get install$missing)" >&2
+    fi
   fi
 fi
 if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
