@@ -49,8 +49,13 @@ print(%(marker)r + __contested_peace_extract(%(names)r))
 class Run:
     answers: dict[str, object] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)     # cells that raised (the student's errors)
-    status: str = "ok"                                   # ok | timeout | crashed | no-answers
+    status: str = "ok"                                   # ok | timeout | crashed | no-answers | *-limit
     message: str = ""
+    outputs: dict[str, list] = field(default_factory=dict)  # test cells' outputs, by grade id (stock nbgrader)
+
+
+EXTRACT_ID = "__extract__"
+KEEP_OUTPUTS = "keep_outputs"   # cell metadata flag: bring this cell's outputs back
 
 
 def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], variables: list[str]) -> nbformat.NotebookNode:
@@ -65,15 +70,20 @@ def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], vari
         else:
             nb.cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"grade_id": gid}))
     nb.cells.append(nbformat.v4.new_code_cell(EXTRACT_CELL % {"marker": MARKER, "names": variables},
-                                              metadata={"grade_id": "__extract__"}))
+                                              metadata={"grade_id": EXTRACT_ID}))
     return nb
 
 
 def run_answers(release_dir: Path, release: nbformat.NotebookNode, answers: dict[str, str],
                 variables: list[str], limits: Limits = Limits(), sandboxed: bool = True) -> Run:
-    """Execute in a scratch copy of the release folder (data, checks), in a worker process
-    inside the sandbox, with a deadline for the whole notebook, and extract the answers."""
-    nb = build_notebook(release, answers, variables)
+    """Run the student's answers after the released setup and read back their values."""
+    return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandboxed)
+
+
+def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = Limits(),
+                 sandboxed: bool = True) -> Run:
+    """Execute `nb` in a scratch copy of the release folder (data, checks), in a worker
+    process inside the sandbox, with a deadline for the whole notebook."""
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch_name:
         scratch = Path(scratch_name)
         shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
@@ -123,7 +133,7 @@ class _LimitedClient(NotebookClient):
 
     def process_message(self, msg, cell, cell_index):
         is_output = msg["msg_type"] in ("stream", "display_data", "execute_result", "error", "update_display_data")
-        if is_output and cell_index < len(self.nb.cells) - 1:   # the answers' own cell is never cut
+        if is_output and self.nb.cells[cell_index].metadata.get("grade_id") != EXTRACT_ID:  # never cut the answers
             self.output_seen += len(json.dumps(msg["content"]))
             if self.output_seen > self.output_limit and msg["msg_type"] != "error":
                 return None
@@ -153,17 +163,31 @@ def _execute_job(job: dict) -> Run:
         run.status, run.message = "crashed", "the kernel died or exited while running the answers"
     except Exception as exc:  # a kernel that cannot start or exits
         run.status, run.message = "crashed", f"the answers could not be run ({type(exc).__name__})"
-    for cell in nb.cells[:-1]:
+    extracting = bool(nb.cells) and nb.cells[-1].metadata.get("grade_id") == EXTRACT_ID
+    for cell in nb.cells[:-1] if extracting else nb.cells:
+        gid = cell.metadata.get("grade_id") or cell.metadata.get("nbgrader", {}).get("grade_id")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                run.errors.append(f"{cell.metadata.get('grade_id')}: {output.get('ename')}")
+                run.errors.append(f"{gid}: {output.get('ename')}")
+        if cell.metadata.get(KEEP_OUTPUTS):
+            run.outputs[gid] = [_summary(o) for o in cell.get("outputs", [])]
     if run.status == "ok":
         run.status, run.message = _limit_reached(run.errors, client, limits)
-    answers = _extract(nb.cells[-1])
-    if answers is None and run.status == "ok":
-        run.status, run.message = "no-answers", "the answers could not be read back (was the kernel tampered with?)"
-    run.answers = answers or {}
+    if extracting:
+        answers = _extract(nb.cells[-1])
+        if answers is None and run.status == "ok":
+            run.status, run.message = "no-answers", "the answers could not be read back (was the kernel tampered with?)"
+        run.answers = answers or {}
     return run
+
+
+def _summary(output) -> dict:
+    """What grading needs of an output (its kind, and a result's plain text), never a traceback."""
+    kept = {"output_type": output.get("output_type"), "name": output.get("name"), "ename": output.get("ename")}
+    if output.get("output_type") == "execute_result":
+        text = output.get("data", {}).get("text/plain", "")
+        kept["data"] = {"text/plain": (text if isinstance(text, str) else "".join(text))[:1000]}
+    return kept
 
 
 def _limit_reached(errors: list[str], client: _LimitedClient, limits: Limits) -> tuple[str, str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 import time
 import warnings
+from dataclasses import dataclass
 
 from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
 from sqlalchemy.exc import DBAPIError
 
-from .questions import Assignment
 
 
 def open_gradebook(db_url: str) -> Gradebook:
@@ -30,40 +30,49 @@ def retrying(gb: Gradebook, write, attempts: int = 8) -> None:
             time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
 
 
-def register_assignment(gb: Gradebook, assignment: Assignment) -> None:
-    retrying(gb, lambda: _register(gb, assignment))
+@dataclass(frozen=True)
+class GradebookCell:
+    """One graded cell as nbgrader's gradebook knows it."""
+    notebook: str         # the notebook's name without .ipynb
+    cell_id: str          # its grade id
+    key: str              # the question's id in our results
+    points: float
+    cell_type: str        # code | markdown
+    manual: bool          # graded by a person (its auto score stays None until then)
 
 
-def _register(gb: Gradebook, assignment: Assignment) -> None:
-    gb.update_or_create_assignment(assignment.id)
-    notebook = assignment.notebook[:-len(".ipynb")]
-    gb.update_or_create_notebook(notebook, assignment.id)
-    for q in assignment.questions:
-        gb.update_or_create_grade_cell(q.id, notebook, assignment.id, max_score=q.points,
-                                       cell_type="markdown" if q.kind == "essay" else "code")
-        if q.kind == "essay":
-            gb.update_or_create_solution_cell(q.id, notebook, assignment.id)
+def register_assignment(gb: Gradebook, assignment_id: str, cells: list[GradebookCell]) -> None:
+    retrying(gb, lambda: _register(gb, assignment_id, cells))
 
 
-def record(gb: Gradebook, assignment: Assignment, student_id: str, scores: dict[str, float | None]) -> None:
+def _register(gb: Gradebook, assignment_id: str, cells: list[GradebookCell]) -> None:
+    gb.update_or_create_assignment(assignment_id)
+    for notebook in dict.fromkeys(c.notebook for c in cells):
+        gb.update_or_create_notebook(notebook, assignment_id)
+    for c in cells:
+        gb.update_or_create_grade_cell(c.cell_id, c.notebook, assignment_id, max_score=c.points, cell_type=c.cell_type)
+        if c.manual:
+            gb.update_or_create_solution_cell(c.cell_id, c.notebook, assignment_id)
+
+
+def record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], student_id: str,
+           scores: dict[str, float | None]) -> None:
     """Write one student's autograded scores; hand-graded ones are left as they are."""
-    retrying(gb, lambda: _record(gb, assignment, student_id, scores))
+    retrying(gb, lambda: _record(gb, assignment_id, cells, student_id, scores))
 
 
-def _record(gb: Gradebook, assignment: Assignment, student_id: str, scores: dict[str, float | None]) -> None:
+def _record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], student_id: str,
+            scores: dict[str, float | None]) -> None:
     gb.update_or_create_student(student_id)
     try:
-        gb.find_submission(assignment.id, student_id)
+        gb.find_submission(assignment_id, student_id)
     except MissingEntry:
         with warnings.catch_warnings():
             # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings; harmless
             warnings.simplefilter("ignore")
-            gb.add_submission(assignment.id, student_id)
-    notebook = assignment.notebook[:-len(".ipynb")]
-    for q in assignment.questions:
-        grade = gb.find_grade(q.id, notebook, assignment.id, student_id)
-        if q.kind == "essay":
-            grade.auto_score = scores.get(q.id)   # 0 for a blank essay, else None: needs a person
-        else:
-            grade.auto_score = scores.get(q.id, 0.0)
+            gb.add_submission(assignment_id, student_id)
+    for c in cells:
+        grade = gb.find_grade(c.cell_id, c.notebook, assignment_id, student_id)
+        # a manual cell: 0 when left blank, else None (it needs a person)
+        grade.auto_score = scores.get(c.key) if c.manual else scores.get(c.key, 0.0)
     gb.db.commit()

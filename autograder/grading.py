@@ -22,15 +22,18 @@ import nbformat
 
 from .course import Course, CourseError, find_course
 from .execute import run_answers
+from .gradebook import GradebookCell
 from .keys import KeyOracle, compute_keys, public_question
 from .questions import Assignment, QuestionError
 from .sandbox import Limits, SandboxUnavailable, require_sandbox
+from .stock import StockGrader, load_stock_assignment
 from .scoring import score
 from .submission import SubmissionProblem, answer_sources, check_integrity, grader_patching, read_notebook
 
 GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max",
                   "manual_pending", "status", "message"]
 RESULTS_VERSION = 1
+MANUAL_KINDS = {"essay", "manual"}   # graded by a person: not part of the automatic score
 
 
 @dataclass
@@ -68,7 +71,7 @@ class StudentResult:
 
     @property
     def auto_score(self) -> float:
-        return round(sum(q.points or 0.0 for q in self.questions if q.kind != "essay"), 4)
+        return round(sum(q.points or 0.0 for q in self.questions if q.kind not in MANUAL_KINDS), 4)
 
     @property
     def score(self) -> float:
@@ -104,14 +107,13 @@ class Grader:
     def expected_files(self) -> set[str]:
         return {self.assignment.notebook}
 
+    def gradebook_cells(self) -> list[GradebookCell]:
+        notebook = self.assignment.notebook[:-len(".ipynb")]
+        return [GradebookCell(notebook, q.id, q.id, q.points, "markdown" if q.kind == "essay" else "code",
+                              q.kind == "essay") for q in self.assignment.questions]
+
     def fingerprint(self, folder: Path) -> str:
-        """Changes when the submission or the key changes: then the student is graded again."""
-        digest = hashlib.sha256(self.key_fingerprint.encode())
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()[:24]
+        return folder_fingerprint(folder, self.key_fingerprint)
 
     def blank_questions(self, status: str, message: str) -> list[QuestionResult]:
         return [QuestionResult(q.id, q.kind, 0.0, q.points, status, message) for q in self.assignment.questions]
@@ -175,6 +177,16 @@ class Grader:
         return result
 
 
+def folder_fingerprint(folder: Path, key_fingerprint: str) -> str:
+    """Changes when the submission or the key changes: then the student is graded again."""
+    digest = hashlib.sha256(key_fingerprint.encode())
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
 def _essay_text(notebook, qid: str) -> str:
     for cell in notebook.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == qid:
@@ -223,7 +235,7 @@ def write_grades_csv(workspace: Path) -> Path:
     rows = []
     for r in load_results(workspace):
         max_score = sum(q.max_points for q in r.questions)
-        auto_max = sum(q.max_points for q in r.questions if q.kind != "essay")
+        auto_max = sum(q.max_points for q in r.questions if q.kind not in MANUAL_KINDS)
         rows.append({"student_id": r.student_id, "assignment": r.assignment, "score": f"{r.score:g}",
                      "max_score": f"{max_score:g}", "auto_score": f"{r.auto_score:g}", "auto_max": f"{auto_max:g}",
                      "manual_pending": r.manual_pending, "status": r.status, "message": r.message})
@@ -250,13 +262,17 @@ def grade(options: GradeOptions) -> str:
     from .report import write_report
 
     course = resolve_course(options.course_dir)
-    assignment = course.assignment(options.assignment_id)
     if options.sandbox:
         try:
             require_sandbox()
         except SandboxUnavailable as exc:
             raise CourseError(str(exc)) from None
-    grader = Grader(course, assignment, options.limits, options.sandbox)
+    if course.has_questions(options.assignment_id):
+        assignment = course.assignment(options.assignment_id)
+        grader = Grader(course, assignment, options.limits, options.sandbox)
+    else:   # a plain nbgrader assignment: its test cells decide, as in `nbgrader autograde`
+        assignment = load_stock_assignment(course, options.assignment_id)
+        grader = StockGrader(course, assignment, options.limits, options.sandbox)
     workspace = options.workspace.resolve()
     workspace.mkdir(parents=True, exist_ok=True)
     saved = results_dir(workspace, assignment.id)
@@ -271,7 +287,8 @@ def grade(options: GradeOptions) -> str:
     except Exception as exc:
         raise CourseError(f"{db_url}: cannot open the gradebook ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})") from None
     with gb:
-        register_assignment(gb, assignment)
+        cells = grader.gradebook_cells()
+        register_assignment(gb, assignment.id, cells)
         with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
             with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
                 futures = {pool.submit(grader.grade_student, d): d for d in todo}
@@ -286,7 +303,7 @@ def grade(options: GradeOptions) -> str:
                                                fingerprint="")
                     _write_atomic(saved / f"{_safe_name(result.student_id)}.json",
                                   json.dumps(asdict(result), indent=1, ensure_ascii=False))
-                    record(gb, assignment, result.student_id, {q.id: q.points for q in result.questions})
+                    record(gb, assignment.id, cells, result.student_id, {q.id: q.points for q in result.questions})
                     progress.advance(failed=result.status not in ("ok", "extra-file", "old-format"))
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .grading import MANUAL_KINDS
 from .questions import Assignment
 
 
@@ -101,7 +102,7 @@ def write_report(workspace: Path, assignment: Assignment, results) -> Path:
         disc = row["discrimination"] if row is not None else float("nan")
         fmt = lambda v: "–" if v != v else f"{v:.2f}"  # noqa: E731
         parts.append(f"<tr><td>{q.id}</td><td>{q.kind}</td><td>{q.points:g}</td><td>{fmt(diff)}</td>"
-                     f"<td>{fmt(disc)}</td><td>{_flag(diff, disc) if q.kind != 'essay' else 'graded by hand'}</td></tr>")
+                     f"<td>{fmt(disc)}</td><td>{_flag(diff, disc) if q.kind not in MANUAL_KINDS else 'graded by hand'}</td></tr>")
     parts.append("</table></body></html>")
     path = workspace / f"report-{assignment.id}.html"
     _write_atomic(path, "".join(parts))

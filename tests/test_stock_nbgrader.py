@@ -1,0 +1,81 @@
+"""`course grade --course-dir` on nbgrader's own quickstart course gives the scores that
+stock `nbgrader autograde` gives, student by student."""
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import BIN, course_cmd, read_grades
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (apt-get install bubblewrap)")
+
+
+def nbgrader(*args: str, cwd: Path) -> None:
+    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, f"nbgrader {' '.join(args)}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+
+
+def filled(release: nbformat.NotebookNode, source: nbformat.NotebookNode, keep: set[str] = frozenset(),
+           replace: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    """The released notebook answered from the source's solutions, except the answer cells
+    in `keep` (left blank) and those in `replace` (given this text instead)."""
+    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    nb = nbformat.from_dict(release)
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in solutions and gid not in keep:
+            text = (replace or {}).get(gid, solutions[gid])
+            cell.source = "\n".join(line for line in text.splitlines()
+                                    if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    return nb
+
+
+@pytest.fixture(scope="module")
+def quickstart(tmp_path_factory):
+    base = tmp_path_factory.mktemp("quickstart")
+    nbgrader("quickstart", "course101", cwd=base)
+    course = base / "course101"
+    nbgrader("generate_assignment", "ps1", cwd=course)
+    source = {n: nbformat.read(course / "source" / "ps1" / f"{n}.ipynb", as_version=4) for n in ("problem1", "problem2")}
+    release = {n: nbformat.read(course / "release" / "ps1" / f"{n}.ipynb", as_version=4) for n in source}
+    wrong_squares = "def squares(n):\n    return [i * i for i in range(n)]"   # off by one
+    students = {
+        "perfect": {n: filled(release[n], source[n]) for n in source},
+        "blank": dict(release),
+        "half": {"problem1": filled(release["problem1"], source["problem1"]), "problem2": release["problem2"]},
+        "offbyone": {n: filled(release[n], source[n], replace={"squares": wrong_squares}) for n in source},
+        "nosum": {n: filled(release[n], source[n], keep={"sum_of_squares"}) for n in source},
+    }
+    for student, notebooks in students.items():
+        folder = course / "submitted" / student / "ps1"
+        folder.mkdir(parents=True)
+        for name, nb in notebooks.items():
+            nbformat.write(nb, folder / f"{name}.ipynb")
+    submitted = course / "submitted"
+    ours = base / "workspace"
+    course_cmd("grade", "ps1", "--course-dir", str(course), "--submissions", str(submitted),
+               "--workspace", str(ours), "--no-progress", "--workers", "2", cwd=base)
+    nbgrader("autograde", "ps1", "--create", cwd=course)
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        stock = {s.student.id: s.score for s in gb.assignment_submissions("ps1")}
+    return {"ours": read_grades(ours), "stock": stock, "students": set(students), "workspace": ours}
+
+
+def test_same_scores_as_stock_nbgrader_autograde(quickstart):
+    assert set(quickstart["stock"]) == quickstart["students"]
+    ours = {student: float(row["auto_score"]) for (student, _), row in quickstart["ours"].items()}
+    assert ours == pytest.approx(quickstart["stock"])
+    # the cases differ, so the comparison means something
+    assert len(set(quickstart["stock"].values())) >= 4
+
+
+def test_stock_course_gets_feedback_and_report(quickstart):
+    page = (quickstart["workspace"] / "feedback" / "offbyone" / "ps1.html").read_text()
+    assert "problem1/correct_squares" in page and "did not pass" in page
+    for secret in ("assert squares(1) == [1]", "Traceback"):
+        assert secret not in page
+    assert (quickstart["workspace"] / "report-ps1.html").is_file()
