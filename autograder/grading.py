@@ -105,7 +105,7 @@ class Grader:
                                               + assignment.path.read_bytes()).hexdigest()[:16]
 
     def expected_files(self) -> set[str]:
-        return {self.assignment.notebook}
+        return {self.assignment.notebook} | released_files(self.release_dir)
 
     def gradebook_cells(self) -> list[GradebookCell]:
         notebook = self.assignment.notebook[:-len(".ipynb")]
@@ -175,6 +175,12 @@ class Grader:
             result.status = "old-format"
         result.message = "; ".join(notes)
         return result
+
+
+def released_files(release_dir: Path) -> set[str]:
+    """What students get beside the notebook (checks, data): collected back with it, so
+    finding them in a submission is no surprise."""
+    return {p.name for p in release_dir.iterdir() if p.is_file()} if release_dir.is_dir() else set()
 
 
 def folder_fingerprint(folder: Path, key_fingerprint: str) -> str:

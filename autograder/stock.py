@@ -86,7 +86,8 @@ class StockGrader:
         self.key_fingerprint = digest.hexdigest()[:16]
 
     def expected_files(self) -> set[str]:
-        return set(self.assignment.notebooks)
+        from .grading import released_files
+        return set(self.assignment.notebooks) | released_files(self.release_dir)
 
     def gradebook_cells(self) -> list[GradebookCell]:
         cells = []
@@ -167,7 +168,7 @@ class StockGrader:
         present = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
         for name in sorted(self.assignment.notebooks):
             result.questions += self.grade_notebook(name, folder / name, result, notes)
-        if not present & self.expected_files():
+        if not present & set(self.assignment.notebooks):
             result.status = "missing"
         extra = sorted(present - self.expected_files())
         if extra:

@@ -1,0 +1,216 @@
+"""Benchmark: `course grade` against stock `nbgrader autograde` on the same synthetic class.
+
+    python benchmarks/grading.py [--students 40] [--assignments ch1 ch2 ...] [--workers N]
+
+Makes a class of students for every assignment, each answer right, partly right, wrong
+or blank with a mix that depends on the student's strength; hands in the notebook with
+the files released beside it, as `nbgrader collect` would.  Then, on the same files,
+times stock `nbgrader autograde` (one notebook after another, the tool's only mode) and
+`course grade` (sandboxed, in parallel), prints both, the ratio, and whether the two
+agree on every student's automatic score, and writes the figures to
+benchmarks/results/grading.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder.course import Course  # noqa: E402
+from autograder.keys import compute_keys  # noqa: E402
+
+BIN = Path(sys.executable).parent
+NBGRADER_CONFIG = """\
+c = get_config()
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "stock-release"   # leaves release/ as course release made it
+c.CourseDirectory.ignore = ["questions.yml", "*.yml", ".ipynb_checkpoints", "__pycache__"]
+c.ClearSolutions.code_stub = {"python": ""}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+"""
+
+
+def wrong_value(question, key, rng: random.Random):
+    """A plausible wrong answer of the right form, or None (no wrong form: left blank)."""
+    if isinstance(key, bool) or key is None:
+        return None
+    if isinstance(key, (int, float)):
+        return key + rng.choice([1, 2, 10])
+    if isinstance(key, str):
+        others = [c for c in (question.choices or {}) if c != key]
+        return rng.choice(others) if others else "I am not sure"
+    if isinstance(key, list) and key:
+        if question.kind == "multiple":
+            others = [c for c in (question.choices or {}) if c not in key]
+            return others[:1] or key[:1]
+        return list(reversed(key))
+    if isinstance(key, dict) and "__table__" not in key and len(key) > 1:
+        values = list(key.values())
+        return dict(zip(key, values[1:] + values[:1]))
+    return None
+
+
+def partial_value(question, key):
+    """An answer worth part of the points, where the kind gives partial credit."""
+    if question.kind == "multiple" and isinstance(key, list) and len(key) > 1:
+        return key[:-1]
+    if question.kind == "ordering" and isinstance(key, list) and len(key) > 2:
+        return [key[1], key[0], *key[2:]]
+    if isinstance(key, dict) and "__table__" not in key and len(key) > 2:
+        names, values = list(key), list(key.values())
+        values[0], values[1] = values[1], values[0]
+        return dict(zip(names, values))
+    return None
+
+
+def student_notebook(release, solutions: dict[str, str], assignment, keys, strength: float,
+                     rng: random.Random) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(release)
+    by_answer_cell = {f"{q.id}_answer": q for q in assignment.questions}
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        question = by_answer_cell.get(gid)
+        if question is None:
+            continue
+        roll = rng.random()
+        if question.kind == "essay":
+            if roll < strength:
+                cell.source = "The reading argues that consent matters, and the evidence is the case of Mali."
+            continue
+        if roll < strength:
+            cell.source = solutions[gid]
+            continue
+        key = keys[question.id]
+        choice = rng.choice(["wrong", "partial", "blank"])
+        value = partial_value(question, key) if choice == "partial" else None
+        if value is None and choice != "blank":
+            value = wrong_value(question, key, rng)
+        if value is not None:
+            cell.source = f"{question.variable} = {value!r}"
+    return nb
+
+
+def make_class(course: Path, assignment_ids: list[str], students: int, seed: int) -> Path:
+    """The submitted folder: <student>/<assignment>/ with the notebook and the released files."""
+    submitted = course / "submitted"
+    rng = random.Random(seed)
+    strengths = [rng.uniform(0.15, 0.98) for _ in range(students)]
+    for aid in assignment_ids:
+        assignment = Course(course, source="source", release="release").assignment(aid)
+        keys = compute_keys(assignment)
+        release = nbformat.read(course / "release" / aid / f"{aid}.ipynb", as_version=4)
+        source = nbformat.read(course / "source" / aid / f"{aid}.ipynb", as_version=4)
+        solutions = {c.metadata["nbgrader"]["grade_id"]: c.source.replace("### BEGIN SOLUTION\n", "")
+                     .replace("\n### END SOLUTION", "") for c in source.cells
+                     if c.metadata.get("nbgrader", {}).get("solution")}
+        for i, strength in enumerate(strengths):
+            folder = submitted / f"student{i:03d}" / aid
+            folder.mkdir(parents=True)
+            for extra in (course / "release" / aid).iterdir():
+                if extra.is_file() and extra.suffix != ".ipynb":
+                    shutil.copy(extra, folder / extra.name)
+            nb = student_notebook(release, solutions, assignment, keys, strength, rng)
+            nbformat.write(nb, folder / f"{aid}.ipynb")
+    return submitted
+
+
+def run(argv: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(argv[:3])} failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def stock_scores(course: Path, assignment_id: str) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(assignment_id)}
+
+
+def our_scores(workspace: Path, assignment_id: str) -> dict[str, float]:
+    import csv
+    with open(workspace / "grades.csv", newline="", encoding="utf-8") as handle:
+        return {row["student_id"]: float(row["auto_score"]) for row in csv.DictReader(handle)
+                if row["assignment"] == assignment_id}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--assignments", nargs="*", help="default: every assignment of the course")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "grading.md"))
+    args = parser.parse_args()
+    ids = args.assignments or [a for a in Course(ROOT).assignment_ids() if Course(ROOT).has_questions(a)]
+    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+
+    with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
+        course = Path(tmp) / "course"
+        course.mkdir()
+        (course / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+        for aid in ids:
+            shutil.copytree(ROOT / "solutions" / aid, course / "source" / aid)
+            shutil.copytree(ROOT / "exercises" / aid, course / "release" / aid)
+        submitted = make_class(course, ids, args.students, args.seed)
+        print(f"class: {args.students} students x {len(ids)} assignments = {args.students * len(ids)} notebooks")
+
+        stock_time = ours_time = 0.0
+        disagreements = []
+        rows = []
+        for aid in ids:
+            # stock nbgrader needs its gradebook to know the source cells (hidden tests included)
+            run([str(BIN / "nbgrader"), "generate_assignment", aid, "--force"], course)
+            t_stock = run([str(BIN / "nbgrader"), "autograde", aid, "--create"], course)
+            workspace = Path(tmp) / "workspace"
+            t_ours = run([str(BIN / "course"), "grade", aid, "--course-dir", str(course), "--submissions",
+                          str(submitted), "--workspace", str(workspace), "--workers", str(args.workers),
+                          "--no-progress"], course)
+            stock, ours = stock_scores(course, aid), our_scores(workspace, aid)
+            differ = sorted(s for s in stock.keys() | ours.keys() if abs(stock.get(s, -1) - ours.get(s, -2)) > 1e-6)
+            disagreements += [(aid, s, stock.get(s), ours.get(s)) for s in differ]
+            stock_time, ours_time = stock_time + t_stock, ours_time + t_ours
+            mean = sum(ours.values()) / max(len(ours), 1)
+            rows.append((aid, t_stock, t_ours, t_stock / t_ours, mean, len(differ)))
+            print(f"{aid}: stock nbgrader autograde {t_stock:6.1f} s | course grade {t_ours:6.1f} s | "
+                  f"{t_stock / t_ours:4.1f}x | mean score {mean:.2f} | scores that differ: {len(differ)}")
+
+    notebooks = args.students * len(ids)
+    agree = "yes" if not disagreements else f"NO ({len(disagreements)} differ)"
+    summary = (f"total: stock {stock_time:.1f} s ({notebooks / stock_time:.2f} notebooks/s), "
+               f"course grade {ours_time:.1f} s ({notebooks / ours_time:.2f} notebooks/s) "
+               f"with {args.workers} workers: {stock_time / ours_time:.1f}x; scores agree: {agree}")
+    print(summary)
+    for aid, student, s, o in disagreements[:20]:
+        print(f"  {aid} {student}: stock {s}, course grade {o}")
+
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"# Grading benchmark ({time.strftime('%Y-%m-%d')})", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+             f"{args.students} students x {len(ids)} assignments (seed {args.seed}); "
+             f"`course grade --workers {args.workers}` (sandboxed) against `nbgrader autograde`.", "",
+             "| assignment | nbgrader autograde (s) | course grade (s) | speed-up | mean auto score | scores that differ |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {a} | {s:.1f} | {o:.1f} | {r:.1f}x | {m:.2f} | {d} |" for a, s, o, r, m, d in rows]
+    lines += ["", summary, ""]
+    out.write_text("\n".join(lines))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
