@@ -295,6 +295,11 @@ def grade(options: GradeOptions) -> str:
     with gb:
         cells = grader.gradebook_cells()
         register_assignment(gb, assignment.id, cells)
+        # a run killed between saving a result and recording it left the gradebook behind
+        graded_before = {d.name for d in students} - {d.name for d in todo}
+        for student_id in sorted(graded_before):
+            kept = previous[student_id]
+            record(gb, assignment.id, cells, student_id, {q.id: q.points for q in kept.questions})
         with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
             with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
                 futures = {pool.submit(grader.grade_student, d): d for d in todo}

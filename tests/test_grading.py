@@ -1,6 +1,7 @@
 """The grading pipeline on a small course: bad submissions, tampering, resuming, the
 gradebook, feedback, the report and exports."""
 import hashlib
+import os
 import json
 import shutil
 from pathlib import Path
@@ -142,3 +143,47 @@ def test_usage_errors_exit_nonzero_with_one_line(course, tmp_path):
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "nope" in result.stderr
     result = course_cmd("grade", "demo", "--submissions", str(tmp_path / "missing"), cwd=course, check=False)
     assert result.returncode == 2 and "no such submissions directory" in result.stderr
+
+
+def test_parallel_and_sequential_runs_give_identical_results(graded, tmp_path):
+    sequential = tmp_path / "sequential"
+    course_cmd("grade", "demo", "--submissions", str(graded["subs"]), "--workspace", str(sequential),
+               "--no-progress", "--workers", "1", "--timeout", "5", cwd=graded["course"])
+    assert (sequential / "grades.csv").read_text() == (graded["workspace"] / "grades.csv").read_text()
+    for page in (graded["workspace"] / "feedback").rglob("*.html"):
+        assert page.read_text() == (sequential / page.relative_to(graded["workspace"])).read_text(), page
+
+
+def test_killed_run_resumes_with_no_grade_lost_or_counted_twice(course, tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from conftest import BIN
+    subs = tmp_path / "submitted"
+    good = student_notebook("demo", "solution", root=course)
+    for i in range(6):
+        write_submission(subs, f"s{i}", "demo", good)
+    workspace = tmp_path / "workspace"
+    args = [str(BIN / "course"), "grade", "demo", "--submissions", str(subs), "--workspace", str(workspace),
+            "--no-progress", "--workers", "1"]
+    first = subprocess.Popen(args, cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    results = workspace / "results" / "demo"
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(results.glob("*.json"))) < 2:
+        time.sleep(0.05)
+    os.killpg(first.pid, signal.SIGKILL)   # at an arbitrary moment, as a power cut would
+    first.wait()
+    done = len(list(results.glob("*.json")))
+    assert 2 <= done < 6, "the run must be killed part-way for this test to mean anything"
+    again = course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
+                       cwd=course)
+    assert f"graded {6 - done} of 6" in again.stdout
+    rows = read_grades(workspace)
+    assert sorted(s for s, _ in rows) == [f"s{i}" for i in range(6)]
+    assert all(row["auto_score"] == "4" for row in rows.values())
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{workspace / 'gradebook.db'}") as gb:
+        scores = {s.student.id: s.score for s in gb.assignment_submissions("demo")}
+    assert scores == {f"s{i}": 4 for i in range(6)}
