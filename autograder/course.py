@@ -35,6 +35,21 @@ class Course:
     def has_questions(self, assignment_id: str) -> bool:
         return (self.source_dir / assignment_id / QUESTIONS_FILE).is_file()
 
+    def repository(self) -> tuple[str, str] | None:
+        """The course's public GitHub repository and branch (`repository` in _config.yml),
+        from which a notebook opened on Colab or Binder installs the course's tools."""
+        import yaml
+
+        try:
+            config = yaml.safe_load((self.root / "_config.yml").read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            return None
+        repo = config.get("repository") or {}
+        url = str(repo.get("url", "")).rstrip("/")
+        if not url.startswith("https://github.com/"):
+            return None
+        return url, str(repo.get("branch") or "main")
+
     def assignment(self, assignment_id: str) -> Assignment:
         path = self.source_dir / assignment_id / QUESTIONS_FILE
         if not path.is_file():

@@ -106,15 +106,27 @@ def check_source(q: Question, key: Any) -> str:
     )
 
 
-def setup_source(assignment: Assignment) -> str:
+def setup_source(assignment: Assignment, repository: tuple[str, str] | None = None) -> str:
+    """The first cell. Given the course's repository, a notebook opened on its own (Colab,
+    a fresh Binder) installs the course's tools from it and fetches its checks."""
     head = ("# Run this cell first. It loads what the assignment needs and `check`,\n"
-            "# which gives feedback on an answer without giving it away.\n"
+            "# which gives feedback on an answer without giving it away.\n")
+    if repository is None:
+        return head + "from autograder.student import load_checker\ncheck = load_checker()\n" + assignment.setup.strip()
+    url, branch = repository
+    raw = url.replace("https://github.com/", "https://raw.githubusercontent.com/", 1)
+    return (head +
+            "import importlib.util, subprocess, sys\n"
+            "if importlib.util.find_spec(\"autograder\") is None:  # opened on Colab or Binder: install the course's tools\n"
+            "    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", \"--no-deps\", \"pyyaml\",\n"
+            f"                    \"contested-peace @ git+{url}@{branch}\"], check=True)\n"
             "from autograder.student import load_checker\n"
-            "check = load_checker()\n")
-    return head + assignment.setup.strip()
+            f"check = load_checker(url=\"{raw}/{branch}/exercises/{assignment.id}/checks.json\")\n"
+            + assignment.setup.strip())
 
 
-def source_notebook(assignment: Assignment, keys: dict[str, Any]) -> nbformat.NotebookNode:
+def source_notebook(assignment: Assignment, keys: dict[str, Any],
+                    repository: tuple[str, str] | None = None) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -122,7 +134,7 @@ def source_notebook(assignment: Assignment, keys: dict[str, Any]) -> nbformat.No
     }
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     intro = f"# {assignment.title}\n\n{assignment.intro.strip()}".strip()
-    cells = [md(intro, metadata=_meta("intro")), code(setup_source(assignment), metadata=_meta(SETUP_ID))]
+    cells = [md(intro, metadata=_meta("intro")), code(setup_source(assignment, repository), metadata=_meta(SETUP_ID))]
     for number, q in enumerate(assignment.questions, 1):
         if q.id in assignment.sections:
             cells.append(md(f"## {assignment.sections[q.id]}", metadata=_meta(f"{q.id}_section")))

@@ -39,7 +39,7 @@ def write_source(course: Course, assignment: Assignment) -> None:
     except QuestionError as exc:
         raise CourseError(str(exc)) from None
     folder = course.source_dir / assignment.id
-    nbformat.write(source_notebook(assignment, keys), folder / assignment.notebook)
+    nbformat.write(source_notebook(assignment, keys, course.repository()), folder / assignment.notebook)
     checks = json.dumps(checks_document(assignment, keys), indent=1, ensure_ascii=False, sort_keys=True)
     (folder / CHECKS_FILE).write_text(checks + "\n", encoding="utf-8")
 

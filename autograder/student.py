@@ -44,5 +44,15 @@ class Checker:
         print(f"{mark} [{question_id}] {outcome.points:g}/{outcome.max_points:g}: {outcome.message}")
 
 
-def load_checker(path: str | Path = CHECKS_FILE) -> Checker:
+def load_checker(path: str | Path = CHECKS_FILE, url: str | None = None) -> Checker:
+    """The checks beside the notebook; where the notebook was opened alone (Colab), they
+    are fetched once from `url`, the course's published copy, and saved beside it."""
+    path = Path(path)
+    if not path.is_file() and url:
+        import urllib.request
+        try:
+            with urllib.request.urlopen(url, timeout=20) as response:
+                path.write_bytes(response.read())
+        except OSError as exc:
+            print(f"Could not fetch the checks from {url} ({exc}); check() cannot give feedback here.")
     return Checker.load(path)

@@ -2,8 +2,10 @@
 zero for the blank, and no plain key in what students get."""
 import filecmp
 import json
+import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from autograder.course import Course
@@ -75,3 +77,32 @@ def test_solution_scores_full_marks_and_blank_scores_zero(tmp_path):
         wrong = [q["id"] for q in result["questions"] if q["kind"] != "essay" and q["points"] != q["max_points"]]
         assert not wrong, f"{aid}: the solution loses points on {wrong}"
         assert blank["status"] == "ok" and float(blank["score"]) == 0
+
+
+def test_an_assignment_opened_alone_installs_the_course_tools_in_its_first_cell(tmp_path):
+    """As on Colab or a fresh Binder: Python with pandas but without the course's package.
+    The first cell installs it (from this checkout instead of GitHub) and `check` works."""
+    import subprocess
+    import sys
+    import sysconfig
+    import venv
+
+    env_dir = tmp_path / "fresh"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    # pandas and pyyaml from the test environment, but none of its .pth files: no course package
+    Path(site, "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    assert subprocess.run([str(python), "-c", "import autograder"], cwd=tmp_path, capture_output=True).returncode != 0
+    release = nbformat.read(ROOT / "exercises" / "ch1" / "ch1.ipynb", as_version=4)
+    setup = next(c.source for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    assert "pip" in setup and "git+https://github.com/" in setup
+    local = setup.replace(setup.split("git+")[1].split("@")[0], f"file://localhost{ROOT}")
+    work = tmp_path / "ch1"
+    shutil.copytree(ROOT / "exercises" / "ch1", work)
+    key = next(q for q in Course(ROOT).assignment("ch1").questions if q.kind == "single")
+    script = local + f"\ncheck({key.id!r}, {key.answer!r})\n"
+    ran = subprocess.run([str(python), "-c", script], cwd=work, capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert f"✔ [{key.id}]" in ran.stdout
