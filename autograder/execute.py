@@ -80,10 +80,9 @@ def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = 
     if out is None:
         return Run(status="timeout", message=f"the notebook ran longer than {limits.notebook_seconds} s in all")
     try:
-        data = json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
+        return Run(**json.loads(out.strip().splitlines()[-1]))
+    except (ValueError, IndexError, TypeError):   # nothing, or not what the worker writes
         return Run(status="crashed", message="the code died or exited while running the answers")
-    return Run(**data)
 
 
 def _kill_group(pid: int) -> None:

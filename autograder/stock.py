@@ -133,8 +133,8 @@ class StockGrader:
         for cell in runnable.cells:
             meta = cell.metadata.get("nbgrader", {})
             qid = f"{stem}/{meta.get('grade_id')}"
-            if qid not in {q.id for q in mine}:
-                continue
+            if qid not in {q.id for q in mine} or qid in {q.id for q in questions}:
+                continue   # not graded, or a duplicate (tampering): counted once
             kind = next(q.kind for q in mine if q.id == qid)
             if meta.get("task"):
                 questions.append(QuestionResult(qid, kind, None, float(meta.get("points", 0)), "manual",

@@ -62,7 +62,8 @@ def quickstart(tmp_path_factory):
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         stock = {s.student.id: s.score for s in gb.assignment_submissions("ps1")}
-    return {"ours": read_grades(ours), "stock": stock, "students": set(students), "workspace": ours}
+    return {"ours": read_grades(ours), "stock": stock, "students": set(students), "workspace": ours,
+            "course": course, "perfect": students["perfect"]}
 
 
 def test_same_scores_as_stock_nbgrader_autograde(quickstart):
@@ -79,3 +80,20 @@ def test_stock_course_gets_feedback_and_report(quickstart):
     for secret in ("assert squares(1) == [1]", "Traceback"):
         assert secret not in page
     assert (quickstart["workspace"] / "report-ps1.html").is_file()
+
+
+def test_a_duplicated_or_edited_test_cell_is_flagged_and_counted_once(quickstart, tmp_path):
+    problem1 = nbformat.from_dict(quickstart["perfect"]["problem1"])
+    test = next(c for c in problem1.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "correct_squares")
+    problem1.cells.append(nbformat.from_dict(test))               # a second copy, to be paid twice
+    weakened = next(c for c in problem1.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "squares_invalid_input")
+    weakened.source = "pass"                                       # a test that cannot fail
+    folder = tmp_path / "submitted" / "cheat" / "ps1"
+    folder.mkdir(parents=True)
+    nbformat.write(problem1, folder / "problem1.ipynb")
+    nbformat.write(quickstart["perfect"]["problem2"], folder / "problem2.ipynb")
+    course_cmd("grade", "ps1", "--course-dir", str(quickstart["course"]), "--submissions", str(tmp_path / "submitted"),
+               "--workspace", str(tmp_path / "ws"), "--no-progress", cwd=tmp_path)
+    row = read_grades(tmp_path / "ws")[("cheat", "ps1")]
+    assert row["status"] == "tampered" and "correct_squares" in row["message"]
+    assert float(row["auto_score"]) == quickstart["stock"]["perfect"]   # the honest perfect score, no more
