@@ -177,10 +177,15 @@ class Grader:
         return result
 
 
+# what `nbgrader submit` and `nbgrader collect` add to every submission
+NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
+
+
 def released_files(release_dir: Path) -> set[str]:
-    """What students get beside the notebook (checks, data): collected back with it, so
-    finding them in a submission is no surprise."""
-    return {p.name for p in release_dir.iterdir() if p.is_file()} if release_dir.is_dir() else set()
+    """What may lie beside the notebook in a submission without surprise: the files the
+    students got with it (checks, data) and those nbgrader's exchange adds."""
+    released = {p.name for p in release_dir.iterdir() if p.is_file()} if release_dir.is_dir() else set()
+    return released | NBGRADER_FILES
 
 
 def folder_fingerprint(folder: Path, key_fingerprint: str) -> str:

@@ -42,6 +42,9 @@ def graded(course, tmp_path_factory):
     (subs / "absent" / "demo" / "homework.ipynb").write_text("{}")
     extra = write_submission(subs, "extra", "demo", good)
     (extra.parent / "notes.txt").write_text("my notes")
+    collected = write_submission(subs, "collected", "demo", good)   # as `nbgrader collect` leaves it
+    (collected.parent / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
+    shutil.copy(course / "exercises" / "demo" / "checks.json", collected.parent / "checks.json")
     # tampering: edit a locked check cell and give it more points
     tampered = student_notebook("demo", "solution", root=course)
     for cell in tampered.cells:
@@ -66,7 +69,8 @@ def graded(course, tmp_path_factory):
 def test_batch_grades_everyone_and_exits_zero(graded):
     grades = read_grades(graded["workspace"])
     assert graded["run"].returncode == 0
-    assert {s for s, _ in grades} == {"perfect", "blank", "broken", "notanotebook", "absent", "extra", "tamperer", "liar"}
+    assert {s for s, _ in grades} == {"perfect", "blank", "broken", "notanotebook", "absent", "extra", "tamperer", "liar",
+                                      "collected"}
 
 
 def test_perfect_and_blank(graded):
@@ -85,6 +89,7 @@ def test_broken_missing_and_extra_get_clear_statuses(graded):
     assert "homework.ipynb" in grades[("absent", "demo")]["message"]
     extra = grades[("extra", "demo")]
     assert extra["status"] == "extra-file" and "notes.txt" in extra["message"] and extra["auto_score"] == "4"
+    assert grades[("collected", "demo")]["status"] == "ok" and grades[("collected", "demo")]["auto_score"] == "4"
 
 
 def test_submitted_files_are_never_modified(graded):
@@ -123,9 +128,9 @@ def test_gradebook_holds_the_scores(graded):
 def test_rerun_resumes_without_double_counting(graded):
     again = course_cmd("grade", "demo", "--submissions", str(graded["subs"]), "--workspace", str(graded["workspace"]),
                        "--no-progress", cwd=graded["course"])
-    assert "graded 0 of 8" in again.stdout
+    assert "graded 0 of 9" in again.stdout
     lines = (graded["workspace"] / "grades.csv").read_text().strip().splitlines()
-    assert len(lines) == 1 + 8
+    assert len(lines) == 1 + 9
 
 
 def test_exports(graded):
