@@ -23,6 +23,10 @@ NPM_PACKAGES = {
     "mathjax": "3.2.2",
 }
 ASSETS_DIR = Path(".cache") / "widget-assets"   # relative to the course root; in html_static_path
+# Tools the browser tests run inside the built site: fetched with the assets so the tests
+# need no network, but kept out of html_static_path, so never part of the site.
+TEST_TOOLS = {"axe-core": ("4.14.1", "axe.min.js")}
+TEST_TOOLS_DIR = Path(".cache") / "test-tools"
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 
 # Tells require.js where anywidget's AMD front end lives: next to this script, wherever
@@ -78,7 +82,8 @@ def assets_ready(root: Path) -> bool:
 
 
 def fetch_assets(root: Path) -> Path:
-    """Fetch the book's browser assets into .cache/widget-assets (needs the npm registry once)."""
+    """Fetch the book's browser assets into .cache/widget-assets, and the browser tests'
+    tools into .cache/test-tools (needs the npm registry once)."""
     folder = root / ASSETS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch_name:
@@ -95,7 +100,21 @@ def fetch_assets(root: Path) -> Path:
                 _extract(tar, "package/es5/", folder / "mathjax",
                          lambda n: n == "tex-chtml.js" or n.startswith(("output/chtml/fonts/woff-v2/", "input/tex/extensions/")))
     copy_installed_assets(root)
+    for package in TEST_TOOLS:
+        fetch_test_tool(root, package)
     return folder
+
+
+def fetch_test_tool(root: Path, package: str) -> Path:
+    """The one file of a test tool (TEST_TOOLS) the tests load, fetched once from npm."""
+    version, member = TEST_TOOLS[package]
+    target = root / TEST_TOOLS_DIR / f"{package}-{version}"
+    if not (target / member).is_file():
+        with tempfile.TemporaryDirectory() as scratch, _tarball(package, version, Path(scratch)) as tar:
+            _extract(tar, "package/", target, lambda name: name == member)
+    if not (target / member).is_file():
+        raise AssetsMissing(f"{package}@{version} has no file {member}")
+    return target / member
 
 
 def copy_installed_assets(root: Path) -> None:

@@ -1,18 +1,30 @@
-"""The book: it builds with warnings as errors, every page is there, and in real headless
-Chromium with the network cut off every widget and practice question responds."""
-import functools
+"""The book as readers meet it.  It builds with warnings as errors; then, in real headless
+Chromium with the network cut off, every page of the site loads with no console error
+and no failed request, every internal link leads somewhere that exists, axe-core finds
+no serious accessibility problem, search finds the glossary, every widget and practice
+question responds (with the mouse and from the keyboard alone), and every chapter and
+assignment can be downloaded and opened on the course's JupyterHub, Binder and Colab."""
+from __future__ import annotations
+
 import http.server
+import json
 import re
 import shutil
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+import yaml
 
 from conftest import ROOT, course_cmd
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("ch[0-9]-*.md"))
+WIDGET_PAGES = [*CHAPTERS, "synthesis"]
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "exercises").iterdir() if (p / f"{p.name}.ipynb").is_file())
 ARTIFACTS = ROOT / "test-artifacts"
+SERIOUS = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
@@ -23,9 +35,17 @@ def site(tmp_path_factory) -> Path:
     return out / "_build" / "html"
 
 
-def test_every_chapter_and_the_glossary_are_built(site):
-    assert len(CHAPTERS) == 5
-    for page in [*CHAPTERS, "glossary", "references", "intro", "synthesis"]:
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page a reader can reach (not the theme's templates in _static)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if not p.relative_to(site).parts[0].startswith("_"))
+
+
+def test_every_chapter_assignment_and_guide_is_built(site):
+    assert len(CHAPTERS) == 5 and len(ASSIGNMENTS) == 5
+    pages = [*CHAPTERS, *(f"assignments/{a}" for a in ASSIGNMENTS),
+             "glossary", "references", "intro", "synthesis", "instructor-guide", "authoring"]
+    for page in pages:
         assert (site / "book" / f"{page}.html").is_file(), page
     glossary = (site / "book" / "glossary.html").read_text()
     assert glossary.count('<dt id="term-') >= 12
@@ -34,8 +54,22 @@ def test_every_chapter_and_the_glossary_are_built(site):
 def test_no_page_loads_anything_from_another_host(site):
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        for tag in re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"(https?://[^\"]+)\"", text):
+        for tag in re.findall(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(https?://[^\"]+)\"", text):
             pytest.fail(f"{page.relative_to(site)} loads {tag}")
+
+
+# ---------------------------------------------------------------- the browser, offline
+
+@dataclass
+class Browser:
+    engine: object      # playwright's Chromium
+    base: str           # where the site is served
+    site: Path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -44,37 +78,144 @@ def browser(site):
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("Debian's chromium is needed for the browser tests (apt-get install chromium)")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), lambda *args: QuietHandler(*args, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with playwright.sync_playwright() as p:
         engine = p.chromium.launch(executable_path=chromium, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield engine, f"http://127.0.0.1:{server.server_port}/"
+        yield Browser(engine, f"http://127.0.0.1:{server.server_port}/", site)
         engine.close()
     server.shutdown()
 
 
-def open_offline(browser, path):
-    engine, base = browser
-    page = engine.new_page()
+def open_offline(browser: Browser, path: str):
+    """Open a page of the site with every other host cut off, and wait for its widgets;
+    `problems` collects what a reader's browser would complain about."""
+    base = browser.base
+    page = browser.engine.new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                else (problems.append(f"off-site request: {route.request.url}"), route.abort()))
     page.goto(base + path, wait_until="networkidle")
+    html_file = browser.site / urlsplit(path).path
+    views = html_file.read_text(encoding="utf-8").count("application/vnd.jupyter.widget-view+json")
+    if views:   # the widget manager draws them after the page has loaded
+        page.wait_for_function(f"document.querySelectorAll('.cp-widget').length >= {views}", timeout=20000)
     return page, problems
 
 
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core, fetched by `course fetch-assets` (or here, once, if that ran before it
+    fetched test tools); the site itself never serves it."""
+    from contested_peace.build import AssetsMissing, fetch_test_tool
+
+    try:
+        return fetch_test_tool(ROOT, "axe-core")
+    except AssetsMissing as exc:
+        pytest.fail(f"axe-core is needed for the accessibility check: {exc}")
+
+
+def axe_violations(page, axe_script: Path) -> list[dict]:
+    """Run axe-core inside the page; only what a disabled reader would be stopped by."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [v for v in violations if v["impact"] in SERIOUS]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        lines += [f"      at {' '.join(n['target'][-1:])}: {n['html'][:150]}" for n in v["nodes"][:5]]
+    return "\n".join(lines)
+
+
+@dataclass
+class Visit:
+    problems: list[str]
+    links: list[dict]                       # every <a href>: href (absolute), title, text
+    ids: set[str]
+    violations: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site, axe_script) -> dict[str, Visit]:
+    """Every page of the site, opened once offline: what went wrong, where its links go,
+    which ids it has, and what axe-core reports."""
+    seen = {}
+    for path in site_pages(site):
+        page, problems = open_offline(browser, path)
+        links = page.eval_on_selector_all("a[href]", """els => els.map(a => ({
+            href: a.href, title: a.getAttribute('title') || a.getAttribute('data-bs-original-title') || '', text: a.textContent.trim(), cls: a.className }))""")
+        ids = set(page.eval_on_selector_all("[id], a[name]", "els => els.map(e => e.id || e.getAttribute('name'))"))
+        violations = axe_violations(page, axe_script)
+        page.close()
+        seen[path] = Visit(problems, links, ids, violations)
+    return seen
+
+
+@pytest.mark.browser
+def test_every_page_loads_offline_with_no_error_and_no_failed_request(visits):
+    assert len(visits) >= 19
+    bad = {path: v.problems for path, v in visits.items() if v.problems}
+    assert not bad, "\n".join(f"{path}:\n  " + "\n  ".join(problems) for path, problems in bad.items())
+
+
+@pytest.mark.browser
+def test_every_internal_link_resolves(visits, site, browser):
+    base = browser.base
+    broken = []
+    for path, visit in visits.items():
+        for link in visit.links:
+            if not link["href"].startswith(base):
+                continue
+            parts = urlsplit(link["href"])
+            target = unquote(parts.path[len(urlsplit(base).path):]) or "index.html"
+            if target.endswith("/"):
+                target += "index.html"
+            if not (site / target).is_file():
+                broken.append(f"{path}: {link['text'] or link['title']!r} -> {target} (no such file)")
+            elif parts.fragment and target.endswith(".html"):
+                ids = visits[target].ids if target in visits else set(re.findall(r'id="([^"]+)"', (site / target).read_text()))
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{path}: {link['text'] or link['title']!r} -> {target}#{parts.fragment} (no such id)")
+    assert not broken, "\n".join(sorted(set(broken)))
+
+
+@pytest.mark.browser
+def test_no_page_has_a_serious_accessibility_violation(visits):
+    bad = {path: v.violations for path, v in visits.items() if v.violations}
+    assert not bad, "axe-core finds serious problems:\n" + "\n".join(
+        f"{path}:\n{describe(violations)}" for path, violations in bad.items())
+
+
+@pytest.mark.browser
+def test_search_finds_a_glossary_term(browser, site):
+    glossary = (site / "book" / "glossary.html").read_text()
+    term = re.sub(r"<[^>]+>", "", re.search(r'<dt id="term-[^"]+">(.*?)<a class="headerlink', glossary, re.S).group(1)).strip()
+    page, problems = open_offline(browser, f"search.html?q={term}")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("book/glossary.html" in h for h in hrefs), f"searching for {term!r} found {hrefs}"
+    assert not problems, problems
+
+
+# ---------------------------------------------------------------- widgets and practice questions
+
 @pytest.mark.browser
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_widgets_and_practice_questions_respond_offline(browser, chapter):
+def test_widgets_and_practice_questions_respond_offline(browser, axe_script, chapter):
     page, problems = open_offline(browser, f"book/{chapter}.html")
     widgets = page.locator(".cp-widget")
-    widgets.first.wait_for(timeout=20000)
     count = widgets.count()
     assert count >= 6, f"{chapter}: only {count} widgets rendered"   # 2+ widgets and 4+ practice questions
     ARTIFACTS.mkdir(exist_ok=True)
@@ -83,8 +224,14 @@ def test_widgets_and_practice_questions_respond_offline(browser, chapter):
         widget = widgets.nth(i)
         before = widget.inner_text()
         assert _responds(page, widget, before), f"{chapter}: widget {i} did not respond"
-    # sphinx-thebe (pulled in by jupyter-book) declares its config twice; not ours (see issue 8)
-    problems = [p for p in problems if "THEBE_JS_URL" not in p]
+    # feedback is coloured green, amber or red, and must say the same in symbols or words
+    coloured = page.eval_on_selector_all(".cp-correct, .cp-partial, .cp-wrong", "els => els.map(e => e.textContent)")
+    assert coloured, f"{chapter}: no feedback shown after using the widgets"
+    mute = [text for text in coloured if not re.search(r"[✔◐✘]|right|wrong|not yet", text, re.I)]
+    assert not mute, f"{chapter}: feedback told by colour alone: {mute}"
+    # what the widgets show once used (feedback, results) must be accessible too
+    violations = axe_violations(page, axe_script)
+    assert not violations, f"{chapter}, after using its widgets:\n{describe(violations)}"
     assert not problems, problems
 
 
@@ -149,3 +296,176 @@ def _buttons(widget) -> bool:
 
 
 _ACTIONS = [_radios, _selects, _checkboxes, _sliders, _fields, _buttons]
+
+
+# ---------------------------------------------------------------- the keyboard alone
+
+def tab_into(page, selector: str, limit: int = 600) -> None:
+    """Press Tab from the top of the page until the focus is inside `selector`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => !!document.activeElement.closest(s)", selector):
+            return
+    pytest.fail(f"Tab never reaches {selector}")
+
+
+@pytest.mark.browser
+def test_a_widget_and_a_practice_question_work_from_the_keyboard_alone(browser):
+    page, problems = open_offline(browser, "book/ch1-collective-instruments.html")
+
+    # The instrument classifier: answer its two questions with Space and the arrow keys.
+    matrix = "[aria-label=\"Classify a scenario among the UN's four instruments\"]"
+    result = page.locator(f"{matrix} [role=status]")
+    assert result.inner_text().startswith("Answer both questions")
+    tab_into(page, f"{matrix} input[type=radio]")      # the first question: troops or armed police?
+    page.keyboard.press("Space")                       # "Yes"
+    page.keyboard.press("Tab")                         # the second question: consent?
+    page.keyboard.press("ArrowDown")                   # "No"
+    assert result.inner_text().startswith("Instrument:"), result.inner_text()
+    assert "enforcement" in result.inner_text().lower()
+
+    # A practice question with choices: choose with the arrow keys, check with Enter,
+    # show the answer with Space; the feedback says in words (not only in colour) how it went.
+    question = page.locator(".cp-practice", has=page.locator("input[type=radio]")).first
+    name = question.get_attribute("aria-label")
+    feedback = question.locator("[role=status]")
+    tab_into(page, f"[aria-label='{name}'] input[type=radio]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Check"
+    page.keyboard.press("Enter")
+    assert re.match(r"^(✔ Right|◐ Partly right|✘ Not yet)", feedback.inner_text()), feedback.inner_text()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert feedback.inner_text().startswith("Answer:"), feedback.inner_text()
+    assert not problems, problems
+
+
+FOCUS_PROBE = """() => {
+  const el = document.activeElement;
+  if (el === document.body) return { end: true };   // Tab has left the last control of the page
+  const widget = el.closest('.cp-widget');
+  if (!widget) return {};
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return { key: el.dataset.cpControl, visible: outline || style.boxShadow !== 'none',
+           what: `${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40)}` };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("chapter", WIDGET_PAGES)
+def test_every_widget_control_is_reached_by_tab_and_shows_its_focus(browser, chapter):
+    page, problems = open_offline(browser, f"book/{chapter}.html")
+    # Number every control in the widgets; a radio group is one stop for Tab.
+    expected = set(page.evaluate("""() => {
+      const keys = [];
+      document.querySelectorAll('.cp-widget').forEach((w, wi) => w.querySelectorAll(
+          'button:not([disabled]), input:not([disabled]), select, textarea, summary, a[href], [tabindex]'
+        ).forEach((c, ci) => {
+          c.dataset.cpControl = c.type === 'radio' ? `${wi}:radio:${c.name}` : `${wi}:${ci}`;
+          keys.push(c.dataset.cpControl);
+        }));
+      return keys;
+    }"""))
+    duplicates = page.evaluate("""() => {
+      const ids = [...document.querySelectorAll('.cp-widget [id]')].map(e => e.id);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    }""")
+    assert not duplicates, f"{chapter}: ids used twice, so a label may name another widget's control: {duplicates}"
+    reached, unseen = set(), []
+    for presses in range(3000):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_PROBE)
+        if stop.get("end") and presses:
+            break
+        if "key" not in stop:
+            continue
+        reached.add(stop["key"])
+        if not stop["visible"]:
+            unseen.append(stop["what"])
+    assert not unseen, f"{chapter}: no visible focus on {unseen}"
+    missed = expected - reached
+    assert not missed, f"{chapter}: Tab never reaches {len(missed)} widget controls: {sorted(missed)[:10]}"
+    assert not problems, problems
+
+
+# ---------------------------------------------------------------- download and launch
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
+BRANCH = CONFIG["repository"]["branch"]
+LAUNCH = CONFIG["launch_buttons"]
+SITE_BRANCH = CONFIG["sphinx"]["config"]["course_site_branch"]
+ORG, REPO = urlsplit(REPOSITORY).path.strip("/").split("/")
+
+
+def opened_by(kind: str, url: str) -> tuple[str, str]:
+    """(branch, path in the repository) that a launch link opens; fails on a malformed link."""
+    parts = urlsplit(url)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    assert parts.scheme == "https", url
+    if kind == "hub":
+        assert f"https://{parts.netloc}" == LAUNCH["jupyterhub_url"].rstrip("/") and parts.path == "/hub/user-redirect/git-pull", url
+        assert query["repo"] == REPOSITORY, url
+        prefix = f"lab/tree/{REPO}/"          # nbgitpuller clones into a folder named after the repository
+        assert query["urlpath"].startswith(prefix), url
+        return query["branch"], query["urlpath"][len(prefix):]
+    if kind == "binder":
+        assert f"https://{parts.netloc}" == LAUNCH["binderhub_url"].rstrip("/"), url
+        match = re.fullmatch(rf"/v2/gh/{ORG}/{REPO}/([^/]+)", parts.path)
+        assert match and query["urlpath"].startswith("lab/tree/"), url
+        return match.group(1), query["urlpath"][len("lab/tree/"):]
+    assert f"https://{parts.netloc}" == LAUNCH["colab_url"].rstrip("/"), url
+    match = re.fullmatch(rf"/github/{ORG}/{REPO}/blob/([^/]+)/(.+\.ipynb)", parts.path)
+    assert match, f"Colab opens only notebooks from GitHub: {url}"
+    return match.group(1), match.group(2)
+
+
+def read_notebook(site: Path, url: str, base: str) -> dict:
+    assert url.startswith(base), url
+    notebook = json.loads((site / unquote(urlsplit(url).path[len(urlsplit(base).path):])).read_text(encoding="utf-8"))
+    assert notebook["nbformat"] == 4 and notebook["cells"], url
+    return notebook
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_offers_its_notebook_and_three_launch_links(visits, site, browser, chapter):
+    base = browser.base
+    links = {link["title"]: link["href"] for link in visits[f"book/{chapter}.html"].links}
+    notebook = read_notebook(site, links["Download notebook file"], base)
+    # opened outside the course's environments, the notebook installs the course first
+    assert "pip" in "".join(notebook["cells"][0]["source"]) and "contested" in "".join(notebook["cells"][0]["source"])
+    assert opened_by("hub", links["Launch on JupyterHub"]) == (BRANCH, f"book/{chapter}.md")
+    assert opened_by("binder", links["Launch on Binder"]) == (BRANCH, f"book/{chapter}.md")
+    # Colab cannot read MyST markdown: it gets the same notebook from the published site
+    branch, path = opened_by("colab", links["Launch on Colab"])
+    assert (branch, path) == (SITE_BRANCH, f"_sources/book/{chapter}.ipynb")
+    assert (site / path).is_file()
+
+
+def test_binder_builds_an_environment_with_the_course_in_it():
+    """Binder's launch links open the repository as it is: its binder/ folder must install
+    the course's package, and let JupyterLab open the chapters' markdown as notebooks."""
+    postbuild = ROOT / "binder" / "postBuild"
+    assert postbuild.stat().st_mode & 0o111, "repo2docker runs postBuild only if it is executable"
+    assert re.search(r"^pip install .*\.$", postbuild.read_text(), re.M)
+    assert "jupytext" in (ROOT / "binder" / "requirements.txt").read_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_assignment_page_offers_the_student_notebook_and_three_launch_links(visits, site, browser, assignment):
+    base = browser.base
+    links = visits[f"book/assignments/{assignment}.html"].links
+    downloads = {link["text"]: link["href"] for link in links if "download" in link["cls"]}
+    released = ROOT / "exercises" / assignment
+    assert read_notebook(site, downloads[f"{assignment}.ipynb"], base) == json.loads((released / f"{assignment}.ipynb").read_text())
+    checks = site / unquote(urlsplit(downloads["checks.json"]).path[len(urlsplit(base).path):])
+    assert checks.read_bytes() == (released / "checks.json").read_bytes()
+    launches = {kind: next(link["href"] for link in links if f"cp-launch-{kind}" in link["cls"]) for kind in ("hub", "binder", "colab")}
+    for kind, url in launches.items():
+        branch, path = opened_by(kind, url)
+        assert (branch, path) == (BRANCH, f"exercises/{assignment}/{assignment}.ipynb"), f"{kind}: {url}"
+        assert (ROOT / path).is_file()

@@ -23,12 +23,14 @@ function svg(tag, attrs = {}) {
 
 // Fill colours per level; the level's word and symbol always travel with the colour.
 const FILLS = ["#1b7f3b", "#b26a00", "#c04a00", "#b3261e"];
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const prefix = `cp-stress-${++counter}`;
+    const prefix = `cp-stress-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const ticked = new Set();
     const levelOf = (points) => {

@@ -25,7 +25,9 @@ const SORTS = {
   name: ["Name (A to Z)", (a, b) => a.name.localeCompare(b.name)],
   length: ["Years deployed (longest first)", (a, b) => span(b) - span(a) || a.start_year - b.start_year],
 };
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 let lastYear = 2025;
 const span = (r) => (r.end_year ?? lastYear) - r.start_year;
 
@@ -33,10 +35,10 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     lastYear = data.last_year;
-    const prefix = `cp-missions-${++counter}`;
+    const prefix = `cp-missions-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const labelled = (text, control) => {
-      control.id = `${prefix}-${++counter}`;
+      control.id = `${prefix}-${nextId()}`;
       return el("span", { class: "cp-row" }, el("label", { for: control.id, text }), control);
     };
 

@@ -11,12 +11,14 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const { modes, examples } = model.get("data");
-    const uid = `ch2md-${++counter}`;
+    const uid = `ch2md-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
 
     const legend = el("ul", { class: "cp-muted" });

@@ -25,12 +25,14 @@ function svg(tag, attrs = {}, text) {
 }
 
 const MARK = { reached: "✔ passed through", partly: "◐ on paper only", not: "✘ never reached" };
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `ch2sp-${++counter}`;
+    const uid = `ch2sp-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     let current = 0;
 

@@ -13,7 +13,9 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 const FORCE = {
   any: ["Any", () => true],
@@ -25,7 +27,7 @@ const FORCE = {
 export default {
   render({ model, el: root }) {
     const { rows, principles } = model.get("data");
-    const uid = `ch2t1-${++counter}`;
+    const uid = `ch2t1-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
 
     const select = (key, text, options) => {

@@ -10,12 +10,14 @@ function el(tag, attrs = {}, ...children) {
   node.append(...children);
   return node;
 }
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const id = `cp3m-${++counter}`;
+    const id = `cp3m-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const slider = el("input", { type: "range", id, min: data.first, max: data.last, step: 1, value: 2002 });
     const shown = el("output", { for: id });

@@ -16,7 +16,9 @@ function svg(tag, attrs = {}, text) {
   if (text !== undefined) node.textContent = text;
   return node;
 }
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 const verdict = (gap) => gap <= 1 ? { mark: "✔", text: "close to the course's placement" }
   : gap <= 2.5 ? { mark: "◐", text: "somewhat different from the course's placement" }
@@ -25,7 +27,7 @@ const verdict = (gap) => gap <= 1 ? { mark: "✔", text: "close to the course's 
 export default {
   render({ model, el: root }) {
     const { low, high, cases } = model.get("data");
-    const id = `cp3s-${++counter}`;
+    const id = `cp3s-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const pick = el("select", { id: `${id}-case` });
     cases.forEach((c, i) => pick.append(el("option", { value: String(i), text: c.name })));

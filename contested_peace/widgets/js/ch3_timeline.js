@@ -16,12 +16,14 @@ function svg(tag, attrs = {}, text) {
   if (text !== undefined) node.textContent = text;
   return node;
 }
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const { categories, events } = model.get("data");
-    const id = `cp3t-${++counter}`;
+    const id = `cp3t-${nextId()}`;
     const style = Object.fromEntries(categories.map((c) => [c.name, c]));
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
 

@@ -21,7 +21,9 @@ function svg(tag, attrs = {}) {
 }
 const fmt = (v) => (Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toLocaleString("en", { maximumFractionDigits: 2 }));
 
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 // Both states update at once from last step's levels (as in the chapter's discrete version).
 function simulate(p, years, dt) {
@@ -45,7 +47,7 @@ function niceMax(v) {
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `cp-ar-${++counter}`;
+    const uid = `cp-ar-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const p = {};
     const inputs = {};

@@ -12,12 +12,14 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `cp-sort-${++counter}`;
+    const uid = `cp-sort-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const kinds = el("dl", {});
     for (const k of data.kinds) kinds.append(el("dt", { text: k.name, style: "font-weight:600" }), el("dd", { text: k.gloss, style: "margin:0 0 0.3rem 1rem" }));

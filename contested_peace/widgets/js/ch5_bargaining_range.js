@@ -18,13 +18,15 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 const f2 = (v) => v.toFixed(2);
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const { A, B } = data.names;
-    const uid = `cp5br-${++counter}`;
+    const uid = `cp5br-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const state = { ...data.defaults };
     const sliders = {};

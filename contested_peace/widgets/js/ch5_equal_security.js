@@ -10,12 +10,14 @@ function el(tag, attrs = {}, ...children) {
   node.append(...children);
   return node;
 }
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `cp5es-${++counter}`;
+    const uid = `cp5es-${nextId()}`;
     const joined = new Set();
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const set = el("fieldset", {}, el("legend", { text: "Which states pool their strength in a coalition?" }));

@@ -20,14 +20,16 @@ function svg(tag, attrs = {}, text) {
 }
 const f2 = (v) => v.toFixed(2);
 const clamp = (v) => Math.min(1, Math.max(0, v));
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const { A, B } = data.names;
     const T = data.years;
-    const uid = `cp5ps-${++counter}`;
+    const uid = `cp5ps-${nextId()}`;
     const state = { ...data.defaults };
     const midpoint = () => clamp(state.p0 + (state.cB - state.cA) / 2);
     state.x = midpoint();

@@ -9,15 +9,20 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Radio-group names must be unique in the whole page, and each widget runs its own copy of
+// this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
+
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
+    const uid = `cp-im-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const state = { military: null, consent: null };
     const radios = (name, legend, yes, no) => {
       const set = el("fieldset", {}, el("legend", { text: legend }));
       for (const [value, text] of [["yes", yes], ["no", no]]) {
-        const input = el("input", { type: "radio", name: `${name}-${model.cid}`, value });
+        const input = el("input", { type: "radio", name: `${uid}-${name}`, value });
         input.onchange = () => { state[name] = value === "yes"; update(); };
         set.append(el("label", {}, input, ` ${text}`));
       }
@@ -65,7 +70,7 @@ export default {
       state.military = s.military;
       state.consent = s.consent;
       form.querySelectorAll("input").forEach((i) => {
-        const want = i.name.startsWith("military") ? s.military : s.consent;
+        const want = i.name.endsWith("-military") ? s.military : s.consent;
         i.checked = (i.value === "yes") === want;
       });
       update();

@@ -11,7 +11,9 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 // Each kind draws its controls and returns a function that reads the reader's answer.
 const controls = {
@@ -38,7 +40,7 @@ const controls = {
     const table = el("table", {}, el("tr", {}, el("th", { text: "Item" }),
       el("th", { text: q.kind === "classification" ? "Category" : "Matches" })));
     for (const item of Object.keys(q.pairs)) {
-      const id = `cp-sel-${++counter}`;
+      const id = `cp-sel-${nextId()}`;
       const select = el("select", { id, "aria-label": `${item}` }, el("option", { value: "", text: "choose" }));
       for (const option of options) select.append(el("option", { value: option, text: option }));
       selects[item] = select;
@@ -67,13 +69,13 @@ const controls = {
     return () => list.current;
   },
   numeric(q, box) {
-    const id = `cp-num-${++counter}`;
+    const id = `cp-num-${nextId()}`;
     const input = el("input", { type: "number", step: "any", id });
     box.append(el("div", { class: "cp-row" }, el("label", { for: id, text: "Your answer:" }), input));
     return () => (input.value === "" ? null : Number(input.value));
   },
   text(q, box) {
-    const id = `cp-text-${++counter}`;
+    const id = `cp-text-${nextId()}`;
     const input = el("input", { type: "text", id, autocomplete: "off" });
     box.append(el("div", { class: "cp-row" }, el("label", { for: id, text: "Your answer:" }), input));
     return () => input.value;
@@ -135,7 +137,7 @@ export default {
     const q = model.get("data");
     const box = el("div", { class: "cp-widget cp-practice", role: "group", "aria-label": model.get("label") || "Practice question" });
     box.append(el("h4", { text: q.title || "Practice question" }), el("p", { text: q.prompt }));
-    const read = controls[q.kind](q, box, `cp-q-${++counter}`);
+    const read = controls[q.kind](q, box, `cp-q-${nextId()}`);
     const feedback = el("div", { class: "cp-feedback", role: "status", "aria-live": "polite" });
     const check = el("button", { text: "Check" });
     const show = el("button", { class: "cp-secondary", text: "Show the answer" });

@@ -9,12 +9,14 @@ function el(tag, attrs = {}, ...children) {
   node.append(...children);
   return node;
 }
-let counter = 0;
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of this module, so the counter lives on the page, not here.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {
     const { readings, themes } = model.get("data");
-    const uid = `cpsyn-${++counter}`;
+    const uid = `cpsyn-${nextId()}`;
     const label = (key) => readings.find((r) => r.key === key).label;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const result = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });

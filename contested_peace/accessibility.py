@@ -1,0 +1,23 @@
+"""Repairs to the HTML that Sphinx and its themes write, where an automated accessibility
+check (axe-core, run by tests/test_book.py) finds a serious problem we can fix at the source.
+
+A Sphinx extension, listed in _config.yml.  The theme's own buttons are repaired by the
+templates in book/_templates.
+"""
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+
+def citation_list_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """docutils wraps a bibliography in role="list" but gives each entry the deprecated
+    role "doc-biblioentry", so assistive technology is told about a list with no items.
+    Each entry is a list item."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", citation_list_roles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
