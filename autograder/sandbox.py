@@ -102,12 +102,14 @@ def bwrap_argv(scratch: Path) -> list[str]:
             argv += ["--ro-bind", str(host), str(host)]
     for name in ETC_FILES:
         argv += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    # /tmp first: a Python installed under /tmp (a fresh clone's venv) is bound inside it after
+    argv += ["--proc", "/proc", "--dev", "/dev", "--bind", str(scratch), str(INSIDE),
+             "--bind", str(scratch / "tmp"), "/tmp"]
     for folder in _python_dirs():
         argv += ["--ro-bind", str(folder), str(folder)]
     for folder in package_dirs():
         argv += ["--ro-bind", str(folder), str(LIBRARY / folder.name)]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--bind", str(scratch), str(INSIDE),
-             "--bind", str(scratch / "tmp"), "/tmp", "--remount-ro", "/", "--clearenv"]
+    argv += ["--remount-ro", "/", "--clearenv"]
     for key, value in sandbox_environment(INSIDE).items():
         argv += ["--setenv", key, value]
     return argv + ["--chdir", str(INSIDE / "work")]
