@@ -44,6 +44,16 @@ def write_source(course: Course, assignment: Assignment) -> None:
     (folder / CHECKS_FILE).write_text(checks + "\n", encoding="utf-8")
 
 
+def course_settings(config, course: Course | None = None) -> None:
+    """nbgrader's settings for a course in this layout; nbgrader_config.py at the course's
+    root applies them too, so nbgrader's own commands agree with `course release`."""
+    config.CourseDirectory.source_directory = course.source if course else "solutions"
+    config.CourseDirectory.release_directory = course.release if course else "exercises"
+    config.CourseDirectory.ignore = PRIVATE_FILES
+    config.ClearSolutions.code_stub = {"python": ""}
+    config.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+
 def generate_release(course: Course, assignment_id: str, release_dir: Path) -> None:
     """Run nbgrader's generate_assignment from the source folder into `release_dir`."""
     from nbgrader.apps import NbGraderAPI
@@ -51,13 +61,10 @@ def generate_release(course: Course, assignment_id: str, release_dir: Path) -> N
 
     with tempfile.TemporaryDirectory() as scratch:
         config = Config()
+        course_settings(config, course)
         config.CourseDirectory.root = str(course.root)
-        config.CourseDirectory.source_directory = course.source
         config.CourseDirectory.release_directory = str(Path(scratch) / "release")
         config.CourseDirectory.db_url = f"sqlite:///{scratch}/gradebook.db"
-        config.CourseDirectory.ignore = PRIVATE_FILES
-        config.ClearSolutions.code_stub = {"python": ""}
-        config.ClearSolutions.text_stub = "YOUR ANSWER HERE"
         config.GenerateAssignment.create_assignment = True
         config.Exchange.root = str(Path(scratch) / "exchange")
         api = NbGraderAPI(config=config)
