@@ -6,6 +6,7 @@ import socket
 import threading
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import course_cmd, read_grades, student_notebook, write_submission
@@ -62,6 +63,8 @@ def hostile(tmp_path_factory, listener):
         "writer": f"open({str(course / 'pwned.txt')!r}, 'w').write('x')",
         "caller": f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=3)",
         "looper": "while True:\n    pass",
+        # swallows the interrupt a cell gets at its time limit: the notebook's deadline stops it
+        "stubborn": "import time\nwhile True:\n    try:\n        time.sleep(1)\n    except BaseException:\n        pass",
         "exiter": "import os\nos._exit(3)",
         "killer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
         "flooder": "print('x' * 30_000_000)",
@@ -74,6 +77,10 @@ def hostile(tmp_path_factory, listener):
     }
     for student, code in cases.items():
         write_submission(subs, student, "demo", answering(course, code))
+    # broken files
+    write_submission(subs, "oldformat", "demo", nbformat.writes(nbformat.convert(answering(course, ""), 3), version=3))
+    write_submission(subs, "binary", "demo", bytes(range(256)) * 10)
+    write_submission(subs, "huge", "demo", b'{"cells": [], "padding": "' + b"x" * (21 * 1024 * 1024) + b'"}')
     # odd characters in names: the student folder and a stray file
     for student in ("élève o'brien", "名前 ; rm -rf", "-dash", "a\tb"):
         write_submission(subs, student, "demo", student_notebook("demo", "solution", root=course))
@@ -95,6 +102,14 @@ def test_the_batch_finishes_and_honest_students_get_full_marks(hostile):
         assert any((hostile["workspace"] / "feedback").iterdir())
 
 
+@pytest.mark.parametrize("student, status", [("oldformat", "old-format"), ("binary", "not-notebook"),
+                                             ("huge", "too-large")])
+def test_broken_files_get_a_clear_status(hostile, student, status):
+    assert row(hostile, student)["status"] == status and "demo.ipynb" in row(hostile, student)["message"]
+    if student == "oldformat":   # converted and graded like any other
+        assert row(hostile, student)["auto_score"] == "4"
+
+
 def test_student_code_cannot_read_solutions_or_other_submissions(hostile):
     assert "q1_answer: FileNotFoundError" in row(hostile, "reader")["message"]
     assert "q1_answer: FileNotFoundError" in row(hostile, "peeker")["message"]
@@ -113,7 +128,7 @@ def test_student_code_has_no_network(hostile, listener):
 
 
 @pytest.mark.parametrize("student, statuses, kept", [
-    ("looper", {"timeout"}, True), ("exiter", {"crashed"}, False), ("killer", {"crashed"}, False),
+    ("looper", {"timeout"}, True), ("stubborn", {"timeout"}, False), ("exiter", {"crashed"}, False), ("killer", {"crashed"}, False),
     ("flooder", {"output-limit"}, True), ("hog", {"memory-limit"}, True),
     # endless printing fills the kernel's own output buffer too: whichever limit it meets first
     ("chatter", {"output-limit", "memory-limit", "timeout"}, True)])
