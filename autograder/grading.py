@@ -26,8 +26,8 @@ from .gradebook import GradebookCell
 from .keys import KeyOracle, compute_keys, public_question
 from .questions import Assignment, QuestionError
 from .sandbox import Limits, SandboxUnavailable, require_sandbox
-from .stock import StockGrader, load_stock_assignment
 from .scoring import score
+from .stock import StockGrader, load_stock_assignment
 from .submission import SubmissionProblem, answer_sources, check_integrity, grader_patching, read_notebook
 
 GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max",
