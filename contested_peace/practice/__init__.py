@@ -9,11 +9,11 @@ from importlib import resources
 
 from autograder.questions import Question, load_questions, load_yaml, stable_shuffle
 
-from ..widgets.base import BookWidget, asset
+from ..widgets.base import BookWidget, front_end
 
 
 class PracticeQuestion(BookWidget):
-    _esm = asset("js/practice.js")
+    _esm = front_end("practice")
 
 
 def questions(chapter: str) -> list[Question]:

@@ -16,8 +16,13 @@ def asset(name: str) -> str:
     return (resources.files("contested_peace.widgets") / name).read_text(encoding="utf-8")
 
 
+def front_end(name: str) -> str:
+    """A widget's JavaScript module (js/<name>.js), after the DOM helpers all share."""
+    return asset("js/dom.js") + asset(f"js/{name}.js")
+
+
 class BookWidget(anywidget.AnyWidget):
-    """Subclasses name their front end: ``_esm = asset("js/<name>.js")``."""
+    """Subclasses name their front end: ``_esm = front_end("<name>")``."""
 
     _css = asset("css/widgets.css")
     data = traitlets.Dict().tag(sync=True)

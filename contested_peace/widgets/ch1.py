@@ -1,11 +1,11 @@
 """Chapter 1's widgets: the instruments 2x2, the mandate stress test, the missions explorer."""
 from __future__ import annotations
 
-from .base import BookWidget, asset
+from .base import BookWidget, front_end
 
 
 class InstrumentMatrix(BookWidget):
-    _esm = asset("js/instrument_matrix.js")
+    _esm = front_end("instrument_matrix")
 
 
 def instrument_matrix() -> InstrumentMatrix:
@@ -119,7 +119,7 @@ STRESS_PRESETS = [
 
 
 class MandateStressTest(BookWidget):
-    _esm = asset("js/ch1_mandate_stress.js")
+    _esm = front_end("ch1_mandate_stress")
 
 
 def mandate_stress_test() -> MandateStressTest:
@@ -141,7 +141,7 @@ def stress_rules_table():
 # --- The missions explorer ---------------------------------------------------------------
 
 class MissionsExplorer(BookWidget):
-    _esm = asset("js/ch1_missions_explorer.js")
+    _esm = front_end("ch1_missions_explorer")
 
 
 def missions_explorer() -> MissionsExplorer:

@@ -7,19 +7,19 @@ from __future__ import annotations
 import math
 
 from ..datasets import load_dataset
-from .base import BookWidget, asset
+from .base import BookWidget, front_end
 
 
 class NormSpiral(BookWidget):
-    _esm = asset("js/ch2_spiral.js")
+    _esm = front_end("ch2_spiral")
 
 
 class Table1Explorer(BookWidget):
-    _esm = asset("js/ch2_table1.js")
+    _esm = front_end("ch2_table1")
 
 
 class ModesSorter(BookWidget):
-    _esm = asset("js/ch2_modes.js")
+    _esm = front_end("ch2_modes")
 
 
 SPIRAL_PHASES = ["Repression", "Denial", "Tactical concessions", "Prescriptive status", "Rule-consistent behaviour"]

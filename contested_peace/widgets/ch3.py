@@ -3,19 +3,19 @@ sovereignty spectrum."""
 from __future__ import annotations
 
 from ..datasets import dictionary, load_dataset
-from .base import BookWidget, asset
+from .base import BookWidget, front_end
 
 
 class UprisingsTimeline(BookWidget):
-    _esm = asset("js/ch3_timeline.js")
+    _esm = front_end("ch3_timeline")
 
 
 class CstoMembership(BookWidget):
-    _esm = asset("js/ch3_csto_membership.js")
+    _esm = front_end("ch3_csto_membership")
 
 
 class SovereigntySpectrum(BookWidget):
-    _esm = asset("js/ch3_spectrum.js")
+    _esm = front_end("ch3_spectrum")
 
 
 # Each category of Moscow's response gets a colour *and* a symbol, so the two never

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from ..datasets import load_dataset
-from .base import BookWidget, asset
+from .base import BookWidget, front_end
 
 
 class ArmsRaceSimulator(BookWidget):
-    _esm = asset("js/ch4_arms_race.js")
+    _esm = front_end("ch4_arms_race")
 
 
 class CommitmentSorter(BookWidget):
-    _esm = asset("js/ch4_commitment_sorter.js")
+    _esm = front_end("ch4_commitment_sorter")
 
 
 def _slider(key: str, label: str, low: float, high: float, step: float, value: float) -> dict:

@@ -2,21 +2,21 @@
 "equal security" against collective security."""
 from __future__ import annotations
 
-from .base import BookWidget, asset
+from .base import BookWidget, front_end
 
 NAMES = {"A": "Side A", "B": "Side B"}
 
 
 class BargainingRange(BookWidget):
-    _esm = asset("js/ch5_bargaining_range.js")
+    _esm = front_end("ch5_bargaining_range")
 
 
 class PowerShift(BookWidget):
-    _esm = asset("js/ch5_power_shift.js")
+    _esm = front_end("ch5_power_shift")
 
 
 class EqualSecurity(BookWidget):
-    _esm = asset("js/ch5_equal_security.js")
+    _esm = front_end("ch5_equal_security")
 
 
 def bargaining_range(p: float = 0.6, cost_a: float = 0.1, cost_b: float = 0.15, deal: float = 0.6) -> BargainingRange:

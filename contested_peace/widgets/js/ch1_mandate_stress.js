@@ -7,25 +7,8 @@
 //         levels: [{min, word, symbol}] (ascending by min),
 //         verdicts: [text per level index], presets: [{name, tasks: [taskId]}] }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs = {}) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
-
 // Fill colours per level; the level's word and symbol always travel with the colour.
 const FILLS = ["#1b7f3b", "#b26a00", "#c04a00", "#b3261e"];
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {

@@ -5,29 +5,11 @@
 //                 chapter_vii, poc_mandate, stabilization_mandate, discussed_in_reading}],
 //         kinds: [kind], flags: [{id, label, short}], first_year, last_year }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 const SORTS = {
   start: ["Start year (earliest first)", (a, b) => a.start_year - b.start_year || a.name.localeCompare(b.name)],
   name: ["Name (A to Z)", (a, b) => a.name.localeCompare(b.name)],
   length: ["Years deployed (longest first)", (a, b) => span(b) - span(a) || a.start_year - b.start_year],
 };
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 let lastYear = 2025;
 const span = (r) => (r.end_year ?? lastYear) - r.start_year;
 

@@ -4,17 +4,6 @@
 // each example is then marked right or wrong in words and symbols, with the reason.
 // data: { modes: [{name, gloss}], examples: [{text, mode, why}] }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
-
 export default {
   render({ model, el: root }) {
     const { modes, examples } = model.get("data");

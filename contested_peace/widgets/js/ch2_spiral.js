@@ -9,25 +9,7 @@
 //         status: [symbol per phase: "reached" | "partly" | "not"],
 //         branch: text of the box for the path Russia took instead, turn_after: phase index }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 const MARK = { reached: "✔ passed through", partly: "◐ on paper only", not: "✘ never reached" };
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 export default {
   render({ model, el: root }) {

@@ -6,17 +6,6 @@
 //                  regional_diplomacy, <principle keys>...}],
 //         principles: [{key, label, gloss}] }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
-
 const FORCE = {
   any: ["Any", () => true],
   official: ["Official Russian troops", (r) => r.official_troops],

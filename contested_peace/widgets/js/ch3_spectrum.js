@@ -4,22 +4,6 @@
 // A table keeps every comparison made so far, with the average distance.
 // data: { low, high, cases: [{name, course, why}] }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
-
 const verdict = (gap) => gap <= 1 ? { mark: "✔", text: "close to the course's placement" }
   : gap <= 2.5 ? { mark: "◐", text: "somewhat different from the course's placement" }
   : { mark: "✘", text: "far from the course's placement" };

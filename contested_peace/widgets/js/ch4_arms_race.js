@@ -7,23 +7,7 @@
 // data: { params: [{key, label, min, max, step, value}], presets: [{name, values: {key: v}}],
 //         years, dt }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs = {}) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 const fmt = (v) => (Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toLocaleString("en", { maximumFractionDigits: 2 }));
-
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 
 // Both states update at once from last step's levels (as in the chapter's discrete version).
 function simulate(p, years, dt) {

@@ -1,20 +1,6 @@
 // A practice question with instant feedback, checked in the browser (no kernel needed).
 // The question arrives as data in model.get("data"), in the schema of docs/authoring.md.
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v);
-  }
-  for (const child of children) node.append(child);
-  return node;
-}
-
-// Ids and radio-group names must be unique in the whole page, and each widget runs its own
-// copy of this module, so the counter lives on the page, not here.
-const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
-
 // Each kind draws its controls and returns a function that reads the reader's answer.
 const controls = {
   single(q, box, name) {

@@ -1,0 +1,19 @@
+// Shared by every widget's module: widgets.base.front_end puts this in front of each one,
+// since an anywidget module is a single self-contained text with no build step.
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+// Ids and radio-group names must be unique in the whole page, and each widget runs its own
+// copy of its module, so the counter lives on the page.
+const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
+
