@@ -300,11 +300,6 @@ def grade(options: GradeOptions) -> str:
     with gb:
         cells = grader.gradebook_cells()
         register_assignment(gb, assignment.id, cells)
-        # a run killed between saving a result and recording it left the gradebook behind
-        graded_before = {d.name for d in students} - {d.name for d in todo}
-        for student_id in sorted(graded_before):
-            kept = previous[student_id]
-            record(gb, assignment.id, cells, student_id, {q.id: q.points for q in kept.questions})
         with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
             with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
                 futures = {pool.submit(grader.grade_student, d): d for d in todo}
@@ -317,9 +312,11 @@ def grade(options: GradeOptions) -> str:
                                                f"grading failed: {type(exc).__name__}: {exc}",
                                                grader.blank_questions("error", "not graded"),
                                                fingerprint="")
+                    # gradebook first: a saved result then always has its grade recorded, and a run
+                    # killed between the two grades that student again (recording is idempotent)
+                    record(gb, assignment.id, cells, result.student_id, {q.id: q.points for q in result.questions})
                     _write_atomic(saved / f"{_safe_name(result.student_id)}.json",
                                   json.dumps(asdict(result), indent=1, ensure_ascii=False))
-                    record(gb, assignment.id, cells, result.student_id, {q.id: q.points for q in result.questions})
                     progress.advance(failed=result.status not in ("ok", "extra-file", "old-format"))
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)

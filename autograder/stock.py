@@ -107,6 +107,7 @@ class StockGrader:
 
         stem = name[:-len(".ipynb")]
         mine = [q for q in self.assignment.questions if q.id.startswith(stem + "/")]
+        kinds = {q.id: q.kind for q in mine}
         if not path.is_file():
             notes.append(f"{name} is missing")
             return [QuestionResult(q.id, q.kind, 0.0, q.points, "missing", "notebook missing") for q in mine]
@@ -129,13 +130,14 @@ class StockGrader:
             result.status = run.status if result.status == "ok" else result.status
             notes.append(f"{name}: {run.message}")
         released = {grade_id(c): c for c in self.releases[name].cells if grade_id(c)}
-        questions = []
+        questions, answered = [], set()
         for cell in runnable.cells:
             meta = cell.metadata.get("nbgrader", {})
             qid = f"{stem}/{meta.get('grade_id')}"
-            if qid not in {q.id for q in mine} or qid in {q.id for q in questions}:
+            if qid not in kinds or qid in answered:
                 continue   # not graded, or a duplicate (tampering): counted once
-            kind = next(q.kind for q in mine if q.id == qid)
+            kind = kinds[qid]
+            answered.add(qid)
             if meta.get("task"):
                 questions.append(QuestionResult(qid, kind, None, float(meta.get("points", 0)), "manual",
                                                 "To be graded by hand."))
@@ -150,7 +152,6 @@ class StockGrader:
                 judged.metadata["nbgrader"] = dict(released.get(meta["grade_id"], cell).metadata.get("nbgrader", {}))
             points, maximum = determine_grade(judged)
             questions.append(QuestionResult(qid, kind, points, maximum, *_verdict(kind, points, maximum, judged)))
-        answered = {q.id for q in questions}
         questions += [QuestionResult(q.id, q.kind, 0.0, q.points, "missing", "the cell was deleted")
                       for q in mine if q.id not in answered]
         return questions
