@@ -12,8 +12,16 @@ from sqlalchemy.exc import DBAPIError
 
 
 
-def open_gradebook(db_url: str) -> Gradebook:
-    return Gradebook(db_url)
+def open_gradebook(db_url: str, attempts: int = 8) -> Gradebook:
+    """Open (and on first use create) the gradebook.  Two graders starting at once on a new
+    PostgreSQL database both create its tables; the one that loses tries again."""
+    for attempt in range(attempts):
+        try:
+            return Gradebook(db_url)
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.1, 0.3) * (attempt + 1))
 
 
 def retrying(gb: Gradebook, write, attempts: int = 8) -> None:
