@@ -74,6 +74,17 @@ def test_few_paragraphs_follow_their_reading_closely():
     )
 
 
+def test_the_paraphrase_check_can_fail(tmp_path):
+    """A chapter paragraph that retells a reading is flagged (a planted copy in a scratch project)."""
+    run_overlapcheck(ROOT, CEILING)  # skips or fails here first if the tool is missing
+    seed = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8", errors="ignore")
+    retold = max(re.split(r"\n\s*\n", seed), key=lambda p: len(p.split()))
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "ch9-planted.md").write_text(f"# Planted\n\n{' '.join(retold.split())}\n", encoding="utf-8")
+    flagged = run_overlapcheck(tmp_path, CEILING)
+    assert [where for where, _, _ in flagged] == ["book/ch9-planted.md:3"]
+
+
 # -- practice questions must not ask what graded ones ask ---------------------------------
 
 def norm(text: object) -> str:
