@@ -18,7 +18,7 @@ from autograder.course import Course  # noqa: E402
 
 
 def assignment_ids() -> list[str]:
-    course = Course(ROOT)
+    course = Course.at(ROOT)
     return [a for a in course.assignment_ids() if course.has_questions(a)]
 
 

@@ -114,7 +114,7 @@ def open_offline(browser: Browser, path: str):
 def axe_script() -> Path:
     """axe-core, fetched by `course fetch-assets` (or here, once, if that ran before it
     fetched test tools); the site itself never serves it."""
-    from contested_peace.build import AssetsMissing, fetch_test_tool
+    from coursebook.build import AssetsMissing, fetch_test_tool
 
     try:
         return fetch_test_tool(ROOT, "axe-core")

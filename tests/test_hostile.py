@@ -71,7 +71,7 @@ def hostile(tmp_path_factory, listener):
         "chatter": "for i in range(10**9):\n    print('spam', i)",
         "hog": "hoard = bytearray(6 * 1024**3)",
         "forker": "import os\nfor i in range(10_000):\n    if os.fork() == 0:\n        import time; time.sleep(60)",
-        "patcher": "import autograder.answers as grading\ngrading.to_plain = lambda value: 'b'",
+        "patcher": "import autograder.core.plain as grading\ngrading.to_plain = lambda value: 'b'",
         "forger": ("import os\nanswer_q1 = 'a'\n"
                    "os.write(1, b'{\"answers\": {\"answer_q1\": \"b\"}, \"errors\": [], \"status\": \"ok\", \"message\": \"\"}\\n')"),
     }

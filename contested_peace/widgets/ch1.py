@@ -1,7 +1,7 @@
 """Chapter 1's widgets: the instruments 2x2, the mandate stress test, the missions explorer."""
 from __future__ import annotations
 
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 
 class InstrumentMatrix(BookWidget):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from ..datasets import load_dataset
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 
 class NormSpiral(BookWidget):

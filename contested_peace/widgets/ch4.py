@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..datasets import load_dataset
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 
 class ArmsRaceSimulator(BookWidget):

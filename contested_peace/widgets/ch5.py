@@ -2,7 +2,7 @@
 "equal security" against collective security."""
 from __future__ import annotations
 
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 NAMES = {"A": "Side A", "B": "Side B"}
 
