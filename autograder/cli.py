@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .course import find_course
 from .errors import UsageError

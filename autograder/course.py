@@ -4,8 +4,9 @@ Any nbgrader course can be graded.  What makes a course itself (the namespace it
 checks are salted with, the package a notebook opened alone installs, the packages its
 assignments import inside the sandbox, its folder names) comes from one place, the
 `course:` block of its `_config.yml`, read by `course_config`.  Without that block a
-course gets neutral defaults: nbgrader's own folder names (or solutions/ and exercises/
-where those exist), its folder's name as namespace, and nothing else.
+course gets neutral defaults: nbgrader's own folder names (source/ and release/; or
+solutions/ and exercises/ where a solutions/ folder exists), its folder's name as
+namespace, and nothing else.
 """
 from __future__ import annotations
 
@@ -56,10 +57,12 @@ def course_config(root: Path) -> CourseConfig:
     packages = block.get("packages") or []
     if not isinstance(packages, list) or not all(isinstance(p, str) and p.isidentifier() for p in packages):
         raise UsageError(f"{root / CONFIG_FILE}: course.packages must be a list of importable package names")
+    # nbgrader's own names, or this toolkit's pair where a solutions/ folder says so
+    source, release = ("solutions", "exercises") if (root / "solutions").is_dir() else ("source", "release")
     return CourseConfig(
         name=str(block.get("name") or _slug(root.name)),
-        source=str(block.get("source") or ("solutions" if (root / "solutions").is_dir() else "source")),
-        release=str(block.get("release") or ("exercises" if (root / "exercises").is_dir() else "release")),
+        source=str(block.get("source") or source),
+        release=str(block.get("release") or release),
         package=str(block["package"]) if block.get("package") else None,
         packages=tuple(packages),
     )
@@ -75,7 +78,7 @@ class Course:
     config: CourseConfig
 
     @classmethod
-    def at(cls, root: Path) -> "Course":
+    def at(cls, root: Path) -> Course:
         return cls(root, course_config(root))
 
     @property

@@ -16,15 +16,15 @@ from .course import Course, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.limits import Limits
 from .execution.sandbox import require_sandbox
+from .grading.graders import Grader, QuestionsGrader
+from .grading.results import QUIET, Status, StudentResult
+from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
 from .outputs.feedback import write_feedback
 from .outputs.gradebook import open_gradebook, record, register_assignment
 from .outputs.grades_csv import write_grades_csv
 from .outputs.progress import Progress
 from .outputs.report import write_report
 from .outputs.store import load_results, save_result
-from .grading.graders import Grader, QuestionsGrader
-from .grading.results import QUIET, Status, StudentResult
-from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
 
 
 @dataclass

@@ -39,13 +39,18 @@ def load_practice(package: str, chapter: str) -> list[Question]:
         return load_questions(load_yaml(file).get("questions"), str(file))
 
 
+def oracle_spec(q: Question) -> dict:
+    """What the browser's key oracle needs besides the key (see keyOracle in base.js)."""
+    return {"hints": q.hints, "mistakes": q.mistakes, "tolerance": q.tolerance, "rel_tolerance": q.rel_tolerance}
+
+
 def practice_widget(q: Question, where: str = "") -> PracticeQuestion:
     """The widget of one practice question."""
     if not practisable(q):
         raise ValueError(f"{where}practice question '{q.id}' is a {q.kind} question, which needs a kernel")
     data = {
         "id": q.id, "kind": q.kind, "prompt": q.prompt.strip(), "question": public_question(q), "key": q.answer,
-        "hints": q.hints, "mistakes": q.mistakes, "explanation": q.explanation.strip(),
+        "oracle": oracle_spec(q), "explanation": q.explanation.strip(),
         "answer_text": q.rules.answer_text(q), "title": "Check your understanding",
     }
     return PracticeQuestion(data=data, label=f"Practice question {q.id}")

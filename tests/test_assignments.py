@@ -7,16 +7,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import ROOT, assignment_ids, course_cmd, read_grades, read_result, student_notebook, write_submission
 
-from autograder.course import Course
 from autograder.authoring.release import release
-from conftest import ROOT, assignment_ids, course_cmd, read_grades, read_result, student_notebook, write_submission
+from autograder.course import Course
 
 IDS = assignment_ids()
 
 
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
+
+
 def test_every_chapter_has_an_assignment():
-    assert IDS == ["ch1", "ch2", "ch3", "ch4", "ch5"][: len(IDS)] and "ch1" in IDS
+    assert IDS == ["ch1", "ch2", "ch3", "ch4", "ch5"]
 
 
 def test_exercises_are_exactly_what_release_makes(tmp_path):
@@ -83,7 +86,6 @@ def test_an_assignment_opened_alone_installs_the_course_tools_in_its_first_cell(
     """As on Colab or a fresh Binder: Python with pandas but without the course's package.
     The first cell installs it (from this checkout instead of GitHub) and `check` works."""
     import subprocess
-    import sys
     import sysconfig
     import venv
 

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from conftest import course_cmd, read_grades, student_notebook, write_submission
+from helpers import course_cmd, read_grades, require_command, student_notebook, write_submission
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (apt-get install bubblewrap)")
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
 
 def answering(course: Path, code: str):
@@ -38,7 +37,7 @@ def listener():
         while True:
             try:
                 reached.append(server.accept())
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -49,6 +48,7 @@ def listener():
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, listener):
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     course = tmp_path_factory.mktemp("course")
     shutil.copytree(FIXTURE, course, dirs_exist_ok=True)
     course_cmd("release", "demo", cwd=course)

@@ -27,9 +27,10 @@ import nbformat
 from ..nbmeta import grade_id, is_answer, nbgrader_meta
 from .limits import Limits
 from .sandbox import bwrap_argv, in_cgroup, package_dirs, prepare_scratch, process_cgroup, sandbox_environment
-from .worker import EXTRACT_ID, KEEP_OUTPUTS, RunResult
+from .worker import EXTRACT_ID, RunResult
 
 WORKER = "autograder.execution.worker"
+DEFAULT_LIMITS = Limits()
 
 
 def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], variables: list[str]) -> nbformat.NotebookNode:
@@ -48,13 +49,13 @@ def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], vari
 
 
 def run_answers(release_dir: Path, release: nbformat.NotebookNode, answers: dict[str, str],
-                variables: list[str], limits: Limits = Limits(), sandboxed: bool = True,
+                variables: list[str], limits: Limits = DEFAULT_LIMITS, sandboxed: bool = True,
                 packages: tuple[str, ...] = ()) -> RunResult:
     """Run the student's answers after the released setup and read back their values."""
     return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandboxed, packages)
 
 
-def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = Limits(),
+def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = DEFAULT_LIMITS,
                  sandboxed: bool = True, packages: tuple[str, ...] = ()) -> RunResult:
     """Execute `nb` in a scratch copy of the release folder (data, checks), in a worker
     process inside the sandbox, with a deadline for the whole notebook."""

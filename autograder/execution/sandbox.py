@@ -35,7 +35,7 @@ INSIDE = Path("/sandbox")           # the scratch folder, as the student's code 
 LIBRARY = Path("/opt/grader-lib")    # the course packages, as the student's code sees them
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sandbox_problem() -> str | None:
     """Why bubblewrap cannot be used here, or None when it works."""
     if not sys.platform.startswith("linux"):

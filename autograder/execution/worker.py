@@ -46,7 +46,7 @@ class CappedStream(io.TextIOBase):
     """sys.stdout or sys.stderr: counts what is printed, keeps none of it (grading needs
     to know only whether a cell printed, and to stop counting at the limit)."""
 
-    def __init__(self, name: str, recorder: "Recorder"):
+    def __init__(self, name: str, recorder: Recorder):
         self.name, self.recorder = name, recorder
 
     def writable(self) -> bool:

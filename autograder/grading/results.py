@@ -94,7 +94,7 @@ class StudentResult:
         return sum(1 for q in self.questions if q.points is None)
 
     @classmethod
-    def from_json(cls, data: dict) -> "StudentResult":
+    def from_json(cls, data: dict) -> StudentResult:
         known = {f.name for f in fields(cls)}
         questions = [QuestionResult(**q) for q in data.get("questions", [])]
         return cls(**{k: v for k, v in data.items() if k in known and k != "questions"}, questions=questions)

@@ -20,8 +20,9 @@ from nbgrader.utils import determine_grade
 
 from ..course import Course
 from ..errors import SubmissionProblem, UsageError
-from ..execution.launcher import KEEP_OUTPUTS, run_notebook
+from ..execution.launcher import run_notebook
 from ..execution.limits import Limits
+from ..execution.worker import KEEP_OUTPUTS
 from ..nbmeta import grade_id, is_answer, is_test, is_trusted, nbgrader_meta
 from .graders import GradedQuestion, Grader, load_release
 from .results import Finding, GradebookCell, QuestionResult, Status

@@ -1,8 +1,8 @@
 """A progress bar for a grading batch: done, failed and time left (rich)."""
 from __future__ import annotations
 
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn,
-                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
 
 
 class Progress:
@@ -10,7 +10,7 @@ class Progress:
         self.total, self.done, self.failed, self.enabled = total, done, 0, enabled
         self._bar = None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self.enabled:
             self._bar = RichProgress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
                                      TextColumn("{task.fields[failed]} with problems"),

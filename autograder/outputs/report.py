@@ -82,7 +82,7 @@ def write_report(workspace: Path, assignment, results) -> Path:
     statuses = pd.Series([r.status for r in results], dtype=object).value_counts() if results else pd.Series(dtype=int)
     html = templates().get_template("report.html").render(
         assignment=assignment, submissions=len(results), graded=len(scores),
-        summary=pd.Series(scores).agg(["mean", "median"]) if scores else None,
+        summary=pd.Series(scores).agg(["mean", "median"]).to_dict() if scores else None,
         histogram=_histogram(scores, assignment.max_score) if scores else None,
         statuses=[(str(status), int(count)) for status, count in statuses.items()],
         flagged=sorted((r for r in results if r.status not in QUIET), key=lambda r: (r.status, r.student_id)),

@@ -22,7 +22,7 @@ class Checker:
         self.checks = checks
 
     @classmethod
-    def load(cls, path: str | Path = CHECKS_FILE) -> "Checker":
+    def load(cls, path: str | Path = CHECKS_FILE) -> Checker:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -51,10 +51,13 @@ function onGrid(x, key, tol) {
   return cell >= Math.floor((key - tol) / step) && cell <= Math.floor((key + tol) / step);
 }
 
-// core/oracles.py KeyOracle, for the kinds the book can practise
-function keyOracle(q, key, hints = {}, mistakes = []) {
+// core/oracles.py KeyOracle, for the kinds the book can practise.  `spec` is what the key
+// side knows beyond the key: {hints, mistakes, tolerance, rel_tolerance}.
+function keyOracle(spec, key) {
+  const hints = spec.hints || {};
+  const mistakes = spec.mistakes || [];
   const list = Array.isArray(key) ? key : [key];
-  const tol = isNumber(key) ? tolerance(q, key) : 0;
+  const tol = isNumber(key) ? tolerance(spec, key) : 0;
   return {
     choiceRight: (choice) => list.includes(choice),
     nRightChoices: () => list.length,
@@ -67,7 +70,7 @@ function keyOracle(q, key, hints = {}, mistakes = []) {
       for (const mistake of mistakes) {
         const wrong = mistake.answer;
         if (typeof value === "string" && typeof wrong === "string" && normaliseText(wrong) === value) return mistake.hint;
-        if (isNumber(value) && isNumber(wrong) && onGrid(value, wrong, tolerance(q, wrong))) return mistake.hint;
+        if (isNumber(value) && isNumber(wrong) && onGrid(value, wrong, tolerance(spec, wrong))) return mistake.hint;
       }
       return null;
     },

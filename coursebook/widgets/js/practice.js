@@ -80,7 +80,7 @@ export default {
     const check = el("button", { text: "Check" });
     const show = el("button", { class: "cp-secondary", text: "Show the answer" });
     check.onclick = () => {
-      const outcome = score(q, read(), keyOracle(q, data.key, data.hints, data.mistakes));
+      const outcome = score(q, read(), keyOracle(data.oracle, data.key));
       const fraction = outcome.points / outcome.max_points;
       const message = outcome.message;
       const mark = fraction >= 1 ? "✔ Right." : fraction > 0 ? `◐ Partly right (${Math.round(fraction * 100)}%).` : "✘ Not yet.";
