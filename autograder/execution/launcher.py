@@ -49,14 +49,14 @@ def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], vari
 
 
 def run_answers(release_dir: Path, release: nbformat.NotebookNode, answers: dict[str, str],
-                variables: list[str], limits: Limits = DEFAULT_LIMITS, sandboxed: bool = True,
+                variables: list[str], limits: Limits = DEFAULT_LIMITS, sandbox: bool = True,
                 packages: tuple[str, ...] = ()) -> RunResult:
     """Run the student's answers after the released setup and read back their values."""
-    return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandboxed, packages)
+    return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandbox, packages)
 
 
 def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = DEFAULT_LIMITS,
-                 sandboxed: bool = True, packages: tuple[str, ...] = ()) -> RunResult:
+                 sandbox: bool = True, packages: tuple[str, ...] = ()) -> RunResult:
     """Execute `nb` in a scratch copy of the release folder (data, checks), in a worker
     process inside the sandbox, with a deadline for the whole notebook."""
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch_name:
@@ -64,7 +64,7 @@ def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = 
         shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
         prepare_scratch(scratch)
         job = {"notebook": nbformat.writes(nb), "limits": asdict(limits)}
-        if sandboxed:
+        if sandbox:
             argv, env = [*bwrap_argv(scratch, packages), sys.executable, "-m", WORKER], None
         else:
             job["cwd"] = str(scratch / "work")
