@@ -51,6 +51,9 @@ _FEEDBACK = {
     "Guarantee to Poland": (
         "Two great powers promised, one way, to back a smaller state: the textbook guarantee.",
         "Who promised what to whom? Poland gave nothing in return; two outside powers undertook to back it."),
+    "Anglo-Polish Agreement": (
+        "Britain and Poland each promised the other all the help in its power if attacked: a mutual promise, and a treaty.",
+        "Compare it with the guarantee of March 1939: who promises here, and does Poland now promise something too?"),
     "UN Charter Art. 2(4)": (
         "It is a promise to hold back from force, binding on every member, with no promise to defend anyone.",
         "Does the article promise that anyone will come to a victim's aid, or only that members will not attack?"),

@@ -1,5 +1,5 @@
 """Chapter 5's widgets: the bargaining range, the power shift that breaks a deal, and
-"equal security" against collective security."""
+"equal security" against collective defence (coalitions of the weaker states)."""
 from __future__ import annotations
 
 from . import BookWidget, front_end
@@ -34,7 +34,7 @@ def power_shift(p0: float = 0.4, shift: float = 0.04, cost_a: float = 0.1, cost_
 def equal_security() -> EqualSecurity:
     # Capabilities are invented for illustration; no subset of the smaller states adds up to
     # exactly Bigland's 100, so no combination balances everyone at once.
-    return EqualSecurity(label="Equal security or collective security calculator", data={
+    return EqualSecurity(label="Equal security or collective defence calculator", data={
         "big": {"name": "Bigland", "power": 100},
         "others": [
             {"name": "Eastland (neighbour)", "power": 25},

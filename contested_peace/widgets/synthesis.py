@@ -59,7 +59,7 @@ THEMES = [
          "lewis2022": "Powerful, interested states, Russia with regional partners, rather than neutral mediators, international organizations or civil society.",
          "geocase2022": "Russia, at the top of a regional hierarchy, with the CSTO as a multilateral cover.",
          "freedman2022": "Large powers and alliances can insure small states, always with let-out clauses; no outsider can make an insecure regime feel safe.",
-         "ponars2023": "Not Russian promises alone: 'equal security' cannot work among unequal states, while collective security through coalitions is lawful and achievable.",
+         "ponars2023": "Not Russian promises alone: 'equal security' cannot work among unequal states, while coalitions of the weaker (collective defence, which the memo calls collective security) are achievable.",
      }},
 ]
 

@@ -1,4 +1,4 @@
-// Chapter 5: "equal security" against collective security, with illustrative capabilities.
+// Chapter 5: "equal security" against collective defence (coalitions of the weaker), with illustrative capabilities.
 // One large state faces several smaller ones; the reader ticks which of them pool their
 // capabilities in a coalition. For every state the widget compares the strength of its side
 // with the strongest side it could face, and asks whether every state can be balanced at once.
@@ -49,11 +49,11 @@ export default {
       detail.textContent = joined.size === 0
         ? `With no coalition, each smaller state faces ${data.big.name} alone. Tick some boxes to pool their strength.`
         : coalition > data.big.power
-          ? `The coalition (${coalition}) outweighs ${data.big.name} (${data.big.power}): its members are secure, and now ${data.big.name} feels insecure. Collective security protects the small; it cannot make ${data.big.name} feel equally safe at the same time.`
+          ? `The coalition (${coalition}) outweighs ${data.big.name} (${data.big.power}): its members are secure, and now ${data.big.name} feels insecure. A defensive coalition (collective defence) protects the small; it cannot make ${data.big.name} feel equally safe at the same time.`
           : `The coalition (${coalition}) is still weaker than ${data.big.name} (${data.big.power}). Add members or an outside ally.`;
     }
 
-    box.append(el("h4", { text: "Equal security or collective security?" }),
+    box.append(el("h4", { text: "Equal security or collective defence?" }),
       el("p", { class: "cp-muted", text: data.note }), set, table, result, detail);
     root.append(box);
     draw();
