@@ -158,6 +158,7 @@ def test_usage_errors_exit_nonzero_with_one_line(course, tmp_path):
     assert result.returncode == 2 and "no such submissions directory" in result.stderr
 
 
+@pytest.mark.slow
 def test_parallel_and_sequential_runs_give_identical_results(graded, tmp_path):
     sequential = tmp_path / "sequential"
     course_cmd("grade", "demo", "--submissions", str(graded["subs"]), "--workspace", str(sequential),
@@ -167,6 +168,7 @@ def test_parallel_and_sequential_runs_give_identical_results(graded, tmp_path):
         assert page.read_text() == (sequential / page.relative_to(graded["workspace"])).read_text(), page
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_with_no_grade_lost_or_counted_twice(course, tmp_path):
     import signal
     import subprocess
@@ -205,6 +207,7 @@ def grade_demo(course: Path, subs: Path, workspace: Path) -> str:
                       cwd=course).stdout
 
 
+@pytest.mark.slow
 def test_a_changed_key_regrades_everyone(course, tmp_path):
     own = tmp_path / "course"
     shutil.copytree(course, own)

@@ -28,7 +28,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-pytestmark = [pytest.mark.postgres, pytest.mark.sandbox]
+pytestmark = [pytest.mark.postgres, pytest.mark.sandbox, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
