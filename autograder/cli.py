@@ -15,6 +15,7 @@ from pathlib import Path
 from .course import find_course
 from .errors import UsageError
 from .outputs.export import FORMATS  # no pandas at import: the command line starts fast
+from .tools import tools_on_path
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -109,17 +110,9 @@ def parser(groups: Sequence[CommandGroup] = (grading_commands,)) -> argparse.Arg
     return p
 
 
-def _tools_on_path() -> None:
-    """nbgrader runs `alembic` and kernels by name: make the tools installed beside this
-    Python findable even when its environment is not activated."""
-    here = str(Path(sys.executable).parent)
-    if here not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
-
-
 def main(argv: list[str] | None = None, groups: Sequence[CommandGroup] = (grading_commands,)) -> int:
     args = parser(groups).parse_args(argv)
-    _tools_on_path()
+    tools_on_path()
     try:
         return args.run(args)
     except UsageError as exc:

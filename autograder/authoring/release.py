@@ -15,6 +15,7 @@ from ..course import Course, find_course
 from ..errors import UsageError
 from ..nbmeta import is_answer
 from ..student import CHECKS_FILE
+from ..tools import tools_on_path
 from .source_notebook import source_notebook
 
 # never copied to students: the questions file holds the keys
@@ -48,6 +49,7 @@ def generate_release(course: Course, assignment_id: str, release_dir: Path) -> N
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
+    tools_on_path()
     with tempfile.TemporaryDirectory() as scratch:
         config = Config()
         course_settings(config, course)

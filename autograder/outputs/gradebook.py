@@ -10,6 +10,7 @@ from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
 from sqlalchemy.exc import DBAPIError
 
 from ..grading.results import GradebookCell
+from ..tools import tools_on_path
 
 
 def _again(attempt: int, attempts: int, pause: float) -> None:
@@ -23,6 +24,7 @@ def _again(attempt: int, attempts: int, pause: float) -> None:
 def open_gradebook(db_url: str, attempts: int = 8) -> Gradebook:
     """Open (and on first use create) the gradebook.  Two graders starting at once on a new
     PostgreSQL database both create its tables; the one that loses tries again."""
+    tools_on_path()   # a new gradebook is made by nbgrader's alembic
     for attempt in range(attempts):
         try:
             return Gradebook(db_url)
