@@ -1,4 +1,6 @@
-"""Contested Peace's autograder: questions as data, hashed student checks, and grading
-that decides scores outside the student's kernel."""
+"""The course toolkit's grader: questions written once as data, hashed checks a student
+can run, and grading that decides scores outside the student's code, in a sandbox.
 
-__version__ = "0.1.0"
+Layers, each importing only those below it (pyproject.toml's import-linter contracts):
+cli > pipeline > outputs > grading > execution | authoring > course > student > core >
+nbmeta | errors."""

@@ -1,50 +1,38 @@
-"""The `course` command: build the book, release, grade and export assignments."""
+"""The `course` command's grading side: release, grade and export assignments.
+
+`main` builds the command line from command groups: this module's, and any other a
+toolkit package adds (the book's `build` and `fetch-assets`, coursebook/cli.py), so that
+the grader knows nothing of the book.
+"""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .course import CourseError, find_course
-
-
-def _build(args: argparse.Namespace) -> int:
-    from contested_peace.build import AssetsMissing, build_book
-
-    course = find_course()
-    try:
-        return build_book(course.root, output=Path(args.output).resolve() if args.output else None, quiet=args.quiet)
-    except AssetsMissing as exc:
-        raise CourseError(str(exc)) from None
-
-
-def _fetch_assets(args: argparse.Namespace) -> int:
-    from contested_peace.build import AssetsMissing, fetch_assets
-
-    try:
-        folder = fetch_assets(find_course().root)
-    except AssetsMissing as exc:
-        raise CourseError(str(exc)) from None
-    print(f"browser assets ready in {folder}")
-    return 0
+from .course import find_course
+from .errors import UsageError
+from .outputs.export import FORMATS  # no pandas at import: the command line starts fast
+from .tools import tools_on_path
 
 
 def _release(args: argparse.Namespace) -> int:
-    from .release import release
+    from .authoring.release import release
 
     course = find_course()
     for assignment_id in args.ids:
         if not course.has_questions(assignment_id):
-            raise CourseError(f"{course.source_dir / assignment_id}: no questions.yml for assignment '{assignment_id}'")
+            raise UsageError(f"{course.source_dir / assignment_id}: no questions.yml for assignment '{assignment_id}'")
     for assignment_id in release(course, args.ids or None):
         print(f"released {assignment_id} -> {course.release_dir / assignment_id}")
     return 0
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .grading import GradeOptions, grade
-    from .sandbox import Limits
+    from .execution.limits import Limits
+    from .pipeline import GradeOptions, grade
 
     if args.no_sandbox:
         print("course grade: WARNING: --no-sandbox: student code runs with your own rights and can read "
@@ -66,7 +54,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .outputs.export import export
 
     out = export(Path(args.workspace), args.format, Path(args.output) if args.output else None)
     print(f"wrote {out}")
@@ -83,19 +71,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="course", description="Contested Peace: build the book, release, grade and export.")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    b = sub.add_parser("build", help="build the book into _build/html (no network needed)")
-    b.add_argument("--output", help="build into this folder instead of the course root")
-    b.add_argument("--quiet", action="store_true")
-    b.set_defaults(run=_build)
-
-    f = sub.add_parser("fetch-assets", help="fetch the browser assets the book serves itself (needs the npm registry once)")
-    f.set_defaults(run=_fetch_assets)
-
-    r = sub.add_parser("release", help="regenerate exercises/ from solutions/")
+def grading_commands(sub: argparse._SubParsersAction) -> None:
+    """release, grade and export."""
+    r = sub.add_parser("release", help="regenerate the student versions (exercises/) from the source (solutions/)")
     r.add_argument("ids", nargs="*", metavar="ID", help="assignment ids (default: all)")
     r.set_defaults(run=_release)
 
@@ -115,27 +93,29 @@ def parser() -> argparse.ArgumentParser:
     g.set_defaults(run=_grade)
 
     e = sub.add_parser("export", help="export grades for a learning-management system")
-    e.add_argument("--format", required=True, choices=["csv", "canvas", "moodle"])
+    e.add_argument("--format", required=True, choices=FORMATS)
     e.add_argument("--workspace", default="workspace", metavar="DIR")
     e.add_argument("--output", metavar="FILE")
     e.set_defaults(run=_export)
+
+
+CommandGroup = Callable[[argparse._SubParsersAction], None]
+
+
+def parser(groups: Sequence[CommandGroup] = (grading_commands,)) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="course", description="Build the book; release, grade and export assignments.")
+    sub = p.add_subparsers(dest="command", required=True)
+    for add in groups:
+        add(sub)
     return p
 
 
-def _tools_on_path() -> None:
-    """nbgrader runs `alembic` and kernels by name: make the tools installed beside this
-    Python findable even when its environment is not activated."""
-    here = str(Path(sys.executable).parent)
-    if here not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    _tools_on_path()
+def main(argv: list[str] | None = None, groups: Sequence[CommandGroup] = (grading_commands,)) -> int:
+    args = parser(groups).parse_args(argv)
+    tools_on_path()
     try:
         return args.run(args)
-    except CourseError as exc:
+    except UsageError as exc:
         print(f"course {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

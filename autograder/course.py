@@ -1,35 +1,97 @@
-"""Where a course keeps its assignments (DESIGN.md's layout, or any nbgrader course)."""
+"""A course: where it keeps its assignments, and who it is.
+
+Any nbgrader course can be graded.  What makes a course itself (the namespace its
+checks are salted with, the package a notebook opened alone installs, the packages its
+assignments import inside the sandbox, its folder names) comes from one place, the
+`course:` block of its `_config.yml`, read by `course_config`.  Without that block a
+course gets neutral defaults: nbgrader's own folder names (source/ and release/; or
+solutions/ and exercises/ where a solutions/ folder exists), its folder's name as
+namespace, and nothing else.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .questions import Assignment, QuestionError, load_assignment
+import yaml
+
+from .core.keys import compute_keys
+from .core.model import Assignment
+from .core.questions import load_assignment
+from .errors import QuestionError, UsageError
 
 QUESTIONS_FILE = "questions.yml"
+CONFIG_FILE = "_config.yml"
 
 
-class CourseError(RuntimeError):
-    """A usage or configuration problem: the command stops with this one-line message."""
+@dataclass(frozen=True)
+class CourseConfig:
+    """The `course:` block of _config.yml (every key optional)."""
+    name: str                                   # salt namespace of the checks
+    source: str                                 # nbgrader's source directory
+    release: str                                # nbgrader's release directory
+    package: str | None = None                  # the distribution a notebook opened alone installs
+    packages: tuple[str, ...] = field(default=())   # importable packages the assignments use
+
+
+def _config_file(root: Path) -> dict:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise UsageError(f"{path}: cannot be read ({type(exc).__name__})") from None
+    return data if isinstance(data, dict) else {}
+
+
+def course_config(root: Path) -> CourseConfig:
+    """The course's identity and folders, from the `course:` block of `root/_config.yml`."""
+    block = _config_file(root).get("course") or {}
+    if not isinstance(block, dict):
+        raise UsageError(f"{root / CONFIG_FILE}: 'course' must be a mapping")
+    unknown = set(block) - {"name", "source", "release", "package", "packages"}
+    if unknown:
+        raise UsageError(f"{root / CONFIG_FILE}: unknown key(s) in 'course': {', '.join(sorted(unknown))}")
+    packages = block.get("packages") or []
+    if not isinstance(packages, list) or not all(isinstance(p, str) and p.isidentifier() for p in packages):
+        raise UsageError(f"{root / CONFIG_FILE}: course.packages must be a list of importable package names")
+    # nbgrader's own names, or this toolkit's pair where a solutions/ folder says so
+    source, release = ("solutions", "exercises") if (root / "solutions").is_dir() else ("source", "release")
+    return CourseConfig(
+        name=str(block.get("name") or _slug(root.name)),
+        source=str(block.get("source") or source),
+        release=str(block.get("release") or release),
+        package=str(block["package"]) if block.get("package") else None,
+        packages=tuple(packages),
+    )
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "course"
 
 
 @dataclass
 class Course:
     root: Path
-    source: str = "solutions"      # nbgrader's source directory
-    release: str = "exercises"     # nbgrader's release directory
+    config: CourseConfig
+
+    @classmethod
+    def at(cls, root: Path) -> Course:
+        return cls(root, course_config(root))
 
     @property
     def source_dir(self) -> Path:
-        return self.root / self.source
+        return self.root / self.config.source
 
     @property
     def release_dir(self) -> Path:
-        return self.root / self.release
+        return self.root / self.config.release
 
     def assignment_ids(self) -> list[str]:
         if not self.source_dir.is_dir():
-            raise CourseError(f"{self.source_dir}: no such source directory")
+            raise UsageError(f"{self.source_dir}: no such source directory")
         return sorted(p.name for p in self.source_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def has_questions(self, assignment_id: str) -> bool:
@@ -38,13 +100,7 @@ class Course:
     def repository(self) -> tuple[str, str] | None:
         """The course's public GitHub repository and branch (`repository` in _config.yml),
         from which a notebook opened on Colab or Binder installs the course's tools."""
-        import yaml
-
-        try:
-            config = yaml.safe_load((self.root / "_config.yml").read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            return None
-        repo = config.get("repository") or {}
+        repo = _config_file(self.root).get("repository") or {}
         url = str(repo.get("url", "")).rstrip("/")
         if not url.startswith("https://github.com/"):
             return None
@@ -53,20 +109,46 @@ class Course:
     def assignment(self, assignment_id: str) -> Assignment:
         path = self.source_dir / assignment_id / QUESTIONS_FILE
         if not path.is_file():
-            raise CourseError(f"{path}: no questions file for assignment '{assignment_id}'")
+            raise UsageError(f"{path}: no questions file for assignment '{assignment_id}'")
         try:
             assignment = load_assignment(path)
         except QuestionError as exc:
-            raise CourseError(str(exc)) from None
+            raise UsageError(str(exc)) from None
         if assignment.id != assignment_id:
-            raise CourseError(f"{path}: id is '{assignment.id}' but the folder is '{assignment_id}'")
+            raise UsageError(f"{path}: id is '{assignment.id}' but the folder is '{assignment_id}'")
         return assignment
+
+    def keys(self, assignment: Assignment) -> dict:
+        """The assignment's trusted keys; a failing solution is a usage error naming the file."""
+        try:
+            return compute_keys(assignment)
+        except QuestionError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def find_course(start: Path | None = None) -> Course:
     """The course whose folder holds `start` (default: the current directory)."""
     here = (start or Path.cwd()).resolve()
     for folder in [here, *here.parents]:
-        if (folder / "solutions").is_dir() and (folder / "_config.yml").is_file():
-            return Course(folder)
-    raise CourseError(f"{here}: not inside the course (no folder above it holds _config.yml and solutions/)")
+        if (folder / CONFIG_FILE).is_file():
+            course = Course.at(folder)
+            if course.source_dir.is_dir():
+                return course
+    raise UsageError(f"{here}: not inside a course (no folder above it holds _config.yml and its source folder)")
+
+
+def resolve_course(course_dir: Path | None) -> Course:
+    """`--course-dir DIR`, or the course around the current directory."""
+    if course_dir is None:
+        return find_course()
+    root = course_dir.resolve()
+    if not root.is_dir():
+        raise UsageError(f"{course_dir}: no such course directory")
+    return Course.at(root)
+
+
+def student_dirs(submissions: Path) -> list[Path]:
+    """One folder per student in nbgrader's submitted layout."""
+    if not submissions.is_dir():
+        raise UsageError(f"{submissions}: no such submissions directory")
+    return sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))

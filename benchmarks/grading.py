@@ -28,17 +28,20 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from autograder.core.keys import compute_keys  # noqa: E402
 from autograder.course import Course  # noqa: E402
-from autograder.keys import compute_keys  # noqa: E402
+from tests.helpers import model_solutions  # noqa: E402
 
 BIN = Path(sys.executable).parent
+# The class's course: nbgrader's folder names, this course's packages inside the sandbox,
+# and nbgrader's settings as `course release` makes them (release into stock-release/, so
+# that release/ stays as `course release` made it).
+COURSE_CONFIG = "course:\n  name: contested-peace\n  packages: [contested_peace]\n"
 NBGRADER_CONFIG = """\
+from autograder.authoring.release import course_settings
 c = get_config()
-c.CourseDirectory.source_directory = "source"
-c.CourseDirectory.release_directory = "stock-release"   # leaves release/ as course release made it
-c.CourseDirectory.ignore = ["questions.yml", "*.yml", ".ipynb_checkpoints", "__pycache__"]
-c.ClearSolutions.code_stub = {"python": ""}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+course_settings(c)
+c.CourseDirectory.release_directory = "stock-release"
 """
 
 
@@ -58,7 +61,7 @@ def wrong_value(question, key, rng: random.Random):
         return list(reversed(key))
     if isinstance(key, dict) and "__table__" not in key and len(key) > 1:
         values = list(key.values())
-        return dict(zip(key, values[1:] + values[:1]))
+        return dict(zip(key, values[1:] + values[:1], strict=True))
     return None
 
 
@@ -71,7 +74,7 @@ def partial_value(question, key):
     if isinstance(key, dict) and "__table__" not in key and len(key) > 2:
         names, values = list(key), list(key.values())
         values[0], values[1] = values[1], values[0]
-        return dict(zip(names, values))
+        return dict(zip(names, values, strict=True))
     return None
 
 
@@ -108,13 +111,11 @@ def make_class(course: Path, assignment_ids: list[str], students: int, seed: int
     rng = random.Random(seed)
     strengths = [rng.uniform(0.15, 0.98) for _ in range(students)]
     for aid in assignment_ids:
-        assignment = Course(course, source="source", release="release").assignment(aid)
+        assignment = Course.at(course).assignment(aid)
         keys = compute_keys(assignment)
         release = nbformat.read(course / "release" / aid / f"{aid}.ipynb", as_version=4)
         source = nbformat.read(course / "source" / aid / f"{aid}.ipynb", as_version=4)
-        solutions = {c.metadata["nbgrader"]["grade_id"]: c.source.replace("### BEGIN SOLUTION\n", "")
-                     .replace("\n### END SOLUTION", "") for c in source.cells
-                     if c.metadata.get("nbgrader", {}).get("solution")}
+        solutions = model_solutions(source)
         for i, strength in enumerate(strengths):
             folder = submitted / f"student{i:03d}" / aid
             folder.mkdir(parents=True)
@@ -156,13 +157,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "grading.md"))
     args = parser.parse_args()
-    ids = args.assignments or [a for a in Course(ROOT).assignment_ids() if Course(ROOT).has_questions(a)]
+    here = Course.at(ROOT)
+    ids = args.assignments or [a for a in here.assignment_ids() if here.has_questions(a)]
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
         course = Path(tmp) / "course"
         course.mkdir()
         (course / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+        (course / "_config.yml").write_text(COURSE_CONFIG)
         for aid in ids:
             shutil.copytree(ROOT / "solutions" / aid, course / "source" / aid)
             shutil.copytree(ROOT / "exercises" / aid, course / "release" / aid)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.server
 import json
 import re
-import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +16,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-
-from conftest import ROOT, course_cmd
+from helpers import ROOT, course_cmd, require_command
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("ch[0-9]-*.md"))
 WIDGET_PAGES = [*CHAPTERS, "synthesis"]
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "exercises").iterdir() if (p / f"{p.name}.ipynb").is_file())
 ARTIFACTS = ROOT / "test-artifacts"
 SERIOUS = ("serious", "critical")
+
+pytestmark = pytest.mark.slow   # every test here needs the built book
 
 
 @pytest.fixture(scope="session")
@@ -75,9 +75,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser(site):
     playwright = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is needed for the browser tests (apt-get install chromium)")
+    chromium = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), lambda *args: QuietHandler(*args, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -114,7 +112,7 @@ def open_offline(browser: Browser, path: str):
 def axe_script() -> Path:
     """axe-core, fetched by `course fetch-assets` (or here, once, if that ran before it
     fetched test tools); the site itself never serves it."""
-    from contested_peace.build import AssetsMissing, fetch_test_tool
+    from coursebook.build import AssetsMissing, fetch_test_tool
 
     try:
         return fetch_test_tool(ROOT, "axe-core")
@@ -222,8 +220,7 @@ def test_widgets_and_practice_questions_respond_offline(browser, axe_script, cha
     page.screenshot(path=str(ARTIFACTS / f"{chapter}.png"), full_page=True)
     for i in range(count):
         widget = widgets.nth(i)
-        before = widget.inner_text()
-        assert _responds(page, widget, before), f"{chapter}: widget {i} did not respond"
+        assert _responds(page, widget), f"{chapter}: widget {i} did not respond"
     # feedback is coloured green, amber or red, and must say the same in symbols or words
     coloured = page.eval_on_selector_all(".cp-correct, .cp-partial, .cp-wrong", "els => els.map(e => e.textContent)")
     assert coloured, f"{chapter}: no feedback shown after using the widgets"
@@ -235,16 +232,17 @@ def test_widgets_and_practice_questions_respond_offline(browser, axe_script, cha
     assert not problems, problems
 
 
-def _responds(page, widget, before) -> bool:
+def _responds(page, widget) -> bool:
     """Use the widget's controls the way a reader would, one kind after another, until
-    what it shows changes."""
+    what it shows (its text, or its drawing) changes."""
+    before = (widget.inner_text(), widget.inner_html())
     for action in _ACTIONS:
         if action(widget):
             check = widget.locator("button:not([disabled])", has_text=re.compile("^(Check|Next|Show)"))
             if check.count():
                 check.first.click()
             page.wait_for_timeout(150)
-            if widget.inner_text() != before or widget.inner_html() != before:
+            if (widget.inner_text(), widget.inner_html()) != before:
                 return True
     return False
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.questions import Question, load_assignment, load_questions, load_yaml
+from autograder.core.model import Question
+from autograder.core.questions import load_assignment, load_questions, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERLAPCHECK = ROOT.parent / "shared" / "tools" / "overlapcheck.py"

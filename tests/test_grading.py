@@ -2,24 +2,29 @@
 gradebook, feedback, the report and exports."""
 import hashlib
 import os
-import json
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
-
-from conftest import ROOT, course_cmd, read_grades, read_result, student_notebook, write_submission
+from helpers import BIN, course_cmd, read_grades, require_command, set_answer, student_notebook, write_submission
+from nbgrader.api import Gradebook
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
+pytestmark = pytest.mark.sandbox
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
     course_cmd("release", "demo", cwd=root)
     return root
+
+
+def test_a_course_without_a_course_block_carries_nothing_of_contested_peace(course):
+    released = "".join(p.read_text(encoding="utf-8") for p in (course / "exercises" / "demo").iterdir()).lower()
+    assert "contested" not in released and "from autograder.student import load_checker" in released
 
 
 def digest(folder: Path) -> str:
@@ -100,7 +105,8 @@ def test_tampering_is_flagged_and_earns_nothing_extra(graded):
     grades = read_grades(graded["workspace"])
     row = grades[("tamperer", "demo")]
     assert row["status"] == "tampered" and "q1" in row["message"]
-    assert float(row["max_score"]) == 6 and float(row["auto_score"]) <= 4
+    # its answers are the solution's: it earns what they earn, and the 100 points it gave itself count for nothing
+    assert float(row["max_score"]) == 6 and row["auto_score"] == "4"
     assert grades[("liar", "demo")]["score"] == "0"
 
 
@@ -115,11 +121,13 @@ def test_feedback_has_messages_but_no_key(graded, course):
 
 def test_report_shows_distribution_and_question_statistics(graded):
     report = (graded["workspace"] / "report-demo.html").read_text()
-    assert "data:image/png;base64" in report and "difficulty" in report.lower() and "discrimination" in report.lower()
+    assert "9 submissions; 8 graded" in report and "data:image/png;base64" in report
+    # q1 (single choice) right for perfect, extra, collected, tamperer; wrong or blank for the four others
+    assert "<td>q1</td><td>single</td><td>1</td><td>0.50</td>" in report
+    assert "<td>q5</td><td>essay</td><td>2</td>" in report and "graded by hand" in report
 
 
 def test_gradebook_holds_the_scores(graded):
-    from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{graded['workspace'] / 'gradebook.db'}") as gb:
         assert gb.find_submission("demo", "perfect").score == 4
         assert gb.find_grade("q5", "demo", "demo", "perfect").needs_manual_grade
@@ -150,6 +158,7 @@ def test_usage_errors_exit_nonzero_with_one_line(course, tmp_path):
     assert result.returncode == 2 and "no such submissions directory" in result.stderr
 
 
+@pytest.mark.slow
 def test_parallel_and_sequential_runs_give_identical_results(graded, tmp_path):
     sequential = tmp_path / "sequential"
     course_cmd("grade", "demo", "--submissions", str(graded["subs"]), "--workspace", str(sequential),
@@ -159,12 +168,12 @@ def test_parallel_and_sequential_runs_give_identical_results(graded, tmp_path):
         assert page.read_text() == (sequential / page.relative_to(graded["workspace"])).read_text(), page
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_with_no_grade_lost_or_counted_twice(course, tmp_path):
     import signal
     import subprocess
     import time
 
-    from conftest import BIN
     subs = tmp_path / "submitted"
     good = student_notebook("demo", "solution", root=course)
     for i in range(6):
@@ -188,7 +197,50 @@ def test_killed_run_resumes_with_no_grade_lost_or_counted_twice(course, tmp_path
     rows = read_grades(workspace)
     assert sorted(s for s, _ in rows) == [f"s{i}" for i in range(6)]
     assert all(row["auto_score"] == "4" for row in rows.values())
-    from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{workspace / 'gradebook.db'}") as gb:
         scores = {s.student.id: s.score for s in gb.assignment_submissions("demo")}
     assert scores == {f"s{i}": 4 for i in range(6)}
+
+
+def grade_demo(course: Path, subs: Path, workspace: Path) -> str:
+    return course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
+                      cwd=course).stdout
+
+
+@pytest.mark.slow
+def test_a_changed_key_regrades_everyone(course, tmp_path):
+    own = tmp_path / "course"
+    shutil.copytree(course, own)
+    subs, workspace = tmp_path / "submitted", tmp_path / "workspace"
+    write_submission(subs, "perfect", "demo", student_notebook("demo", "solution", root=own))
+    write_submission(subs, "other", "demo", set_answer(student_notebook("demo", "solution", root=own), "q1_answer",
+                                                       "answer_q1 = 'a'"))
+    assert "graded 2 of 2" in grade_demo(own, subs, workspace)
+    assert "graded 0 of 2" in grade_demo(own, subs, workspace)
+    questions = own / "solutions" / "demo" / "questions.yml"
+    questions.write_text(questions.read_text().replace("    prompt: Pick b.\n    choices: {a: A, b: B}\n    answer: b",
+                                                       "    prompt: Pick b.\n    choices: {a: A, b: B}\n    answer: a"))
+    course_cmd("release", "demo", cwd=own)
+    assert "graded 2 of 2" in grade_demo(own, subs, workspace)
+    grades = read_grades(workspace)
+    assert grades[("perfect", "demo")]["auto_score"] == "3" and grades[("other", "demo")]["auto_score"] == "4"
+
+
+def test_marks_and_comments_entered_by_hand_survive_a_rerun(course, tmp_path):
+    subs, workspace = tmp_path / "submitted", tmp_path / "workspace"
+    essay = set_answer(student_notebook("demo", "solution", root=course), "q5", "Consent matters because ...")
+    path = write_submission(subs, "writer", "demo", essay)
+    grade_demo(course, subs, workspace)
+    db = f"sqlite:///{workspace / 'gradebook.db'}"
+    with Gradebook(db) as gb:
+        grade = gb.find_grade("q5", "demo", "demo", "writer")
+        assert grade.auto_score is None and grade.needs_manual_grade
+        grade.manual_score = 1.5
+        gb.find_comment("q5", "demo", "demo", "writer").manual_comment = "A clear argument."
+        gb.db.commit()
+    path.write_text(path.read_text() + "\n")   # a late resubmission: graded again
+    assert "graded 1 of 1" in grade_demo(course, subs, workspace)
+    with Gradebook(db) as gb:
+        assert gb.find_grade("q5", "demo", "demo", "writer").manual_score == 1.5
+        assert gb.find_comment("q5", "demo", "demo", "writer").manual_comment == "A clear argument."
+        assert gb.find_submission("demo", "writer").score == 5.5

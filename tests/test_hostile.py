@@ -1,6 +1,7 @@
 """Hostile and broken submissions against `course grade`: the sandbox holds, the limits
 hold, every case gets a clear status, honest students in the same batch are unaffected."""
 import os
+import re
 import shutil
 import socket
 import threading
@@ -8,12 +9,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import course_cmd, read_grades, read_result, require_command, student_notebook, write_submission
+from markupsafe import escape
 
-from conftest import course_cmd, read_grades, student_notebook, write_submission
+from autograder.outputs.store import safe_name
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (apt-get install bubblewrap)")
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
 
 def answering(course: Path, code: str):
@@ -38,7 +41,7 @@ def listener():
         while True:
             try:
                 reached.append(server.accept())
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -49,6 +52,7 @@ def listener():
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, listener):
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     course = tmp_path_factory.mktemp("course")
     shutil.copytree(FIXTURE, course, dirs_exist_ok=True)
     course_cmd("release", "demo", cwd=course)
@@ -71,7 +75,10 @@ def hostile(tmp_path_factory, listener):
         "chatter": "for i in range(10**9):\n    print('spam', i)",
         "hog": "hoard = bytearray(6 * 1024**3)",
         "forker": "import os\nfor i in range(10_000):\n    if os.fork() == 0:\n        import time; time.sleep(60)",
-        "patcher": "import autograder.answers as grading\ngrading.to_plain = lambda value: 'b'",
+        # a wrong answer, and the grader's conversion patched to turn every answer into the right one
+        "patcher": "import autograder.core.plain as grading\ngrading.to_plain = lambda value: 'b'\nanswer_q1 = 'a'",
+        # tampering and a limit at once: tampering is what the instructor must see first
+        "sneaky": "import autograder\nwhile True:\n    pass",
         "forger": ("import os\nanswer_q1 = 'a'\n"
                    "os.write(1, b'{\"answers\": {\"answer_q1\": \"b\"}, \"errors\": [], \"status\": \"ok\", \"message\": \"\"}\\n')"),
     }
@@ -99,7 +106,8 @@ def test_the_batch_finishes_and_honest_students_get_full_marks(hostile):
     assert row(hostile, "honest")["status"] == "ok" and row(hostile, "honest")["auto_score"] == "4"
     for odd in ("élève o'brien", "名前 ; rm -rf", "-dash", "a\tb"):
         assert row(hostile, odd)["auto_score"] == "4", odd
-        assert any((hostile["workspace"] / "feedback").iterdir())
+        page = hostile["workspace"] / "feedback" / safe_name(odd) / "demo.html"
+        assert str(escape(odd)) in page.read_text(encoding="utf-8"), odd   # each student's own page
 
 
 @pytest.mark.parametrize("student, status", [("oldformat", "old-format"), ("binary", "not-notebook"),
@@ -124,7 +132,7 @@ def test_student_code_cannot_write_outside_its_scratch_folder(hostile):
 def test_student_code_has_no_network(hostile, listener):
     _, reached = listener
     assert not reached
-    assert "q1_answer:" in row(hostile, "caller")["message"]
+    assert re.search(r"q1_answer: (OSError|ConnectionRefusedError|PermissionError)", row(hostile, "caller")["message"])
 
 
 @pytest.mark.parametrize("student, statuses, kept", [
@@ -141,14 +149,22 @@ def test_runaway_code_gets_a_clear_status(hostile, student, statuses, kept):
 
 def test_a_fork_bomb_is_contained(hostile):
     forker = row(hostile, "forker")
-    assert forker["status"] != "ok" or "BlockingIOError" in forker["message"]
-    assert float(forker["auto_score"]) <= 4
+    # the process limit stops the forks; the answer given before them keeps its points
+    assert "q1_answer: BlockingIOError" in forker["message"] and forker["auto_score"] == "4"
 
 
 def test_patching_the_grader_is_flagged_and_gains_nothing(hostile):
     patcher = row(hostile, "patcher")
     assert patcher["status"] == "tampered" and "autograder" in patcher["message"]
-    assert float(patcher["auto_score"]) <= 4
+    # the patched conversion would turn the wrong 'a' into the right 'b': the answer came back as given
+    q1 = next(q for q in read_result(hostile["workspace"], "demo", "patcher")["questions"] if q["id"] == "q1")
+    assert q1["points"] == 0 and "Not 'a'" in q1["message"]
+
+
+def test_tampering_outranks_a_limit_and_both_are_told(hostile):
+    sneaky = row(hostile, "sneaky")
+    assert sneaky["status"] == "tampered"
+    assert "imports autograder" in sneaky["message"] and "longer than 10 s" in sneaky["message"]
 
 
 def test_forged_worker_output_gains_nothing(hostile):

@@ -1,5 +1,6 @@
 """Two graders at once on one PostgreSQL gradebook: a real server, started for the test."""
 import glob
+import importlib.util
 import os
 import shutil
 import socket
@@ -8,8 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from conftest import BIN, course_cmd, read_grades, student_notebook, write_submission
+from helpers import BIN, course_cmd, read_grades, require_command, require_tool, student_notebook, write_submission
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 
@@ -28,12 +28,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+pytestmark = [pytest.mark.postgres, pytest.mark.sandbox, pytest.mark.slow]
+
+
 @pytest.fixture(scope="module")
 def postgres(tmp_path_factory):
-    import psycopg  # noqa: F401  the driver SQLAlchemy uses for postgresql:// (pip install .[postgres])
+    # the driver SQLAlchemy uses for postgresql:// (pip install .[postgres])
+    require_tool(importlib.util.find_spec("psycopg") is not None, "psycopg (pip install .[postgres])")
     pgbin = postgres_bin()
-    if pgbin is None:
-        pytest.fail("PostgreSQL is needed for this test (apt-get install postgresql)")
+    require_tool(pgbin is not None, "a PostgreSQL server (apt-get install postgresql)")
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     # PostgreSQL refuses to run as root: where we are root it runs as its own user, in a
     # folder that user can reach (pytest's own temporary folders are private to root)
     as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -68,7 +72,7 @@ def test_two_graders_at_once_share_one_postgresql_gradebook(postgres, tmp_path):
     for grader in graders:
         out, err = grader.communicate(timeout=600)
         assert grader.returncode == 0, err
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook  # noqa: I001  (imported where used: slow to import)
     with Gradebook(postgres) as gb:
         scores = {s.student.id: s.score for s in gb.assignment_submissions("demo")}
     assert scores == {f"{half}-{i}": (4.0 if i % 2 == 0 else 0.0) for half in halves for i in range(4)}

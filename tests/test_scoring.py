@@ -5,10 +5,12 @@ import json
 import pandas as pd
 import pytest
 
-from autograder.answers import to_plain
-from autograder.keys import HashOracle, KeyOracle, public_check, public_question
-from autograder.questions import QuestionError, load_questions
-from autograder.scoring import score
+from autograder.core.checks import public_check, public_question
+from autograder.core.oracles import HashOracle
+from autograder.core.plain import to_plain
+from autograder.core.questions import load_questions
+from autograder.core.rules import key_oracle, score
+from autograder.errors import QuestionError
 
 QUESTIONS = load_questions([
     {"id": "single", "kind": "single", "prompt": "p", "choices": {"a": "A", "b": "B", "c": "C"}, "answer": "b",
@@ -32,7 +34,7 @@ KEYS = {q.id: to_plain(q.answer) for q in QUESTIONS}
 def both(qid, answer):
     """Score with the key and with the hashed check: they must agree exactly."""
     q = next(q for q in QUESTIONS if q.id == qid)
-    trusted = score(public_question(q), to_plain(answer), KeyOracle(q, KEYS[qid]))
+    trusted = score(public_question(q), to_plain(answer), key_oracle(q, KEYS[qid]))
     check = json.loads(json.dumps(public_check(q, KEYS[qid], salt="s")))
     student = score(check["question"], to_plain(answer), HashOracle(check))
     assert (trusted.points, trusted.status, trusted.message) == (student.points, student.status, student.message)
@@ -77,7 +79,7 @@ def test_ordering_partial_credit_by_longest_run():
 
 def test_ordering_untouched_starter_is_blank():
     q = next(q for q in QUESTIONS if q.id == "order")
-    assert both("order", q.public_items()).status == "blank"
+    assert both("order", q.rules.public_items(q)).status == "blank"
 
 
 def test_classification_share_of_items():
@@ -105,14 +107,14 @@ def test_data_answers_lists_and_tables():
     key = to_plain(frame.set_index("kind")["n"])
     check = public_check(q, key, "s")
     answer = to_plain(frame.iloc[::-1][["n", "kind"]])          # other row and column order
-    assert score(public_question(q), answer, KeyOracle(q, key)).points == 1
+    assert score(public_question(q), answer, key_oracle(q, key)).points == 1
     assert score(check["question"], answer, HashOracle(check)).points == 1
     wrong = to_plain(pd.DataFrame({"kind": ["peacekeeping"], "n": [10]}))
-    outcome = score(public_question(q), wrong, KeyOracle(q, key))
+    outcome = score(public_question(q), wrong, key_oracle(q, key))
     assert outcome.points == 0 and "expected 2 rows" in outcome.message
 
     list_key = ["MINUSMA", "MONUSCO", "MINUSCA"]
-    for oracle in (KeyOracle(q, list_key), HashOracle(public_check(q, list_key, "s"))):
+    for oracle in (key_oracle(q, list_key), HashOracle(public_check(q, list_key, "s"))):
         assert score(public_question(q), ["MONUSCO", "MINUSMA", "MINUSCA"], oracle).points == 1
         partial = score(public_question(q), ["MONUSCO", "UNMIK"], oracle)
         assert partial.points == 0 and "1 of the 3 expected values" in partial.message

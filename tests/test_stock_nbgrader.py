@@ -1,19 +1,19 @@
 """`course grade --course-dir` on nbgrader's own quickstart course gives the scores that
 stock `nbgrader autograde` gives, student by student."""
-import shutil
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import BIN, ENV, course_cmd, model_solutions, read_grades, require_command
 
-from conftest import BIN, course_cmd, read_grades
+from autograder.nbmeta import grade_id
 
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (apt-get install bubblewrap)")
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
 
 def nbgrader(*args: str, cwd: Path) -> None:
-    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, capture_output=True, text=True, env=ENV)
     assert result.returncode == 0, f"nbgrader {' '.join(args)}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
 
 
@@ -21,20 +21,18 @@ def filled(release: nbformat.NotebookNode, source: nbformat.NotebookNode, keep: 
            replace: dict[str, str] | None = None) -> nbformat.NotebookNode:
     """The released notebook answered from the source's solutions, except the answer cells
     in `keep` (left blank) and those in `replace` (given this text instead)."""
-    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
-                 if c.metadata.get("nbgrader", {}).get("solution")}
+    solutions = model_solutions(source)
     nb = nbformat.from_dict(release)
     for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        gid = grade_id(cell)
         if gid in solutions and gid not in keep:
-            text = (replace or {}).get(gid, solutions[gid])
-            cell.source = "\n".join(line for line in text.splitlines()
-                                    if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+            cell.source = (replace or {}).get(gid, solutions[gid])
     return nb
 
 
 @pytest.fixture(scope="module")
 def quickstart(tmp_path_factory):
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     base = tmp_path_factory.mktemp("quickstart")
     nbgrader("quickstart", "course101", cwd=base)
     course = base / "course101"
@@ -79,7 +77,9 @@ def test_stock_course_gets_feedback_and_report(quickstart):
     assert "problem1/correct_squares" in page and "did not pass" in page
     for secret in ("assert squares(1) == [1]", "Traceback"):
         assert secret not in page
-    assert (quickstart["workspace"] / "report-ps1.html").is_file()
+    report = (quickstart["workspace"] / "report-ps1.html").read_text()
+    assert f"{len(quickstart['students'])} submissions; {len(quickstart['students'])} graded" in report
+    assert "problem1/correct_squares" in report and "graded by hand" in report   # the written answer
 
 
 def test_a_duplicated_or_edited_test_cell_is_flagged_and_counted_once(quickstart, tmp_path):

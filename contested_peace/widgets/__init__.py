@@ -1,4 +1,13 @@
-"""The book's interactive widgets, one class per widget; their logic is in js/."""
-from .base import BookWidget, asset, front_end
+"""Contested Peace's widgets, one module per chapter; their logic is in js/."""
+from __future__ import annotations
 
-__all__ = ["BookWidget", "asset", "front_end"]
+from coursebook.widgets import BookWidget
+from coursebook.widgets import front_end as _front_end
+
+
+def front_end(name: str) -> str:
+    """The front end of one of this course's widgets (js/<name>.js beside this module)."""
+    return _front_end(__name__, name)
+
+
+__all__ = ["BookWidget", "front_end"]

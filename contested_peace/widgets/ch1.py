@@ -1,7 +1,7 @@
 """Chapter 1's widgets: the instruments 2x2, the mandate stress test, the missions explorer."""
 from __future__ import annotations
 
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 
 class InstrumentMatrix(BookWidget):
@@ -34,7 +34,7 @@ def instrument_matrix() -> InstrumentMatrix:
 # reason.  The scores are a teaching device, not a measurement: they encode the argument
 # of the chapter (Peter 2024) so readers can see where it bites.  The page prints them.
 
-PRINCIPLES = [
+MANDATE_PRINCIPLES = [
     {"id": "consent", "name": "Consent"},
     {"id": "impartiality", "name": "Impartiality"},
     {"id": "force", "name": "Non-use of force"},
@@ -124,7 +124,7 @@ class MandateStressTest(BookWidget):
 
 def mandate_stress_test() -> MandateStressTest:
     return MandateStressTest(label="Mandate stress test: which peacekeeping principles does a mandate strain?", data={
-        "principles": PRINCIPLES, "tasks": STRESS_TASKS, "levels": STRESS_LEVELS,
+        "principles": MANDATE_PRINCIPLES, "tasks": STRESS_TASKS, "levels": STRESS_LEVELS,
         "verdicts": STRESS_VERDICTS, "presets": STRESS_PRESETS,
     })
 
@@ -133,7 +133,7 @@ def stress_rules_table():
     """The scoring rules of the stress test as a table, so the page can show them."""
     import pandas as pd
 
-    rows = [{"mandated task": t["label"], **{p["name"]: t["strain"][p["id"]] for p in PRINCIPLES}}
+    rows = [{"mandated task": t["label"], **{p["name"]: t["strain"][p["id"]] for p in MANDATE_PRINCIPLES}}
             for t in STRESS_TASKS]
     return pd.DataFrame(rows).set_index("mandated task")
 

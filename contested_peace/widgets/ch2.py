@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from ..datasets import load_dataset
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 
 class NormSpiral(BookWidget):
@@ -74,7 +74,7 @@ def norm_spiral() -> NormSpiral:
     })
 
 
-PRINCIPLES = [
+TABLE1_PRINCIPLES = [
     {"key": "use_of_force", "label": "Use of force",
      "gloss": "Principle 1: force, or the threat of it, is part of managing a conflict; talks work when "
               "backed by coercion."},
@@ -89,7 +89,7 @@ PRINCIPLES = [
 ]
 
 
-def _plain(value):
+def _json_value(value):
     """Values as JSON can carry them (pandas gives NaN for an empty cell)."""
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -100,9 +100,9 @@ def _plain(value):
 
 def table1_explorer() -> Table1Explorer:
     table = load_dataset("ch2_table1")
-    rows = [{k: _plain(v) for k, v in record.items()} for record in table.to_dict(orient="records")]
+    rows = [{k: _json_value(v) for k, v in record.items()} for record in table.to_dict(orient="records")]
     return Table1Explorer(label="Explore Table 1 of Lewis (2022) by principle and by conflict",
-                          data={"rows": rows, "principles": PRINCIPLES})
+                          data={"rows": rows, "principles": TABLE1_PRINCIPLES})
 
 
 MODES = [

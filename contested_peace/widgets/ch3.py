@@ -3,7 +3,7 @@ sovereignty spectrum."""
 from __future__ import annotations
 
 from ..datasets import dictionary, load_dataset
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 
 class UprisingsTimeline(BookWidget):

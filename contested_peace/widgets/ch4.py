@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..datasets import load_dataset
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 
 class ArmsRaceSimulator(BookWidget):
@@ -83,7 +83,7 @@ _FEEDBACK = {
         "A summit statement about future membership: does it commit anyone to defend Ukraine or Georgia now?"),
 }
 
-KINDS = [
+COMMITMENT_KINDS = [
     {"name": "guarantee",
      "gloss": "One or more outside powers promise to defend or uphold another state; the promise runs one way."},
     {"name": "collective-defence clause",
@@ -102,4 +102,4 @@ def commitment_sorter() -> CommitmentSorter:
         why, hint = _FEEDBACK[row.short_name]
         documents.append({"name": row.short_name, "year": int(row.year), "promised": row.promised,
                           "kind": row.kind, "why": why, "hint": hint})
-    return CommitmentSorter(label="Sort security commitments by kind", data={"kinds": KINDS, "documents": documents})
+    return CommitmentSorter(label="Sort security commitments by kind", data={"kinds": COMMITMENT_KINDS, "documents": documents})

@@ -2,7 +2,7 @@
 "equal security" against collective defence (coalitions of the weaker states)."""
 from __future__ import annotations
 
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 NAMES = {"A": "Side A", "B": "Side B"}
 

@@ -5,7 +5,7 @@ citations); they are kept here, as data, so the page's table and the widget agre
 """
 from __future__ import annotations
 
-from .base import BookWidget, front_end
+from . import BookWidget, front_end
 
 READINGS = [
     {"key": "peter2024", "label": "Peter 2024", "chapter": "ch1"},

@@ -1,0 +1,97 @@
+"""What every question kind provides, and the small helpers their rules share.
+
+A kind is one class in one module of this package: how a question of that kind is
+validated, shown (prompt and starter code), checked in the student's kernel (the digests
+of its tokens), scored (its rule) and answered (the answer text a practice widget shows).
+Its browser rule, for the book's practice widgets, is the `.js` file of the same name
+beside it; tests/golden_rules.yml holds the cases both must agree on.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..plain import is_number, is_table
+
+Need = Callable[[bool, str], None]        # need(condition, problem): raises QuestionError
+Digest = Callable[[str], str]             # token -> salted digest
+
+
+class Kind:
+    name = ""
+    manual = False          # graded by a person, not by a rule
+    public_hints = False    # per-item hints a student may see (matching, classification)
+    js_rule = ""            # the browser rule's file beside this module ("" for no practice)
+
+    def validate(self, q: Any, need: Need) -> None:
+        """Check the kind's fields and put the key in `q.answer` in its canonical form."""
+
+    def public_items(self, q: Any) -> list[str]:
+        return []
+
+    def public_options(self, q: Any) -> list[str]:
+        return []
+
+    def prompt_lines(self, q: Any) -> list[str]:
+        """Lines after the prompt: the choices, options or categories to answer from."""
+        return []
+
+    def how(self, q: Any) -> str:
+        return ""
+
+    def prompt(self, q: Any, head: list[str]) -> str:
+        """The question's Markdown in the notebook: `head` (title and prompt), then ours."""
+        lines = head + self.prompt_lines(q) + [f"*{self.how(q)}, then run the check cell below it.*"]
+        return "\n".join(lines).rstrip()
+
+    def starter(self, q: Any) -> str:
+        return f'{q.variable} = ""  # a short answer'
+
+    def model_answer(self, key: Any) -> Any:
+        """The value the notebook's model solution assigns."""
+        return key
+
+    def key_problem(self, key: Any) -> str | None:
+        """What is wrong with a computed key, or None."""
+        return None
+
+    def shape(self, q: Any, key: Any) -> dict:
+        """What a right answer looks like, without saying what it is."""
+        if is_number(key):
+            return {"type": "number"}
+        if isinstance(key, list):
+            return {"type": "list", "length": len(key), "ordered": q.ordered}
+        if is_table(key):
+            return {"type": "table", "rows": len(key["__table__"]["rows"]), "columns": len(key["__table__"]["columns"])}
+        return {"type": "value"}
+
+    def check_digests(self, q: Any, key: Any, digest: Digest, decimals: int) -> dict:
+        """The digests the student's check needs for this kind (beside shape and mistakes)."""
+        return {}
+
+    def stock_spec(self, q: Any, key: Any, spec: dict) -> None:
+        """Adjust the spec a hidden test hands stock nbgrader (instructor side only)."""
+
+    def blank_message(self, q: dict, answer: Any) -> str | None:
+        """Why an answer that is not empty still counts as no answer, or None."""
+        return None
+
+    def rule(self, q: dict, answer: Any, oracle) -> tuple[float, str]:
+        """The share of the points an answer earns, and the message the student reads.
+        `q` is the public part of the question; only `oracle` knows the key."""
+        raise NotImplementedError
+
+    def answer_text(self, q: Any) -> str:
+        """The right answer, as a practice widget shows it."""
+        return f"{q.answer}"
+
+
+def with_hint(message: str, question: dict, *extra: str | None) -> str:
+    hints = [h for h in extra if h]
+    if not hints and question.get("hint"):
+        hints = [question["hint"]]
+    return " ".join([message, *hints]).strip()
+
+
+def quoted(values: list) -> str:
+    return ", ".join(f"'{v}'" for v in values)

@@ -1,0 +1,31 @@
+// Single and multiple choice (choice.py)
+RULES.single = {
+  rule(q, answer, oracle) {
+    const choices = Object.keys(q.choices);
+    if (typeof answer !== "string" || !choices.includes(answer.trim().toLowerCase())) {
+      return [0, `Your answer should be one of ${quoted(choices)}.`];
+    }
+    const choice = answer.trim().toLowerCase();
+    if (oracle.choiceRight(choice)) return [1, "Correct."];
+    return [0, withHint(`Not '${choice}'.`, q, oracle.choiceHint(choice))];
+  },
+};
+
+RULES.multiple = {
+  rule(q, answer, oracle) {
+    const choices = Object.keys(q.choices);
+    if (typeof answer === "string") answer = [answer];
+    if (!Array.isArray(answer) || !answer.every((a) => typeof a === "string")) {
+      return [0, `Your answer should be a list of choices from ${quoted(choices)}.`];
+    }
+    const picked = [...new Set(answer.map((a) => a.trim().toLowerCase()))].sort();
+    const unknown = picked.filter((c) => !choices.includes(c));
+    if (unknown.length) return [0, `Your answer should only use the choices ${quoted(choices)}; not ${quoted(unknown)}.`];
+    const right = picked.filter((c) => oracle.choiceRight(c));
+    const wrong = picked.filter((c) => !right.includes(c));
+    const n = oracle.nRightChoices();
+    if (right.length === n && !wrong.length) return [1, `Correct: all ${n} right choices and no others.`];
+    const message = `${right.length} of your choices are right and ${wrong.length} are not; there are ${n} right choices in all.`;
+    return [(right.length - wrong.length) / n, withHint(message, q, ...wrong.slice(0, 1).map((c) => oracle.choiceHint(c)))];
+  },
+};

@@ -1,0 +1,85 @@
+"""Single and multiple choice: the answer is one choice id, or a list of them."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..oracles import Token
+from .base import Kind, quoted, with_hint
+
+
+class Single(Kind):
+    name = "single"
+    js_rule = "choice.js"
+
+    def validate(self, q: Any, need) -> None:
+        q.choices = {str(k): str(v) for k, v in q.choices.items()}
+        need(len(q.choices) >= 2, "needs at least two choices")
+        keys = self.keys(q, need)
+        for k in keys:
+            need(k in q.choices, f"answer '{k}' is not one of the choices")
+
+    def keys(self, q: Any, need) -> list[str]:
+        q.answer = str(q.answer)
+        return [q.answer]
+
+    def prompt_lines(self, q: Any) -> list[str]:
+        return [f"- **{k}**: {v}" for k, v in q.choices.items()] + [""]
+
+    def how(self, q: Any) -> str:
+        return "Set the variable to the letter of your choice"
+
+    def starter(self, q: Any) -> str:
+        return f"{q.variable} = None  # one of {', '.join(repr(c) for c in q.choices)}"
+
+    def check_digests(self, q: Any, key: Any, digest, decimals: int) -> dict:
+        rights = key if isinstance(key, list) else [key]
+        return {"right": sorted(digest(Token.choice(c)) for c in rights), "n_right": len(rights),
+                "choice_hints": {digest(Token.hint(c)): text for c, text in q.hints.items()}}
+
+    def rule(self, q: dict, answer: Any, oracle) -> tuple[float, str]:
+        choices = list(q["choices"])
+        if not isinstance(answer, str) or answer.strip().lower() not in choices:
+            return 0, f"Your answer should be one of {quoted(choices)}."
+        choice = answer.strip().lower()
+        if oracle.choice_right(choice):
+            return 1, "Correct."
+        return 0, with_hint(f"Not '{choice}'.", q, oracle.choice_hint(choice))
+
+    def answer_text(self, q: Any) -> str:
+        return f"{q.answer}) {q.choices[q.answer]}"
+
+
+class Multiple(Single):
+    name = "multiple"
+
+    def keys(self, q: Any, need) -> list[str]:
+        need(isinstance(q.answer, list), "answer must be a list of choice ids")
+        q.answer = [str(k) for k in q.answer]
+        return q.answer
+
+    def how(self, q: Any) -> str:
+        return "Set the variable to a list of every letter that applies (partial credit)"
+
+    def starter(self, q: Any) -> str:
+        return f"{q.variable} = []  # a list of choices, for example [{', '.join(repr(c) for c in list(q.choices)[:2])}]"
+
+    def rule(self, q: dict, answer: Any, oracle) -> tuple[float, str]:
+        choices = list(q["choices"])
+        if isinstance(answer, str):
+            answer = [answer]
+        if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+            return 0, f"Your answer should be a list of choices from {quoted(choices)}."
+        picked = {a.strip().lower() for a in answer}
+        unknown = sorted(picked - set(choices))
+        if unknown:
+            return 0, f"Your answer should only use the choices {quoted(choices)}; not {quoted(unknown)}."
+        right = [c for c in sorted(picked) if oracle.choice_right(c)]
+        wrong = [c for c in sorted(picked) if c not in right]
+        n = oracle.n_right_choices()
+        if len(right) == n and not wrong:
+            return 1, f"Correct: all {n} right choices and no others."
+        message = f"{len(right)} of your choices are right and {len(wrong)} are not; there are {n} right choices in all."
+        return (len(right) - len(wrong)) / n, with_hint(message, q, *(oracle.choice_hint(c) for c in wrong[:1]))
+
+    def answer_text(self, q: Any) -> str:
+        return "; ".join(f"{c}) {q.choices[c]}" for c in q.answer)

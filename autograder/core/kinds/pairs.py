@@ -1,0 +1,88 @@
+"""Matching (each item to one option, one-to-one) and classification (items into
+categories, many-to-one): the answer is a dict from item to option or category."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..oracles import Token
+from .base import Kind, quoted, with_hint
+
+
+class Matching(Kind):
+    name = "matching"
+    public_hints = True
+    js_rule = "pairs.js"
+    noun, where = "pairings", "right"
+
+    def validate(self, q: Any, need) -> None:
+        q.pairs = {str(k): str(v) for k, v in q.pairs.items()}
+        need(len(q.pairs) >= 2, "needs at least two pairs")
+        q.answer = dict(q.pairs)
+
+    def public_items(self, q: Any) -> list[str]:
+        return list(q.pairs)
+
+    def public_options(self, q: Any) -> list[str]:
+        return sorted(set(q.options) | set(q.pairs.values()))
+
+    def prompt_lines(self, q: Any) -> list[str]:
+        return ["Options:", ""] + [f"- {o}" for o in self.public_options(q)] + [""]
+
+    def how(self, q: Any) -> str:
+        return "Match each item to one option (each option fits one item at most)"
+
+    def starter(self, q: Any) -> str:
+        body = "".join(f"    {item!r}: None,\n" for item in self.public_items(q))
+        return f"{q.variable} = {{\n{body}}}"
+
+    def check_digests(self, q: Any, key: Any, digest, decimals: int) -> dict:
+        return {"pairs": sorted(digest(Token.pair(a, b)) for a, b in key.items())}
+
+    def blank_message(self, q: dict, answer: Any) -> str | None:
+        if isinstance(answer, dict) and all(v is None for v in answer.values()):
+            return "No answer yet: fill in the dict."
+        return None
+
+    def rule(self, q: dict, answer: Any, oracle) -> tuple[float, str]:
+        items, options = list(q["items"]), list(q["options"])
+        if not isinstance(answer, dict):
+            return 0, f"Your answer should be a dict from each of {len(items)} items to one of {quoted(options)}."
+        answer = {str(k).strip(): v for k, v in answer.items()}
+        unknown = [k for k in answer if k not in items]
+        if unknown:
+            return 0, f"Your answer should only use the given items as keys; not {quoted(unknown)}."
+        bad = [v for v in answer.values() if v is not None and v not in options]
+        if bad:
+            return 0, f"Your answer should only use the options {quoted(options)}; not {quoted(bad)}."
+        wrong = [item for item in items if answer.get(item) is None or not oracle.pair_right(item, answer[item])]
+        right = len(items) - len(wrong)
+        if not wrong:
+            return 1, f"Correct: all {len(items)} {self.noun} are right."
+        message = f"{right} of {len(items)} {self.noun} are {self.where}."
+        item_hints = [q["hints"].get(item) for item in wrong if q["hints"].get(item)]
+        return right / len(items), with_hint(message, q, *item_hints[:2])
+
+    def answer_text(self, q: Any) -> str:
+        return "; ".join(f"{k} → {v}" for k, v in q.pairs.items())
+
+
+class Classification(Matching):
+    name = "classification"
+    noun, where = "items", "in the right category"
+
+    def validate(self, q: Any, need) -> None:
+        q.pairs = {str(k): str(v) for k, v in q.pairs.items()}
+        need(len(q.pairs) >= 2, "needs at least two pairs")
+        need(len(q.categories) >= 2, "needs at least two categories")
+        for item, category in q.pairs.items():
+            need(category in q.categories, f"'{item}' is put in '{category}', which is not a category")
+        q.answer = dict(q.pairs)
+
+    def public_options(self, q: Any) -> list[str]:
+        return list(q.categories)
+
+    def prompt_lines(self, q: Any) -> list[str]:
+        return ["Categories: " + ", ".join(f"*{c}*" for c in q.categories), ""]
+
+    def how(self, q: Any) -> str:
+        return "Put each item in one category"

@@ -1,0 +1,75 @@
+"""The question model: an assignment and its questions, as plain dataclasses.
+
+One flat `Question` serves every kind; which fields a kind uses, and what they mean, is
+the kind's business (core/kinds/).  See docs/authoring.md for the schema with examples.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .kinds import KINDS, Kind
+
+
+@dataclass
+class Question:
+    id: str
+    kind: str
+    prompt: str
+    points: float = 1.0
+    # the key, in the form the kind needs (see docs/authoring.md); may be computed by `solution`
+    answer: Any = None
+    choices: dict[str, str] = field(default_factory=dict)      # single, multiple
+    items: list[str] = field(default_factory=list)             # ordering (in the right order)
+    pairs: dict[str, str] = field(default_factory=dict)        # matching, classification
+    options: list[str] = field(default_factory=list)           # matching: the right-hand side
+    categories: list[str] = field(default_factory=list)        # classification
+    tolerance: float | None = None                             # numeric, data (absolute)
+    rel_tolerance: float | None = None                         # numeric, data (relative)
+    ordered: bool = False                                      # data lists: does order count?
+    solution: str = ""        # code that sets the answer variable (instructor side only)
+    starter: str = ""         # the code the student starts from (defaults by kind)
+    hint: str = ""            # shown on any wrong answer
+    hints: dict[str, str] = field(default_factory=dict)        # per choice or per item
+    mistakes: list[dict] = field(default_factory=list)         # common wrong values -> hint
+    explanation: str = ""     # shown by practice widgets once answered (book only)
+    rubric: list[dict] = field(default_factory=list)           # essay mark scheme
+    model_answer: str = ""    # essay: what a full-marks answer covers (instructor only)
+
+    @property
+    def rules(self) -> Kind:
+        """Everything this question's kind decides: prompt, starter, check, scoring."""
+        return KINDS[self.kind]
+
+    @property
+    def variable(self) -> str:
+        """The name of the variable that holds the student's answer."""
+        return f"answer_{self.id}"
+
+    @property
+    def autograded(self) -> bool:
+        return not self.rules.manual
+
+
+@dataclass
+class Assignment:
+    id: str
+    title: str
+    path: Path
+    intro: str = ""
+    setup: str = ""            # code run before any answer cell (imports, data loading)
+    questions: list[Question] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)  # question id -> heading before it
+
+    @property
+    def notebook(self) -> str:
+        return f"{self.id}.ipynb"
+
+    @property
+    def autograded(self) -> list[Question]:
+        return [q for q in self.questions if q.autograded]
+
+    @property
+    def max_score(self) -> float:
+        return sum(q.points for q in self.questions)

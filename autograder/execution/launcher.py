@@ -1,0 +1,94 @@
+"""Host side: run a student's notebook in the sandbox and bring back what grading needs,
+as plain data.
+
+For a course with questions.yml the notebook that runs is rebuilt from the released one:
+its locked cells (setup) come from the release, only the student's answer cells come from
+the submission, and the check cells are left out (they change nothing).  The worker
+(worker.py) runs it inside the sandbox and hands back the answer variables as plain JSON
+values; the score is decided from them outside, against a key the sandbox never sees.
+Whatever the student's code does inside, it can at most change those values, which it
+could as well have written as its answers.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import nbformat
+
+from ..nbmeta import grade_id, is_answer, nbgrader_meta
+from .limits import Limits
+from .sandbox import bwrap_argv, in_cgroup, package_dirs, prepare_scratch, process_cgroup, sandbox_environment
+from .worker import EXTRACT_ID, RunResult
+
+WORKER = "autograder.execution.worker"
+DEFAULT_LIMITS = Limits()
+
+
+def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], variables: list[str]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(metadata=release.metadata)
+    for cell in release.cells:
+        if cell.cell_type != "code" or nbgrader_meta(cell).get("grade"):
+            continue  # markdown and check cells do not affect the answers
+        gid = grade_id(cell)
+        if is_answer(cell):
+            nb.cells.append(nbformat.v4.new_code_cell(answers.get(gid, ""), metadata={"grade_id": gid}))
+        else:
+            nb.cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"grade_id": gid}))
+    # not code: the worker reads from it which variables to bring back once the cells have run
+    nb.cells.append(nbformat.v4.new_code_cell(json.dumps(variables), metadata={"grade_id": EXTRACT_ID}))
+    return nb
+
+
+def run_answers(release_dir: Path, release: nbformat.NotebookNode, answers: dict[str, str],
+                variables: list[str], limits: Limits = DEFAULT_LIMITS, sandbox: bool = True,
+                packages: tuple[str, ...] = ()) -> RunResult:
+    """Run the student's answers after the released setup and read back their values."""
+    return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandbox, packages)
+
+
+def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = DEFAULT_LIMITS,
+                 sandbox: bool = True, packages: tuple[str, ...] = ()) -> RunResult:
+    """Execute `nb` in a scratch copy of the release folder (data, checks), in a worker
+    process inside the sandbox, with a deadline for the whole notebook."""
+    with tempfile.TemporaryDirectory(prefix="grade-") as scratch_name:
+        scratch = Path(scratch_name)
+        shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
+        prepare_scratch(scratch)
+        job = {"notebook": nbformat.writes(nb), "limits": asdict(limits)}
+        if sandbox:
+            argv, env = [*bwrap_argv(scratch, packages), sys.executable, "-m", WORKER], None
+        else:
+            job["cwd"] = str(scratch / "work")
+            argv = [sys.executable, "-m", WORKER]
+            env = {**os.environ, **sandbox_environment(scratch),
+                   "PYTHONPATH": os.pathsep.join(str(d.parent) for d in package_dirs(packages))}
+        with process_cgroup(limits) as procs:
+            worker = subprocess.Popen(in_cgroup(procs, argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
+            try:
+                out, _ = worker.communicate(json.dumps(job), timeout=limits.notebook_seconds)
+            except subprocess.TimeoutExpired:
+                out = None
+            finally:
+                _kill_group(worker.pid)   # the worker and anything the student's code started
+                worker.wait()
+    if out is None:
+        return RunResult(status="timeout", message=f"the notebook ran longer than {limits.notebook_seconds} s in all")
+    try:
+        return RunResult(**json.loads(out.strip().splitlines()[-1]))
+    except (ValueError, IndexError, TypeError):   # nothing, or not what the worker writes
+        return RunResult(status="crashed", message="the code died or exited while running the answers")
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(pid, signal.SIGKILL)

@@ -1,0 +1,170 @@
+"""Where student code runs: a bubblewrap sandbox with limits.
+
+Host side.  Inside the sandbox the student's code sees the Python installation read-only,
+the packages the assignment imports (read-only: the grader, and the course's own
+packages named in its configuration) and one scratch folder holding a copy of the
+released assignment; nothing else of the machine exists there: not solutions/, not the
+gradebook, not other submissions, not the grading workspace.  It has no network.
+
+Limits (limits.py): the worker sets memory (address space), file size and processes on
+itself and keeps the output count (worker.py); the launcher holds the notebook's
+deadline (launcher.py).  A process limit set with setrlimit binds only processes that are
+not root, so when grading runs as root a pids cgroup holds the sandbox instead.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from ..errors import SandboxUnavailable
+from .limits import Limits
+
+NO_SANDBOX_HINT = ("install bubblewrap (apt-get install bubblewrap) or, to run student code with "
+                   "your own rights, pass --no-sandbox")
+
+# Host files a Python process needs from /etc; the rest of /etc stays out of reach.
+ETC_FILES = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd", "group", "nsswitch.conf",
+             "hosts", "ssl", "fonts", "mime.types", "alternatives", "matplotlibrc"]
+INSIDE = Path("/sandbox")           # the scratch folder, as the student's code sees it
+LIBRARY = Path("/opt/grader-lib")    # the course packages, as the student's code sees them
+
+
+@functools.cache
+def sandbox_problem() -> str | None:
+    """Why bubblewrap cannot be used here, or None when it works."""
+    if not sys.platform.startswith("linux"):
+        return f"no sandbox for {sys.platform}: bubblewrap needs Linux"
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bubblewrap (bwrap) is not installed"
+    probe = subprocess.run([bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        reason = (probe.stderr.strip().splitlines() or ["it exited with an error"])[-1]
+        return f"bubblewrap does not work here ({reason}; are user namespaces disabled?)"
+    return None
+
+
+def require_sandbox() -> None:
+    problem = sandbox_problem()
+    if problem:
+        raise SandboxUnavailable(f"refusing to run student code without a sandbox: {problem}; {NO_SANDBOX_HINT}")
+
+
+GRADER_PACKAGE = "autograder"   # the worker itself and the student's check run from it
+
+
+def package_dirs(packages: tuple[str, ...] = ()) -> list[Path]:
+    """The folders of the packages the student's code may import: the grader's, and the
+    course's own (`course.packages` in its _config.yml: its setup cells import them)."""
+    import importlib
+    dirs = []
+    for name in dict.fromkeys((GRADER_PACKAGE, *packages)):
+        with contextlib.suppress(ImportError):
+            # __path__, not __file__: an editable install may present a package as a namespace
+            dirs += [Path(p) for p in importlib.import_module(name).__path__ if Path(p).is_dir()][:1]
+    return dirs
+
+
+def _python_dirs() -> list[Path]:
+    prefixes = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
+    prefixes.add(Path(sys.executable).resolve().parent.parent)
+    # a venv is also bound at its own (unresolved) path, so its bin/python link works
+    prefixes.add(Path(sys.prefix).absolute())
+    return sorted(p for p in prefixes if not str(p).startswith("/usr"))
+
+
+def bwrap_argv(scratch: Path, packages: tuple[str, ...] = ()) -> list[str]:
+    """bubblewrap's arguments for a sandbox whose only writable folder is `scratch`."""
+    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"]
+    for top in ("bin", "sbin", "lib", "lib32", "lib64"):
+        host = Path("/") / top
+        if host.is_symlink():
+            argv += ["--symlink", os.readlink(host), str(host)]
+        elif host.is_dir():
+            argv += ["--ro-bind", str(host), str(host)]
+    for name in ETC_FILES:
+        argv += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    # /tmp first: a Python installed under /tmp (a fresh clone's venv) is bound inside it after
+    argv += ["--proc", "/proc", "--dev", "/dev", "--bind", str(scratch), str(INSIDE),
+             "--bind", str(scratch / "tmp"), "/tmp"]
+    for folder in _python_dirs():
+        argv += ["--ro-bind", str(folder), str(folder)]
+    for folder in package_dirs(packages):
+        argv += ["--ro-bind", str(folder), str(LIBRARY / folder.name)]
+    argv += ["--remount-ro", "/", "--clearenv"]
+    for key, value in sandbox_environment(INSIDE).items():
+        argv += ["--setenv", key, value]
+    return argv + ["--chdir", str(INSIDE / "work")]
+
+
+def sandbox_environment(home: Path) -> dict[str, str]:
+    """A bare environment: nothing of the grader's own (tokens, database URLs) leaks in."""
+    return {"HOME": str(home / "home"), "TMPDIR": str(home / "tmp"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "JUPYTER_CONFIG_DIR": str(home / "home" / ".jupyter"), "IPYTHONDIR": str(home / "home" / ".ipython"),
+            "MPLCONFIGDIR": str(home / "home" / ".matplotlib"), "MPLBACKEND": "Agg",
+            "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+            "PYTHONPATH": str(LIBRARY), "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+
+
+def prepare_scratch(scratch: Path) -> None:
+    for name in ("home", "tmp", "runtime"):
+        (scratch / name).mkdir(exist_ok=True)
+
+
+@contextlib.contextmanager
+def process_cgroup(limits: Limits):
+    """A pids cgroup for one sandbox when grading runs as root (rlimits do not bind root);
+    yields the file a process writes its pid to, or None where there is no such cgroup."""
+    folder = None
+    if os.geteuid() == 0:
+        for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
+            if (base / "cgroup.procs").is_file() and os.access(base, os.W_OK) and _has_pids(base):
+                folder = base / f"course-grade-{uuid.uuid4().hex[:12]}"
+                try:
+                    folder.mkdir()
+                    (folder / "pids.max").write_text(str(limits.processes))
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
+                    folder = None
+                    continue
+                break
+    try:
+        yield folder / "cgroup.procs" if folder else None
+    finally:
+        if folder is not None:
+            _remove_cgroup(folder)
+
+
+def _has_pids(base: Path) -> bool:
+    if base.name == "pids":
+        return True
+    controls = base / "cgroup.subtree_control"
+    return controls.is_file() and "pids" in controls.read_text().split()
+
+
+def _remove_cgroup(folder: Path) -> None:
+    import time
+    for _ in range(50):   # the sandbox's processes may take a moment to be reaped
+        try:
+            folder.rmdir()
+            return
+        except OSError:
+            with contextlib.suppress(OSError):
+                for pid in (folder / "cgroup.procs").read_text().split():
+                    os.kill(int(pid), 9)
+            time.sleep(0.1)
+
+
+def in_cgroup(procs_file: Path | None, argv: list[str]) -> list[str]:
+    """Prefix `argv` so that its process joins the cgroup before it starts anything."""
+    if procs_file is None:
+        return argv
+    return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(procs_file), *argv]

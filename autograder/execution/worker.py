@@ -1,0 +1,203 @@
+"""Inside the sandbox: run a notebook's code cells in an IPython shell, in this process.
+
+This is the grading worker (`python -m autograder.execution.worker`, started by
+launcher.py on the host).  It
+runs the cells as a Jupyter kernel would (IPython's own shell, magics included) but
+without the kernel's process, messaging and start-up, which cost more than most
+assignments' code.  It reads a job (the notebook, the limits) on stdin and writes one
+line of JSON (a `RunResult`) on a descriptor of its own; nothing else of what it does leaves
+the sandbox.  Each cell has a time limit (an alarm that interrupts it, as Jupyter's
+interrupt would); the notebook's deadline, memory, processes and file sizes are held
+from outside.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import json
+import os
+import signal
+import sys
+from dataclasses import asdict, dataclass, field
+
+from ..core.plain import UNSUPPORTED, to_plain
+from ..nbmeta import cell_source
+from .limits import Limits, apply_limits
+
+# no nbformat here: its schema validation takes longer to import than most notebooks take to run
+
+EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
+KEEP_OUTPUTS = "keep_outputs"     # cell metadata flag: bring this cell's outputs back
+
+
+@dataclass
+class RunResult:
+    answers: dict[str, object] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)     # cells that raised (the student's errors)
+    status: str = "ok"                                   # ok | timeout | crashed | *-limit
+    message: str = ""
+    outputs: dict[str, list] = field(default_factory=dict)  # test cells' outputs, by grade id (stock nbgrader)
+
+RESULT_TEXT_LIMIT = 1000   # of a test cell's result, enough for nbgrader's partial credit
+
+
+class CappedStream(io.TextIOBase):
+    """sys.stdout or sys.stderr: counts what is printed, keeps none of it (grading needs
+    to know only whether a cell printed, and to stop counting at the limit)."""
+
+    def __init__(self, name: str, recorder: Recorder):
+        self.name, self.recorder = name, recorder
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        text = str(text)
+        if text:
+            self.recorder.printed(self.name, len(text.encode("utf-8", "replace")))
+        return len(text)
+
+
+class Recorder:
+    """What each cell produced, in the shape nbgrader's determine_grade reads: whether it
+    printed, its result's text (capped) and the name of any error."""
+
+    def __init__(self, output_limit: int):
+        self.output_limit, self.seen, self.cell_outputs = output_limit, 0, []
+
+    def start_cell(self) -> None:
+        self.cell_outputs = []
+
+    def printed(self, stream: str, size: int) -> None:
+        self.seen += size
+        if not any(o["output_type"] == "stream" and o["name"] == stream for o in self.cell_outputs):
+            self.cell_outputs.append({"output_type": "stream", "name": stream, "ename": None})
+
+    def result(self, text: str) -> None:
+        self.seen += len(text)
+        self.cell_outputs.append({"output_type": "execute_result", "name": None, "ename": None,
+                                  "data": {"text/plain": text[:RESULT_TEXT_LIMIT]}})
+
+    def error(self, name: str) -> None:
+        self.cell_outputs.append({"output_type": "error", "name": None, "ename": name})
+
+    @property
+    def flooded(self) -> bool:
+        return self.seen > self.output_limit
+
+
+def make_shell(recorder: Recorder):
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    class RecordingDisplayHook(DisplayHook):
+        """A cell's result (its last expression) becomes an execute_result, as in Jupyter."""
+
+        def write_output_prompt(self):
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None):
+            recorder.result(str(format_dict.get("text/plain", "")))
+
+    class GradingShell(InteractiveShell):
+        displayhook_class = RecordingDisplayHook
+
+        def showtraceback(self, *args, **kwargs):   # the error's name is all grading keeps
+            pass
+
+        def showsyntaxerror(self, *args, **kwargs):
+            pass
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "NoColor"
+    return GradingShell.instance(config=config)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt   # what Jupyter's interrupt raises in a cell that runs too long
+
+
+def run_cells(job: dict) -> RunResult:
+    limits = Limits(**job["limits"])
+    cells = json.loads(job["notebook"])["cells"]
+    recorder = Recorder(limits.output_mb * 1024 * 1024)
+    sys.stdout, sys.stderr = CappedStream("stdout", recorder), CappedStream("stderr", recorder)
+    sys.stdin = open(os.devnull)
+    shell = make_shell(recorder)
+    signal.signal(signal.SIGALRM, _interrupt)
+    run = RunResult()
+    variables: list[str] = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        metadata = cell.get("metadata", {})
+        gid = metadata.get("grade_id") or metadata.get("nbgrader", {}).get("grade_id")
+        source = cell_source(cell)
+        if gid == EXTRACT_ID:
+            variables = json.loads(source)
+            continue
+        recorder.start_cell()
+        signal.setitimer(signal.ITIMER_REAL, limits.cell_seconds)
+        try:
+            outcome = shell.run_cell(source, store_history=True)
+        except KeyboardInterrupt:   # the alarm rang between IPython's own steps
+            outcome = None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        failure = None if outcome is None else (outcome.error_before_exec or outcome.error_in_exec)
+        if outcome is None or failure is not None:
+            name = type(failure).__name__ if failure is not None else "KeyboardInterrupt"
+            recorder.error(name)
+            run.errors.append(f"{gid}: {name}")
+        if metadata.get(KEEP_OUTPUTS):
+            run.outputs[gid] = list(recorder.cell_outputs)
+    run.status, run.message = limit_reached(run.errors, recorder.flooded, limits)
+    run.answers = {name: _answer_value(shell.user_ns, name) for name in variables}
+    return run
+
+
+def _answer_value(namespace: dict, name: str):
+    if name not in namespace:
+        return None
+    try:
+        return to_plain(namespace[name])
+    except Exception as exc:   # an object whose conversion fails is an unsupported answer
+        return {UNSUPPORTED: type(exc).__name__}
+
+
+def limit_reached(errors: list[str], flooded: bool, limits: Limits) -> tuple[str, str]:
+    """Which limit stopped a notebook that otherwise ran to its end ("ok" if none did)."""
+    if flooded:
+        return "output-limit", f"the answers printed more than {limits.output_mb} MB; the rest was not kept"
+    if any(e.endswith(": KeyboardInterrupt") for e in errors):
+        return "timeout", f"a cell ran longer than {limits.cell_seconds} s and was stopped"
+    if any(e.endswith(": MemoryError") for e in errors):
+        return "memory-limit", f"the answers ran out of memory (the limit is {limits.memory_mb} MB)"
+    return "ok", ""
+
+
+def main() -> None:
+    """Keep the result channel private: the student's code (in this process) finds
+    /dev/null on descriptors 1 and 2, and other processes cannot reach this one's
+    descriptors through /proc."""
+    job = json.loads(sys.stdin.read())
+    result = os.fdopen(os.dup(1), "w")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)   # PR_SET_DUMPABLE 0
+    if "cwd" in job:
+        os.chdir(job["cwd"])
+    apply_limits(Limits(**job["limits"]))
+    run = run_cells(job)
+    result.write(json.dumps(asdict(run), default=str) + "\n")
+    result.flush()
+    os._exit(0)   # skip interpreter teardown: whatever the student left running must not delay it
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Graders: how one student's submission of one assignment becomes a `StudentResult`.
+
+`Grader` holds what every grader does the same way: the missing folder, extra files, the
+fingerprint that decides regrading, blank results, loading the released notebooks, and
+the final status (results.resolve_status).  A subclass grades the notebooks themselves:
+`QuestionsGrader` for an assignment written as questions.yml (answers scored outside the
+sandbox against the trusted key), `TestCellGrader` (test_cells.py) for any nbgrader
+assignment (its test cells decide, as in `nbgrader autograde`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from ..core.checks import public_question
+from ..core.model import Assignment
+from ..core.rules import key_oracle, score
+from ..course import Course
+from ..errors import SubmissionProblem, UsageError
+from ..execution.launcher import run_answers
+from ..execution.limits import Limits
+from ..nbmeta import cell_source, grade_id
+from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
+from .submission import answer_sources, check_integrity, grader_patching, read_notebook
+
+# what `nbgrader submit` and `nbgrader collect` add to every submission
+NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
+
+
+@dataclass(frozen=True)
+class GradedQuestion:
+    """A question as the grading pipeline sees it, whatever kind of assignment it is in."""
+    id: str
+    kind: str
+    points: float
+
+
+def load_release(path: Path, remedy: str) -> nbformat.NotebookNode:
+    """A released notebook the grader compares submissions with; `remedy` says how to make it."""
+    if not path.is_file():
+        raise UsageError(f"{path}: the released notebook is missing; run `{remedy}`")
+    return nbformat.read(path, as_version=4)
+
+
+def folder_fingerprint(folder: Path, key_fingerprint: str) -> str:
+    """Changes when the submission or the key changes: then the student is graded again."""
+    digest = hashlib.sha256(key_fingerprint.encode())
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+class Grader(ABC):
+    """Grades one assignment; `grade_student` is safe to call from several threads."""
+
+    assignment_id: str
+    questions: list[GradedQuestion]
+    key_fingerprint: str      # changes when what decides the scores changes
+
+    def __init__(self, course: Course, limits: Limits, sandbox: bool = True):
+        self.course, self.limits, self.sandbox = course, limits, sandbox
+        self.packages = course.config.packages
+
+    @property
+    def release_dir(self) -> Path:
+        return self.course.release_dir / self.assignment_id
+
+    @abstractmethod
+    def notebooks(self) -> set[str]:
+        """The notebook file names a submission holds."""
+
+    @abstractmethod
+    def gradebook_cells(self) -> list[GradebookCell]:
+        """The graded cells, as nbgrader's gradebook records them."""
+
+    @abstractmethod
+    def grade_notebooks(self, folder: Path, present: set[str], findings: list[Finding],
+                        notes: list[str]) -> list[QuestionResult]:
+        """Grade the notebooks in `folder`; record what went wrong in `findings` (each
+        with its status) and remarks in `notes`."""
+
+    def expected_files(self) -> set[str]:
+        """What may lie in a submission without surprise: the notebooks, the files the
+        students got with them (checks, data) and those nbgrader's exchange adds."""
+        released = {p.name for p in self.release_dir.iterdir() if p.is_file()} if self.release_dir.is_dir() else set()
+        return self.notebooks() | released | NBGRADER_FILES
+
+    def fingerprint(self, folder: Path) -> str:
+        return folder_fingerprint(folder, self.key_fingerprint)
+
+    def blank_questions(self, status: str, message: str) -> list[QuestionResult]:
+        return [QuestionResult(q.id, q.kind, 0.0, q.points, status, message) for q in self.questions]
+
+    def grade_student(self, student_dir: Path) -> StudentResult:
+        student, folder = student_dir.name, student_dir / self.assignment_id
+        result = StudentResult(student, self.assignment_id, Status.OK, "", fingerprint=self.fingerprint(folder))
+        if not folder.is_dir():
+            result.status, result.message = Status.MISSING, f"{student}: no folder {self.assignment_id}/ in the submission"
+            result.questions = self.blank_questions(Status.MISSING, "nothing submitted")
+            return result
+        present = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+        findings: list[Finding] = []
+        notes: list[str] = []
+        result.questions = self.grade_notebooks(folder, present, findings, notes)
+        extra = sorted(present - self.expected_files())
+        if extra and not any(f.status == Status.MISSING for f in findings):
+            findings.append(Finding(Status.EXTRA_FILE, f"unexpected file(s) ignored: {', '.join(extra)}"))
+        result.status = resolve_status(f.status for f in findings)
+        result.message = "; ".join([f.message for f in sorted(findings, key=_rank)] + notes)
+        return result
+
+
+def _rank(finding: Finding) -> int:
+    return PRECEDENCE.index(finding.status)
+
+
+class QuestionsGrader(Grader):
+    """An assignment written as questions.yml: the student's answer cells run in the
+    sandbox after the released setup; their values are scored outside it."""
+
+    def __init__(self, course: Course, assignment: Assignment, keys: dict, limits: Limits, sandbox: bool = True):
+        super().__init__(course, limits, sandbox)
+        self.assignment, self.keys = assignment, keys
+        self.assignment_id = assignment.id
+        self.questions = [GradedQuestion(q.id, q.kind, q.points) for q in assignment.questions]
+        self.release = load_release(self.release_dir / assignment.notebook, f"course release {assignment.id}")
+        self.key_fingerprint = hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()
+                                              + assignment.path.read_bytes()).hexdigest()[:16]
+
+    def notebooks(self) -> set[str]:
+        return {self.assignment.notebook}
+
+    def gradebook_cells(self) -> list[GradebookCell]:
+        notebook = self.assignment.notebook[:-len(".ipynb")]
+        return [GradebookCell(notebook, q.id, q.id, q.points, "markdown" if q.rules.manual else "code", q.rules.manual)
+                for q in self.assignment.questions]
+
+    def grade_notebooks(self, folder, present, findings, notes) -> list[QuestionResult]:
+        name = self.assignment.notebook
+        if name not in present:
+            others = sorted(n for n in present if n.endswith(".ipynb"))
+            hint = f" (found {', '.join(others)})" if others else ""
+            findings.append(Finding(Status.MISSING, f"{self.assignment_id}/{name}: the notebook is missing{hint}"))
+            return self.blank_questions(Status.MISSING, "notebook missing")
+        try:
+            submission = read_notebook(folder / name)
+        except SubmissionProblem as problem:
+            findings.append(Finding(problem.status, f"{self.assignment_id}/{problem.message}"))
+            return self.blank_questions(problem.status, "the notebook could not be read")
+        check_integrity(submission, self.release)
+        sources = answer_sources(submission)
+        submission.tampering += grader_patching(sources)
+        if submission.tampering:
+            findings.append(Finding(Status.TAMPERED, "changed what may not be changed: " + "; ".join(submission.tampering[:4])))
+        findings += [Finding(Status.OLD_FORMAT, note) for note in submission.notes]
+        run = run_answers(self.release_dir, self.release, sources, [q.variable for q in self.assignment.autograded],
+                          self.limits, self.sandbox, self.packages)
+        if run.status != Status.OK:
+            findings.append(Finding(Status(run.status), run.message))
+        if run.errors:
+            notes.append("cells that raised an error: " + ", ".join(run.errors[:5]))
+        essays: dict[str, str] = {}
+        for cell in submission.notebook.cells:   # the first copy, if a cell was duplicated
+            essays.setdefault(grade_id(cell), cell_source(cell))
+        results = []
+        for q in self.assignment.questions:
+            if q.rules.manual:
+                text = essays.get(q.id, "").strip()
+                blank = not text or text == "YOUR ANSWER HERE"
+                results.append(QuestionResult(
+                    q.id, q.kind, 0.0 if blank else None, q.points, "blank" if blank else "manual",
+                    "No answer yet." if blank else "To be graded by hand against the mark scheme."))
+                continue
+            outcome = score(public_question(q), run.answers.get(q.variable), key_oracle(q, self.keys[q.id]))
+            results.append(QuestionResult(q.id, q.kind, outcome.points, q.points, outcome.status, outcome.message))
+        return results

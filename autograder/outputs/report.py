@@ -1,0 +1,92 @@
+"""The instructor's report: the class's score distribution and, per question, its
+difficulty (share of points earned) and discrimination (how well it separates strong
+from weak submissions), so that questions to fix stand out."""
+from __future__ import annotations
+
+import base64
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from ..grading.results import MANUAL_KINDS, QUIET, Status
+from .feedback import templates
+from .store import write_atomic
+
+
+def question_table(results) -> pd.DataFrame:
+    """One row per question: difficulty and discrimination over the graded submissions."""
+    graded = [r for r in results if r.status != Status.MISSING]
+    rows = {r.student_id: {q.id: (q.points / q.max_points if q.points is not None else None) for q in r.questions}
+            for r in graded}
+    frame = pd.DataFrame.from_dict(rows, orient="index", dtype=float)
+    if frame.empty:
+        return pd.DataFrame(columns=["difficulty", "discrimination", "answered"])
+    totals = frame.fillna(0).sum(axis=1)
+    out = []
+    for qid in frame.columns:
+        item = frame[qid]
+        rest = totals - item.fillna(0)   # corrected item-total correlation: leave the item out
+        valid = item.notna()
+        varied = valid.sum() > 2 and item[valid].std() > 0 and rest[valid].std() > 0
+        disc = item[valid].corr(rest[valid]) if varied else float("nan")
+        out.append({"question": qid, "difficulty": item.mean(), "discrimination": disc, "answered": int(valid.sum())})
+    return pd.DataFrame(out).set_index("question")
+
+
+def flag(difficulty: float, discrimination: float) -> str:
+    """What the instructor should notice about a question, from its two figures."""
+    notes = []
+    if not math.isnan(difficulty) and difficulty < 0.3:
+        notes.append("hard")
+    if not math.isnan(difficulty) and difficulty > 0.95:
+        notes.append("very easy")
+    if not math.isnan(discrimination) and discrimination < 0.1:
+        notes.append("does not separate strong from weak: review it")
+    return ", ".join(notes)
+
+
+def _histogram(scores: list[float], max_score: float) -> str:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.hist(scores, bins=min(20, max(5, int(max_score) + 1)), range=(0, max_score), color="#2b4c7e", edgecolor="white")
+    ax.set_xlabel("score")
+    ax.set_ylabel("submissions")
+    ax.set_title("Distribution of scores")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _figure(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}"
+
+
+def write_report(workspace: Path, assignment, results) -> Path:
+    """`<workspace>/report-<assignment>.html` for the saved results of one assignment."""
+    scores = [r.score for r in results if r.status != Status.MISSING]
+    table = question_table(results)
+    questions = []
+    for q in assignment.questions:
+        difficulty = float(table.loc[q.id, "difficulty"]) if q.id in table.index else float("nan")
+        discrimination = float(table.loc[q.id, "discrimination"]) if q.id in table.index else float("nan")
+        note = "graded by hand" if q.kind in MANUAL_KINDS else flag(difficulty, discrimination)
+        questions.append({"id": q.id, "kind": q.kind, "points": q.points, "difficulty": _figure(difficulty),
+                          "discrimination": _figure(discrimination), "note": note})
+    statuses = pd.Series([r.status for r in results], dtype=object).value_counts() if results else pd.Series(dtype=int)
+    html = templates().get_template("report.html").render(
+        assignment=assignment, submissions=len(results), graded=len(scores),
+        summary=pd.Series(scores).agg(["mean", "median"]).to_dict() if scores else None,
+        histogram=_histogram(scores, assignment.max_score) if scores else None,
+        statuses=[(str(status), int(count)) for status, count in statuses.items()],
+        flagged=sorted((r for r in results if r.status not in QUIET), key=lambda r: (r.status, r.student_id)),
+        questions=questions)
+    path = workspace / f"report-{assignment.id}.html"
+    write_atomic(path, html)
+    return path

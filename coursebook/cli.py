@@ -1,0 +1,51 @@
+"""The `course` command: the grader's commands (release, grade, export) and the book's
+(build, fetch-assets)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder import cli as grading_cli
+from autograder.course import find_course
+from autograder.errors import UsageError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import AssetsMissing, build_book
+
+    course = find_course()
+    try:
+        return build_book(course.root, output=Path(args.output).resolve() if args.output else None, quiet=args.quiet)
+    except AssetsMissing as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _fetch_assets(args: argparse.Namespace) -> int:
+    from .build import AssetsMissing, fetch_assets
+
+    try:
+        folder = fetch_assets(find_course().root)
+    except AssetsMissing as exc:
+        raise UsageError(str(exc)) from None
+    print(f"browser assets ready in {folder}")
+    return 0
+
+
+def book_commands(sub: argparse._SubParsersAction) -> None:
+    """build and fetch-assets."""
+    b = sub.add_parser("build", help="build the book into _build/html (no network needed)")
+    b.add_argument("--output", help="build into this folder instead of the course root")
+    b.add_argument("--quiet", action="store_true")
+    b.set_defaults(run=_build)
+
+    f = sub.add_parser("fetch-assets", help="fetch the browser assets the book serves itself (needs the npm registry once)")
+    f.set_defaults(run=_fetch_assets)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return grading_cli.main(argv, groups=(book_commands, grading_cli.grading_commands))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""The instructor's report computes the right figures, and the exports carry every
+student and assignment, with an empty cell where a student has no grade."""
+from __future__ import annotations
+
+import csv
+import math
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from autograder.grading.results import QuestionResult, StudentResult
+from autograder.outputs.export import export
+from autograder.outputs.grades_csv import write_grades_csv
+from autograder.outputs.report import flag, question_table, write_report
+from autograder.outputs.store import save_result
+
+
+def result(student: str, assignment: str, points: list[float | None], status: str = "ok") -> StudentResult:
+    questions = [QuestionResult(f"q{i}", "single", p, 1.0, "correct", "") for i, p in enumerate(points, 1)]
+    return StudentResult(student, assignment, status, "", questions)
+
+
+CLASS = [result("a", "hw", [1, 1, 1]), result("b", "hw", [1, 1, 0]), result("c", "hw", [1, 0, 0]),
+         result("d", "hw", [0, 0, 0]), result("e", "hw", [0, 0, 0], status="missing")]
+
+
+def test_difficulty_and_discrimination_are_computed_by_the_book():
+    table = question_table(CLASS)
+    assert list(table.index) == ["q1", "q2", "q3"]
+    assert table.loc["q1", "difficulty"] == 0.75 and table.loc["q3", "difficulty"] == 0.25   # the missing one is left out
+    # corrected item-total correlation: q2 against the sum of q1 and q3
+    items, rest = pd.Series([1, 1, 0, 0.0]), pd.Series([2, 1, 1, 0.0])
+    assert math.isclose(table.loc["q2", "discrimination"], items.corr(rest))
+    assert table.loc["q1", "answered"] == 4
+
+
+def test_a_question_everyone_got_right_has_no_discrimination():
+    table = question_table([result(s, "hw", [1, p]) for s, p in zip("abcd", [1, 0, 1, 0], strict=True)])
+    assert math.isnan(table.loc["q1", "discrimination"]) and table.loc["q1", "difficulty"] == 1
+
+
+@pytest.mark.parametrize("difficulty, discrimination, note", [
+    (0.2, 0.5, "hard"), (0.99, 0.5, "very easy"), (0.5, 0.05, "does not separate strong from weak: review it"),
+    (0.5, 0.5, ""), (float("nan"), float("nan"), "")])
+def test_flags(difficulty, discrimination, note):
+    assert flag(difficulty, discrimination) == note
+
+
+def test_the_report_shows_the_figures(tmp_path):
+    assignment = SimpleNamespace(id="hw", title="Homework", max_score=3.0,
+                                 questions=[SimpleNamespace(id=f"q{i}", kind="single", points=1.0) for i in (1, 2, 3)])
+    page = write_report(tmp_path, assignment, CLASS).read_text()
+    assert "5 submissions; 4 graded" in page and "Mean 1.50, median 1.50 of 3 points" in page
+    assert "<td>q1</td><td>single</td><td>1</td><td>0.75</td>" in page and "<td>very easy" not in page
+    assert "<td>e</td><td>missing</td>" in page   # listed among the submissions to look at
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    for r in [result("ann", "ch1", [1, 1]), result("bob", "ch1", [0, 1]), result("ann", "ch2", [1, 0, 1]),
+              result("=cmd", "ch2", [0, 0, 0])]:
+        save_result(tmp_path, r)
+    write_grades_csv(tmp_path)
+    return tmp_path
+
+
+def rows(path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_canvas_export_has_every_assignment_and_a_blank_where_a_grade_is_missing(workspace):
+    table = rows(export(workspace, "canvas"))
+    assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "ch1", "ch2"]
+    assert table[1] == ["Points Possible", "", "", "", "", "2", "3"]
+    by_student = {row[0]: row for row in table[2:]}
+    assert by_student["ann"][5:] == ["2", "2"] and by_student["bob"][5:] == ["1", ""] and by_student["=cmd"][5:] == ["", "0"]
+
+
+def test_moodle_and_csv_exports(workspace):
+    moodle = {row[0]: row[1:] for row in rows(export(workspace, "moodle"))}
+    assert moodle["ID number"] == ["ch1", "ch2"] and moodle["bob"] == ["1", ""]
+    flat = rows(export(workspace, "csv"))
+    assert flat[0] == ["student_id", "assignment", "score", "max_score", "status"] and len(flat) == 5

@@ -1,0 +1,43 @@
+"""One place decides a submission's status; results read back as they were written."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from autograder.grading.results import PRECEDENCE, QUIET, QuestionResult, Status, StudentResult, resolve_status
+
+
+def test_precedence_lists_every_status_once():
+    assert sorted(PRECEDENCE) == sorted(Status) and len(PRECEDENCE) == len(set(PRECEDENCE))
+
+
+def test_nothing_found_is_ok():
+    assert resolve_status([]) == Status.OK
+
+
+def test_tampering_outranks_a_timeout_and_an_extra_file():
+    assert resolve_status(["timeout", "extra-file", "tampered"]) == Status.TAMPERED
+
+
+def test_a_limit_outranks_a_remark():
+    assert resolve_status([Status.EXTRA_FILE, Status.OLD_FORMAT, Status.MEMORY_LIMIT]) == Status.MEMORY_LIMIT
+    assert resolve_status([Status.OLD_FORMAT, Status.EXTRA_FILE]) == Status.EXTRA_FILE
+
+
+def test_an_unreadable_notebook_outranks_what_could_not_run():
+    assert resolve_status([Status.CRASHED, Status.INVALID_JSON]) == Status.INVALID_JSON
+
+
+def test_quiet_statuses_are_the_graded_ones():
+    assert QUIET == {Status.OK, Status.EXTRA_FILE, Status.OLD_FORMAT}
+
+
+def test_a_result_reads_back_as_written_and_older_files_still_read():
+    result = StudentResult("s1", "demo", Status.OK, "", [
+        QuestionResult("q1", "single", 1.0, 1.0, "correct", "Correct."),
+        QuestionResult("q5", "essay", None, 2.0, "manual", "To be graded by hand."),
+        QuestionResult("nb/t1", "manual", 0.5, 1.0, "manual", "")], fingerprint="abc")
+    data = json.loads(json.dumps(asdict(result)))
+    assert StudentResult.from_json(dict(data)) == result
+    assert StudentResult.from_json({**data, "version": 1}) == result   # a field results no longer have
+    assert (result.score, result.auto_score, result.max_score, result.auto_max, result.manual_pending) == (1.5, 1.0, 4.0, 1.0, 1)
