@@ -148,7 +148,9 @@ def resolve_course(course_dir: Path | None) -> Course:
 
 
 def student_dirs(submissions: Path) -> list[Path]:
-    """One folder per student in nbgrader's submitted layout."""
+    """One folder per student in nbgrader's submitted layout.  A link in a student's place
+    is listed too, so that it gets a row saying what it is (it is never followed)."""
     if not submissions.is_dir():
         raise UsageError(f"{submissions}: no such submissions directory")
-    return sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in submissions.iterdir()
+                  if (p.is_symlink() or p.is_dir()) and not p.name.startswith("."))

@@ -22,8 +22,10 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from ..core.plain import UNSUPPORTED, to_plain
+from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
 from .limits import Limits, apply_limits
+from .structure import check_cells, check_depth
 
 # no nbformat here: its schema validation takes longer to import than most notebooks take to run
 
@@ -120,9 +122,21 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt   # what Jupyter's interrupt raises in a cell that runs too long
 
 
+def read_cells(text: str) -> list[dict]:
+    """The notebook's cells, under the same structural limits as on the host (checked
+    again here: the worker trusts no notebook it is handed)."""
+    check_depth("the notebook", text)
+    data = json.loads(text)
+    check_cells("the notebook", data)
+    return data["cells"]
+
+
 def run_cells(job: dict) -> RunResult:
     limits = Limits(**job["limits"])
-    cells = json.loads(job["notebook"])["cells"]
+    try:
+        cells = read_cells(job["notebook"])
+    except SubmissionProblem as problem:
+        return RunResult(status=problem.status, message=problem.message)
     recorder = Recorder(limits.output_mb * 1024 * 1024)
     sys.stdout, sys.stderr = CappedStream("stdout", recorder), CappedStream("stderr", recorder)
     sys.stdin = open(os.devnull)
