@@ -83,8 +83,8 @@ class Grader(ABC):
     @abstractmethod
     def grade_notebooks(self, folder: SubmittedFolder, present: set[str], findings: list[Finding],
                         notes: list[str]) -> list[QuestionResult]:
-        """Grade the notebooks in `folder` (read them with submission.read_notebook); record what went wrong in `findings` (each
-        with its status) and remarks in `notes`."""
+        """Grade the notebooks in `folder` (each read with submission.read_notebook);
+        record what went wrong in `findings` (each with its status) and remarks in `notes`."""
 
     def expected_files(self) -> set[str]:
         """What may lie in a submission without surprise: the notebooks, the files the

@@ -89,7 +89,7 @@ class SubmittedFolder:
         try:
             mode = os.stat(part, dir_fd=self.fd, follow_symlinks=False).st_mode
         except FileNotFoundError:
-            raise SubmissionProblem(Status.MISSING, f"{shown}/: no such folder") from None
+            raise SubmissionProblem(Status.MISSING, f"{shown}/: no such folder in the submission") from None
         if stat.S_ISREG(mode):
             raise SubmissionProblem(Status.MISSING, f"{shown}: a file where a folder was expected")
         if not stat.S_ISDIR(mode):
