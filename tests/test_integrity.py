@@ -218,3 +218,17 @@ def test_what_the_release_itself_shows_is_no_evidence():
     nb = released()
     nb.cells.append(nbformat.v4.new_markdown_cell("Solutions go between `### BEGIN SOLUTION` lines."))
     assert evidence(nb) == []
+
+
+def test_a_courses_own_delimiters_count_as_markers_too(tmp_path):
+    from autograder.grading.instructor_copy import MARKERS, InstructorSecrets, course_markers
+    (tmp_path / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.ClearSolutions.begin_solution_delimeter = "<<< SOLUTION"\n'
+        'c.ClearHiddenTests.end_test_delimeter = "--- hidden ends"\n')
+    markers = course_markers(tmp_path)
+    assert markers[:len(MARKERS)] == MARKERS and {"<<< SOLUTION", "--- hidden ends"} <= set(markers)
+    nb = released()
+    nb.cells[1].source = "# <<< SOLUTION\nanswer_q1 = 'b'"
+    assert InstructorSecrets.of([source()], [released()], markers).evidence(nb) == ["the marker '<<< SOLUTION'"]
+    (tmp_path / "nbgrader_config.py").write_text("this is not python")
+    assert course_markers(tmp_path) == MARKERS

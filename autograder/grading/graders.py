@@ -25,7 +25,7 @@ from ..errors import SubmissionProblem, UsageError
 from ..execution.launcher import run_answers
 from ..execution.limits import Limits
 from ..nbmeta import cell_source, grade_id
-from .instructor_copy import InstructorSecrets
+from .instructor_copy import InstructorSecrets, course_markers
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
 from .submission import Submission, answer_sources, check_integrity, grader_patching, read_notebook
 from .submitted_files import SubmittedFolder, fingerprint_tree
@@ -158,7 +158,7 @@ class QuestionsGrader(Grader):
         self.release = load_release(self.release_dir / assignment.notebook, f"course release {assignment.id}")
         self.key_fingerprint = hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()
                                               + assignment.path.read_bytes()).hexdigest()[:16]
-        self.secrets = InstructorSecrets.of([self.source_notebook()], [self.release])
+        self.secrets = InstructorSecrets.of([self.source_notebook()], [self.release], course_markers(course.root))
 
     def source_notebook(self) -> nbformat.NotebookNode:
         """The instructor's source notebook: the one `course release` wrote, or (before

@@ -25,7 +25,7 @@ from ..execution.limits import Limits
 from ..execution.worker import KEEP_OUTPUTS
 from ..nbmeta import grade_id, is_answer, is_test, is_trusted, nbgrader_meta
 from .graders import GradedQuestion, Grader, load_release
-from .instructor_copy import InstructorSecrets
+from .instructor_copy import InstructorSecrets, course_markers
 from .results import Finding, GradebookCell, QuestionResult, Status
 from .submission import answer_sources, check_integrity, grader_patching, read_notebook
 from .submitted_files import SubmittedFolder
@@ -86,7 +86,8 @@ class TestCellGrader(Grader):
         for name in sorted(assignment.notebooks):
             digest.update((assignment.path / name).read_bytes())
         self.key_fingerprint = digest.hexdigest()[:16]
-        self.secrets = InstructorSecrets.of(list(assignment.notebooks.values()), list(self.releases.values()))
+        self.secrets = InstructorSecrets.of(list(assignment.notebooks.values()), list(self.releases.values()),
+                                            course_markers(course.root))
 
     def notebooks(self) -> set[str]:
         return set(self.assignment.notebooks)
