@@ -4,8 +4,9 @@ A student who hands in the source notebook (through a link, a copy fetched from 
 instructor's folder, or `nbgrader collect` following a link in the exchange) would get
 the model solution's points.  What gives such a notebook away is what only the source
 has and nbgrader strips from the release: the solution, hidden-test and mark-scheme
-markers (nbgrader's, and any the course's nbgrader_config.py sets), the text of the hidden tests and mark schemes, and the metadata of nbgrader's
-"Create Assignment" toolbar.  The model solution's answers are not such evidence: they
+markers (nbgrader's, and any the course's nbgrader_config.py sets), the text of the
+hidden tests and mark schemes, and the metadata of nbgrader's "Create Assignment"
+toolbar.  The model solution's answers are not such evidence: they
 are what a perfect student hands in.
 
 Evidence is found line by line (whitespace ignored), and a line the students were given
