@@ -15,6 +15,8 @@ from nbgrader.utils import compute_checksum
 from autograder.errors import SubmissionProblem
 from autograder.grading.submission import Submission, answer_sources, check_integrity, grader_patching
 
+pytestmark = pytest.mark.timeout(60)   # a reader that blocks or recurses must fail, not hang
+
 
 def cell(kind: str, gid: str, source: str, **meta) -> nbformat.NotebookNode:
     make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell

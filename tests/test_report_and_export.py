@@ -15,6 +15,8 @@ from autograder.outputs.grades_csv import write_grades_csv
 from autograder.outputs.report import flag, question_table, write_report
 from autograder.outputs.store import save_result
 
+pytestmark = pytest.mark.timeout(60)
+
 
 def result(student: str, assignment: str, points: list[float | None], status: str = "ok") -> StudentResult:
     questions = [QuestionResult(f"q{i}", "single", p, 1.0, "correct", "") for i, p in enumerate(points, 1)]

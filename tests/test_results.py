@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+import pytest
+
 from autograder.grading.results import PRECEDENCE, QUIET, QuestionResult, Status, StudentResult, resolve_status
+
+pytestmark = pytest.mark.timeout(30)
 
 
 def test_precedence_lists_every_status_once():
