@@ -108,6 +108,7 @@ def hostile(tmp_path_factory, listener):
     os.symlink(honest, subs / "folderlinker" / "demo")
     os.symlink(subs / "honest", subs / "studentlinker")
     os.mkfifo(folder(subs, "piper") / "demo.ipynb")
+    os.mkfifo(subs / "pipestudent")
     (subs / "pipefolder").mkdir()
     os.mkfifo(subs / "pipefolder" / "demo")
     try:
@@ -178,6 +179,7 @@ def test_broken_files_get_a_clear_status(hostile, student, status):
     ("studentlinker", "link", "studentlinker/: a symbolic link"),
     ("piper", "special-file", "demo.ipynb: a named pipe (FIFO), not a plain file"),
     ("pipefolder", "special-file", "pipefolder/demo/: a named pipe"),
+    ("pipestudent", "special-file", "pipestudent/: a named pipe"),
     ("devicer", "special-file", "demo.ipynb: a device, not a plain file"),
     ("copier", "instructor-copy", "demo.ipynb is the instructor's source notebook"),
     ("stripped", "instructor-copy", "the hidden tests of"),

@@ -181,3 +181,12 @@ def test_the_fingerprint_of_a_linked_student_folder_is_its_target_only(subs):
     before = fingerprint(subs / "studentlink" / "demo")
     (subs / "honest" / "demo" / "demo.ipynb").write_bytes(b"changed")
     assert fingerprint(subs / "studentlink" / "demo") == before
+
+
+def test_every_student_place_that_is_not_a_plain_file_is_listed(subs):
+    from autograder.course import student_dirs
+    os.symlink(subs / "honest", subs / "studentlink")
+    os.mkfifo(subs / "pipestudent")
+    (subs / "notes.txt").write_text("not a student")
+    (subs / ".hidden").mkdir()
+    assert [p.name for p in student_dirs(subs)] == ["honest", "pipestudent", "studentlink"]
