@@ -68,11 +68,21 @@ class SubmittedFolder:
             for part in relative.parts:
                 shown /= part
                 self._enter(part, shown)
-            with os.scandir(self.fd) as listing:
-                self.entries = {e.name: e.stat(follow_symlinks=False).st_mode for e in listing}
+            self.entries = self._list(shown)
         except BaseException:
             os.close(self.fd)
             raise
+
+    def _list(self, shown: Path) -> dict[str, int]:
+        entries = {}
+        try:
+            with os.scandir(self.fd) as listing:
+                for entry in listing:
+                    with contextlib.suppress(FileNotFoundError):   # gone since it was listed
+                        entries[entry.name] = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            raise SubmissionProblem(Status.UNREADABLE, f"{shown}/: cannot be listed ({exc.strerror})") from None
+        return entries
 
     def _enter(self, part: str, shown: Path) -> None:
         self._check_folder(part, shown)
