@@ -11,6 +11,7 @@ namespace, and nothing else.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,7 +149,10 @@ def resolve_course(course_dir: Path | None) -> Course:
 
 
 def student_dirs(submissions: Path) -> list[Path]:
-    """One folder per student in nbgrader's submitted layout."""
+    """One folder per student in nbgrader's submitted layout.  A link, a pipe or a device
+    in a student's place is listed too, so that it gets a row saying what it is (it is
+    never followed or opened); a plain file there (a note, a list) is not a student."""
     if not submissions.is_dir():
         raise UsageError(f"{submissions}: no such submissions directory")
-    return sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in submissions.iterdir()
+                  if not p.name.startswith(".") and not stat.S_ISREG(p.lstat().st_mode))

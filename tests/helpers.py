@@ -2,7 +2,6 @@
 would make them, reading grades back, and one rule for a missing tool."""
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -15,6 +14,7 @@ import pytest
 
 from autograder.course import Course
 from autograder.nbmeta import grade_id, is_answer
+from autograder.outputs.grades_csv import read_grades_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -90,8 +90,8 @@ def write_submission(submissions: Path, student: str, assignment_id: str, nb) ->
 
 
 def read_grades(workspace: Path) -> dict[tuple[str, str], dict]:
-    with open(workspace / "grades.csv", newline="", encoding="utf-8") as handle:
-        return {(row["student_id"], row["assignment"]): row for row in csv.DictReader(handle)}
+    """grades.csv by (raw student id, assignment), read as the project reads it."""
+    return {(row["student_id"], row["assignment"]): row for row in read_grades_csv(workspace / "grades.csv")}
 
 
 def read_result(workspace: Path, assignment_id: str, student: str) -> dict:

@@ -1,22 +1,30 @@
 """Hostile and broken submissions against `course grade`: the sandbox holds, the limits
 hold, every case gets a clear status, honest students in the same batch are unaffected."""
+import codecs
+import csv
+import json
 import os
 import re
 import shutil
 import socket
+import stat
 import threading
 from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import course_cmd, read_grades, read_result, require_command, student_notebook, write_submission
+from helpers import course_cmd, read_grades, read_result, require_command, set_answer, student_notebook, write_submission
 from markupsafe import escape
 
 from autograder.outputs.store import safe_name
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 
-pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
+# the timeout: a regression that opens a pipe must fail the batch, not hang CI
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow, pytest.mark.timeout(900)]
+
+# student ids a spreadsheet would run as formulas, or that need quoting
+FORMULA_IDS = ["=cmd|' -C calc'!A0", "+plus", "@at", 'comma, "quote"\nnewline']
 
 
 def answering(course: Path, code: str):
@@ -89,12 +97,58 @@ def hostile(tmp_path_factory, listener):
     write_submission(subs, "binary", "demo", bytes(range(256)) * 10)
     write_submission(subs, "huge", "demo", b'{"cells": [], "padding": "' + b"x" * (21 * 1024 * 1024) + b'"}')
     # odd characters in names: the student folder and a stray file
-    for student in ("élève o'brien", "名前 ; rm -rf", "-dash", "a\tb"):
+    for student in ("élève o'brien", "名前 ; rm -rf", "-dash", "a\tb", *FORMULA_IDS):
         write_submission(subs, student, "demo", student_notebook("demo", "solution", root=course))
+    # links, pipes and devices at every level: never followed, never opened
+    source = course / "solutions" / "demo" / "demo.ipynb"
+    honest = subs / "honest" / "demo"
+    os.symlink(source, folder(subs, "linker") / "demo.ipynb")
+    relinker = folder(subs, "relinker")
+    os.symlink(os.path.relpath(honest / "demo.ipynb", relinker), relinker / "demo.ipynb")
+    (subs / "folderlinker").mkdir()
+    os.symlink(honest, subs / "folderlinker" / "demo")
+    os.symlink(subs / "honest", subs / "studentlinker")
+    os.mkfifo(folder(subs, "piper") / "demo.ipynb")
+    os.mkfifo(subs / "pipestudent")
+    (subs / "pipefolder").mkdir()
+    os.mkfifo(subs / "pipefolder" / "demo")
+    try:
+        os.mknod(folder(subs, "devicer") / "demo.ipynb", stat.S_IFCHR | 0o600, os.makedev(1, 5))   # /dev/zero
+        device = True
+    except PermissionError:   # not root: the unit tests cover devices where they can
+        device = False
+    write_submission(subs, "extralinker", "demo", student_notebook("demo", "solution", root=course))
+    os.symlink("/etc/passwd", subs / "extralinker" / "demo" / "notes.txt")
+    # the instructor's own notebook: copied, or with its markers taken out
+    write_submission(subs, "copier", "demo", source.read_bytes())
+    write_submission(subs, "stripped", "demo", without_markers(source))
+    # pathological notebooks
+    write_submission(subs, "deep", "demo", b'{"cells": [], "metadata": {"x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}")
+    many = student_notebook("demo", "solution", root=course)
+    many.cells += [nbformat.v4.new_markdown_cell("more") for _ in range(20_000)]
+    write_submission(subs, "manycells", "demo", many)
+    write_submission(subs, "bigcell", "demo", set_answer(student_notebook("demo", "solution", root=course), "q1_answer",
+                                                         "answer_q1 = 'b'\n#" + "x" * 2_000_000))
+    write_submission(subs, "bom", "demo", codecs.BOM_UTF8 + nbformat.writes(student_notebook("demo", "solution", root=course)).encode())
+    write_submission(subs, "utf16", "demo", nbformat.writes(student_notebook("demo", "solution", root=course)).encode("utf-16"))
     run = course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace),
                      "--no-progress", "--workers", "2", "--timeout", "10", "--memory", "1024", cwd=course)
     return {"course": course, "workspace": workspace, "grades": read_grades(workspace), "run": run,
-            "cases": cases}
+            "cases": cases, "device": device}
+
+
+def folder(subs: Path, student: str) -> Path:
+    path = subs / student / "demo"
+    path.mkdir(parents=True)
+    return path
+
+
+def without_markers(source: Path) -> str:
+    """The source notebook with every nbgrader marker line taken out (the hidden tests stay)."""
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        cell.source = "\n".join(line for line in cell.source.splitlines() if not line.startswith("### "))
+    return nbformat.writes(nb)
 
 
 def row(hostile, student):
@@ -111,11 +165,59 @@ def test_the_batch_finishes_and_honest_students_get_full_marks(hostile):
 
 
 @pytest.mark.parametrize("student, status", [("oldformat", "old-format"), ("binary", "not-notebook"),
-                                             ("huge", "too-large")])
+                                             ("huge", "too-large"), ("bom", "ok")])
 def test_broken_files_get_a_clear_status(hostile, student, status):
-    assert row(hostile, student)["status"] == status and "demo.ipynb" in row(hostile, student)["message"]
-    if student == "oldformat":   # converted and graded like any other
+    assert row(hostile, student)["status"] == status
+    assert "demo.ipynb" in row(hostile, student)["message"] or status == "ok"
+    if student in ("oldformat", "bom"):   # converted, or its byte-order mark skipped, and graded like any other
         assert row(hostile, student)["auto_score"] == "4"
+
+
+@pytest.mark.parametrize("student, status, words", [
+    ("linker", "link", "demo/demo.ipynb: a symbolic link to /"),
+    ("relinker", "link", "demo/demo.ipynb: a symbolic link to ../../honest/demo/demo.ipynb"),
+    ("folderlinker", "link", "folderlinker/demo/: a symbolic link"),
+    ("studentlinker", "link", "studentlinker/: a symbolic link"),
+    ("piper", "special-file", "demo.ipynb: a named pipe (FIFO), not a plain file"),
+    ("pipefolder", "special-file", "pipefolder/demo/: a named pipe"),
+    ("pipestudent", "special-file", "pipestudent/: a named pipe"),
+    ("devicer", "special-file", "demo.ipynb: a device, not a plain file"),
+    ("copier", "instructor-copy", "demo.ipynb is the instructor's source notebook"),
+    ("stripped", "instructor-copy", "the hidden tests of"),
+    ("deep", "too-deep", "demo.ipynb: nested 100002 levels deep"),
+    ("manycells", "too-large", "cells (a notebook may have"),
+    ("bigcell", "too-large", "characters (a cell may hold"),
+    ("utf16", "not-notebook", "not UTF-8"),
+])
+def test_what_cannot_be_graded_honestly_scores_nothing_and_says_what_it_is(hostile, student, status, words):
+    if student == "devicer" and not hostile["device"]:
+        pytest.skip("making a device node needs root")
+    graded = row(hostile, student)
+    assert graded["status"] == status and words in graded["message"], graded
+    # nothing at all: the essay is not left pending for a person either
+    assert graded["score"] == "0" and graded["manual_pending"] == "0", graded
+
+
+def test_a_link_beside_an_honest_notebook_is_reported_and_not_read(hostile):
+    graded = row(hostile, "extralinker")
+    assert graded["status"] == "link" and "notes.txt: a symbolic link to /etc/passwd" in graded["message"]
+    assert graded["auto_score"] == "4"   # the notebook itself is honest
+    assert "root:" not in json.dumps(read_result_file(hostile, "extralinker"))
+
+
+def read_result_file(hostile, student: str) -> dict:
+    return json.loads((hostile["workspace"] / "results" / "demo" / f"{safe_name(student)}.json").read_text())
+
+
+def test_ids_that_a_spreadsheet_would_run_are_neutralised_and_kept_raw_beside(hostile):
+    with open(hostile["workspace"] / "grades.csv", newline="", encoding="utf-8") as handle:
+        raw_ids = [r[0] for r in csv.reader(handle)][1:]
+    assert "'=cmd|' -C calc'!A0" in raw_ids and "'+plus" in raw_ids and "'@at" in raw_ids and "'-dash" in raw_ids
+    assert 'comma, "quote"\nnewline' in raw_ids   # quoted, one cell
+    assert not [i for i in raw_ids if i[:1] in "=+-@\t\r"]
+    for student in FORMULA_IDS:   # the project's reader gives the raw id back; the results keep it
+        assert row(hostile, student)["auto_score"] == "4", student
+        assert read_result_file(hostile, student)["student_id"] == student
 
 
 def test_student_code_cannot_read_solutions_or_other_submissions(hostile):

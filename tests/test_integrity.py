@@ -1,12 +1,21 @@
 """Each rule of the submission checks, on tiny notebooks (as nbgrader tests its
-preprocessors): what a student may not change, and what patching the grader looks like."""
+preprocessors): what a student may not change, what patching the grader looks like, the
+structural limits a notebook is held to before it is parsed, and what gives away the
+instructor's own notebook."""
 from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.utils import compute_checksum
 
+from autograder.errors import SubmissionProblem
 from autograder.grading.submission import Submission, answer_sources, check_integrity, grader_patching
+
+pytestmark = pytest.mark.timeout(60)   # a reader that blocks or recurses must fail, not hang
 
 
 def cell(kind: str, gid: str, source: str, **meta) -> nbformat.NotebookNode:
@@ -88,3 +97,140 @@ def test_patching_the_grader_or_the_interpreter_is_reported(source, found):
 ])
 def test_honest_code_is_not_reported(source):
     assert grader_patching({"a": source}) == []
+
+
+# --- pathological notebooks: turned away before anything parses them --------------------------
+
+NB_HEAD = '{"metadata": {}, "nbformat": 4, "nbformat_minor": 5, "cells": '
+
+
+def parsed(raw: bytes):
+    from autograder.grading.submission import parse_notebook
+    return parse_notebook(Path("demo.ipynb"), raw)
+
+
+def refused(raw: bytes) -> SubmissionProblem:
+    with pytest.raises(SubmissionProblem) as caught:
+        parsed(raw)
+    return caught.value
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("raw, status, words", [
+    ((NB_HEAD + "[" * 100_000 + "]" * 100_000 + "}").encode(), "too-deep", "nested 100001 levels"),
+    (('{"cells": [], "metadata": {"x": ' + "[" * 5000).encode(), "too-deep", "nested"),   # unclosed, too
+    ((NB_HEAD + json.dumps([nbformat.v4.new_code_cell("x = 1") for _ in range(20_000)]) + "}").encode(),
+     "too-large", "20000 cells"),
+    ((NB_HEAD + json.dumps([nbformat.v4.new_markdown_cell("x" * 3_000_000)]) + "}").encode(),
+     "too-large", "cell 1 holds 3,000,000 characters"),
+    (json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {},
+                 "worksheets": [{"cells": [{"cell_type": "code", "input": ["y"] * 2_000_000}]}]}).encode(),
+     "too-large", "cell 1 holds"),
+    (nbformat.writes(nbformat.v4.new_notebook()).encode("utf-16"), "not-notebook", "not UTF-8"),
+    (nbformat.writes(nbformat.v4.new_notebook()).encode("latin-1") + "é".encode("latin-1"), "not-notebook", "not UTF-8"),
+])
+def test_pathological_notebooks_get_a_status_and_no_recursion_error(raw, status, words):
+    problem = refused(raw)
+    assert problem.status == status and words in problem.message and problem.message.startswith("demo.ipynb: ")
+
+
+def test_a_notebook_with_a_byte_order_mark_is_read():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer = 1")])
+    assert parsed(codecs.BOM_UTF8 + nbformat.writes(nb).encode()).notebook.cells[0].source == "answer = 1"
+
+
+def test_the_worker_in_the_sandbox_applies_the_same_limits():
+    from dataclasses import asdict
+
+    from autograder.execution.limits import Limits
+    from autograder.execution.worker import run_cells
+    limits = asdict(Limits())   # both jobs stop before a cell runs
+    deep = run_cells({"notebook": NB_HEAD + "[" * 50_000 + "]" * 50_000 + "}", "limits": limits})
+    assert deep.status == "too-deep" and "nested" in deep.message
+    many = run_cells({"notebook": NB_HEAD + json.dumps([{"cell_type": "raw", "source": ""}] * 6000) + "}",
+                      "limits": limits})
+    assert many.status == "too-large"
+
+
+# --- the instructor's own notebook ---------------------------------------------------------------
+
+def source() -> nbformat.NotebookNode:
+    """A tiny instructor's source notebook: a solution, a hidden test, a task with a mark scheme."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell("markdown", "intro", "# Title\nSolutions go between `### BEGIN SOLUTION` lines."),
+                cell("code", "q1_answer", "answer_q1 = None\n### BEGIN SOLUTION\nanswer_q1 = 'b'\n### END SOLUTION",
+                     solution=True, locked=False),
+                cell("code", "q1", "check('q1', answer_q1)\n### BEGIN HIDDEN TESTS\n"
+                     "assert answer_q1 == 'b', 'the hidden test of q1'\n### END HIDDEN TESTS", grade=True, points=1),
+                cell("markdown", "task1", "Describe the graph.\n=== BEGIN MARK SCHEME ===\n"
+                     "Full marks for naming both axes and the trend.\n=== END MARK SCHEME ===", task=True)]
+    for c in nb.cells:
+        c.metadata.nbgrader.pop("checksum")
+    return nb
+
+
+def released() -> nbformat.NotebookNode:
+    nb = source()
+    nb.cells[1].source = "answer_q1 = None"
+    nb.cells[2].source = "check('q1', answer_q1)"
+    nb.cells[3].source = "Describe the graph."
+    for c in nb.cells:
+        c.metadata.nbgrader["checksum"] = compute_checksum(c)
+    return nb
+
+
+def evidence(nb) -> list[str]:
+    from autograder.grading.instructor_copy import InstructorSecrets
+    return InstructorSecrets.of([source()], [released()]).evidence(nb)
+
+
+def test_the_source_notebook_is_recognised_by_everything_only_it_holds():
+    found = evidence(source())
+    assert {"the marker 'BEGIN SOLUTION'", "the marker 'BEGIN HIDDEN TESTS'", "the hidden tests of 'q1'",
+            "the marker 'BEGIN MARK SCHEME'", "the mark scheme of 'task1'"} <= set(found)
+
+
+@pytest.mark.parametrize("doctor, found", [
+    # the markers stripped, the hidden test kept
+    (lambda nb: setattr(nb.cells[2], "source", "check('q1', answer_q1)\nassert answer_q1 == 'b', 'the hidden test of q1'"),
+     "the hidden tests of 'q1'"),
+    # the hidden test moved into an answer cell, reformatted
+    (lambda nb: setattr(nb.cells[1], "source", "answer_q1 = 'b'\n   assert answer_q1  ==  'b', 'the hidden test of q1'"),
+     "the hidden tests of 'q1'"),
+    (lambda nb: setattr(nb.cells[3], "source", "Full marks for naming both axes and the trend."), "the mark scheme of 'task1'"),
+    (lambda nb: setattr(nb.cells[1], "source", "answer_q1 = 'b'  # END SOLUTION"), "the marker 'END SOLUTION'"),
+    (lambda nb: nb.metadata.update(celltoolbar="Create Assignment"), "the metadata of nbgrader's Create Assignment toolbar"),
+])
+def test_a_doctored_copy_is_still_recognised(doctor, found):
+    nb = released()
+    nb.cells[1].source = "answer_q1 = 'b'"
+    doctor(nb)
+    assert found in evidence(nb)
+
+
+@pytest.mark.parametrize("answer", ["answer_q1 = 'b'", "answer_q1 = 'b'\nassert answer_q1 == 'b'",
+                                    "# I tried BEGIN and END\nanswer_q1 = 'a'"])
+def test_the_model_answer_or_an_honest_check_is_no_evidence(answer):
+    nb = released()
+    nb.cells[1].source = answer   # what a perfect (or careful) student hands in
+    assert evidence(nb) == []
+
+
+def test_what_the_release_itself_shows_is_no_evidence():
+    nb = released()
+    nb.cells.append(nbformat.v4.new_markdown_cell("Solutions go between `### BEGIN SOLUTION` lines."))
+    assert evidence(nb) == []
+
+
+def test_a_courses_own_delimiters_count_as_markers_too(tmp_path):
+    from autograder.grading.instructor_copy import MARKERS, InstructorSecrets, course_markers
+    (tmp_path / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.ClearSolutions.begin_solution_delimeter = "<<< SOLUTION"\n'
+        'c.ClearHiddenTests.end_test_delimeter = "--- hidden ends"\n')
+    markers = course_markers(tmp_path)
+    assert markers[:len(MARKERS)] == MARKERS and {"<<< SOLUTION", "--- hidden ends"} <= set(markers)
+    nb = released()
+    nb.cells[1].source = "# <<< SOLUTION\nanswer_q1 = 'b'"
+    assert InstructorSecrets.of([source()], [released()], markers).evidence(nb) == ["the marker '<<< SOLUTION'"]
+    (tmp_path / "nbgrader_config.py").write_text("this is not python")
+    assert course_markers(tmp_path) == MARKERS

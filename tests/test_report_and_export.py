@@ -15,6 +15,8 @@ from autograder.outputs.grades_csv import write_grades_csv
 from autograder.outputs.report import flag, question_table, write_report
 from autograder.outputs.store import save_result
 
+pytestmark = pytest.mark.timeout(60)
+
 
 def result(student: str, assignment: str, points: list[float | None], status: str = "ok") -> StudentResult:
     questions = [QuestionResult(f"q{i}", "single", p, 1.0, "correct", "") for i, p in enumerate(points, 1)]
@@ -75,7 +77,9 @@ def test_canvas_export_has_every_assignment_and_a_blank_where_a_grade_is_missing
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "ch1", "ch2"]
     assert table[1] == ["Points Possible", "", "", "", "", "2", "3"]
     by_student = {row[0]: row for row in table[2:]}
-    assert by_student["ann"][5:] == ["2", "2"] and by_student["bob"][5:] == ["1", ""] and by_student["=cmd"][5:] == ["", "0"]
+    assert by_student["ann"][5:] == ["2", "2"] and by_student["bob"][5:] == ["1", ""]
+    # a spreadsheet would run "=cmd" as a formula: every cell of it is neutralised
+    assert by_student["'=cmd"][:5] == ["'=cmd", "", "'=cmd", "'=cmd", ""] and by_student["'=cmd"][5:] == ["", "0"]
 
 
 def test_moodle_and_csv_exports(workspace):
@@ -83,3 +87,41 @@ def test_moodle_and_csv_exports(workspace):
     assert moodle["ID number"] == ["ch1", "ch2"] and moodle["bob"] == ["1", ""]
     flat = rows(export(workspace, "csv"))
     assert flat[0] == ["student_id", "assignment", "score", "max_score", "status"] and len(flat) == 5
+
+
+HOSTILE_IDS = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-dash", "@sum", "\tlead", "\rcr", "'=already", "'plain",
+               "a,b", 'say "hi"', "line\nbreak", "＝full", "NA", "ok"]
+
+
+@pytest.fixture
+def hostile_workspace(tmp_path):
+    for student in HOSTILE_IDS:
+        save_result(tmp_path, result(student, "ch1", [1, 0]))
+    write_grades_csv(tmp_path)
+    return tmp_path
+
+
+def test_no_cell_of_grades_csv_or_any_export_starts_a_formula(hostile_workspace):
+    paths = [hostile_workspace / "grades.csv"] + [export(hostile_workspace, fmt) for fmt in ("csv", "canvas", "moodle")]
+    for path in paths:
+        cells = [cell for row in rows(path) for cell in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "＝")], path.name
+        assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "'-dash" in cells and "'\tlead" in cells, path.name
+        assert "a,b" in cells and 'say "hi"' in cells and "line\nbreak" in cells, path.name   # quoted, not split
+
+
+def test_the_projects_readers_give_back_the_raw_ids(hostile_workspace):
+    from autograder.outputs.export import read_grades
+    from autograder.outputs.grades_csv import read_grades_csv
+    assert sorted(r["student_id"] for r in read_grades_csv(hostile_workspace / "grades.csv")) == sorted(HOSTILE_IDS)
+    assert sorted(read_grades(hostile_workspace)["student_id"]) == sorted(HOSTILE_IDS)
+    # the results beside grades.csv keep the raw ids
+    from autograder.outputs.store import load_results
+    assert sorted(r.student_id for r in load_results(hostile_workspace)) == sorted(HOSTILE_IDS)
+
+
+@pytest.mark.parametrize("value", HOSTILE_IDS + ["", "''=x", "'", "-", "1.5"])
+def test_neutralise_and_restore_are_inverse(value):
+    from autograder.outputs.spreadsheet import neutralise, restore
+    assert restore(neutralise(value)) == value
+    assert not neutralise(value).startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+import pytest
+
 from autograder.grading.results import PRECEDENCE, QUIET, QuestionResult, Status, StudentResult, resolve_status
+
+pytestmark = pytest.mark.timeout(30)
 
 
 def test_precedence_lists_every_status_once():
@@ -41,3 +45,16 @@ def test_a_result_reads_back_as_written_and_older_files_still_read():
     assert StudentResult.from_json(dict(data)) == result
     assert StudentResult.from_json({**data, "version": 1}) == result   # a field results no longer have
     assert (result.score, result.auto_score, result.max_score, result.auto_max, result.manual_pending) == (1.5, 1.0, 4.0, 1.0, 1)
+
+
+def test_the_instructors_notebook_outranks_tampering_and_a_link_outranks_an_extra_file():
+    assert resolve_status(["tampered", "instructor-copy", "timeout"]) == Status.INSTRUCTOR_COPY
+    assert resolve_status(["extra-file", "link"]) == Status.LINK
+
+
+def test_the_readme_lists_every_status_in_the_order_of_precedence():
+    import re
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"`status` \(`ok`, or (.*?); where", readme, re.DOTALL).group(1)
+    assert re.findall(r"`([a-z-]+)`", listed) == [s.value for s in PRECEDENCE if s != Status.OK]

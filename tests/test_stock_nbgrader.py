@@ -97,3 +97,25 @@ def test_a_duplicated_or_edited_test_cell_is_flagged_and_counted_once(quickstart
     row = read_grades(tmp_path / "ws")[("cheat", "ps1")]
     assert row["status"] == "tampered" and "correct_squares" in row["message"]
     assert float(row["auto_score"]) == quickstart["stock"]["perfect"]   # the honest perfect score, no more
+
+
+@pytest.mark.timeout(900)   # the shared quickstart batch may be set up first
+def test_the_instructors_source_notebook_scores_nothing_on_the_whole_assignment(quickstart, tmp_path):
+    """One notebook of two copied from source/ (markers, hidden tests, mark scheme): zero
+    for both, with its own status; a perfect honest copy of the same answers is not flagged."""
+    course = quickstart["course"]
+    for student, problem1 in (("copier", (course / "source" / "ps1" / "problem1.ipynb").read_bytes()),
+                              ("perfect", nbformat.writes(quickstart["perfect"]["problem1"]).encode())):
+        folder = tmp_path / "submitted" / student / "ps1"
+        folder.mkdir(parents=True)
+        (folder / "problem1.ipynb").write_bytes(problem1)
+        nbformat.write(quickstart["perfect"]["problem2"], folder / "problem2.ipynb")
+    course_cmd("grade", "ps1", "--course-dir", str(course), "--submissions", str(tmp_path / "submitted"),
+               "--workspace", str(tmp_path / "ws"), "--no-progress", cwd=tmp_path)
+    grades = read_grades(tmp_path / "ws")
+    copier = grades[("copier", "ps1")]
+    assert copier["status"] == "instructor-copy" and float(copier["score"]) == 0 and copier["manual_pending"] == "0"
+    assert "problem1.ipynb is the instructor's source notebook" in copier["message"]
+    assert "BEGIN SOLUTION" in copier["message"] or "hidden tests" in copier["message"]
+    assert grades[("perfect", "ps1")]["status"] == "ok"
+    assert float(grades[("perfect", "ps1")]["auto_score"]) == quickstart["stock"]["perfect"]

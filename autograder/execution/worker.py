@@ -22,11 +22,15 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from ..core.plain import UNSUPPORTED, to_plain
+from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
 from .limits import Limits, apply_limits
+from .structure import check_cells, check_depth
 
 # no nbformat here: its schema validation takes longer to import than most notebooks take to run
 
+# this package (the worker runs as __main__): its modules are put back before the answers are read
+GRADER = (__package__ or __name__).split(".")[0]
 EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
 KEEP_OUTPUTS = "keep_outputs"     # cell metadata flag: bring this cell's outputs back
 
@@ -120,9 +124,21 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt   # what Jupyter's interrupt raises in a cell that runs too long
 
 
+def read_cells(text: str) -> list[dict]:
+    """The notebook's cells, under the same structural limits as on the host (checked
+    again here: the worker trusts no notebook it is handed)."""
+    check_depth("the notebook", text)
+    data = json.loads(text)
+    check_cells("the notebook", data)
+    return data["cells"]
+
+
 def run_cells(job: dict) -> RunResult:
     limits = Limits(**job["limits"])
-    cells = json.loads(job["notebook"])["cells"]
+    try:
+        cells = read_cells(job["notebook"])
+    except SubmissionProblem as problem:
+        return RunResult(status=problem.status, message=problem.message)
     recorder = Recorder(limits.output_mb * 1024 * 1024)
     sys.stdout, sys.stderr = CappedStream("stdout", recorder), CappedStream("stderr", recorder)
     sys.stdin = open(os.devnull)
@@ -130,6 +146,7 @@ def run_cells(job: dict) -> RunResult:
     signal.signal(signal.SIGALRM, _interrupt)
     run = RunResult()
     variables: list[str] = []
+    grader = grader_namespaces()
     for cell in cells:
         if cell["cell_type"] != "code":
             continue
@@ -155,8 +172,25 @@ def run_cells(job: dict) -> RunResult:
         if metadata.get(KEEP_OUTPUTS):
             run.outputs[gid] = list(recorder.cell_outputs)
     run.status, run.message = limit_reached(run.errors, recorder.flooded, limits)
+    restore_grader(grader)
     run.answers = {name: _answer_value(shell.user_ns, name) for name in variables}
     return run
+
+
+def grader_namespaces() -> list[tuple[dict, dict]]:
+    """The grader's own modules and the builtins, each with a copy of its names as they
+    are before the student's code runs."""
+    import builtins
+    modules = [m for name, m in list(sys.modules.items()) if name.split(".")[0] == GRADER and m is not None]
+    return [(vars(m), dict(vars(m))) for m in [*modules, builtins]]
+
+
+def restore_grader(saved: list[tuple[dict, dict]]) -> None:
+    """Put back what an answer cell replaced in the grader or the builtins (reported as
+    tampering on the host): the answers are then read as the student's code left them,
+    by the grader's own code."""
+    for namespace, names in saved:
+        namespace.update(names)
 
 
 def _answer_value(namespace: dict, name: str):

@@ -25,8 +25,10 @@ from ..errors import SubmissionProblem, UsageError
 from ..execution.launcher import run_answers
 from ..execution.limits import Limits
 from ..nbmeta import cell_source, grade_id
+from .instructor_copy import InstructorSecrets, course_markers
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
-from .submission import answer_sources, check_integrity, grader_patching, read_notebook
+from .submission import Submission, answer_sources, check_integrity, grader_patching, read_notebook
+from .submitted_files import SubmittedFolder, fingerprint_tree
 
 # what `nbgrader submit` and `nbgrader collect` add to every submission
 NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
@@ -48,12 +50,10 @@ def load_release(path: Path, remedy: str) -> nbformat.NotebookNode:
 
 
 def folder_fingerprint(folder: Path, key_fingerprint: str) -> str:
-    """Changes when the submission or the key changes: then the student is graded again."""
+    """Changes when the submission or the key changes: then the student is graded again.
+    Links are counted by their target, never followed; pipes and devices are never opened."""
     digest = hashlib.sha256(key_fingerprint.encode())
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    fingerprint_tree(folder, digest)
     return digest.hexdigest()[:24]
 
 
@@ -81,10 +81,10 @@ class Grader(ABC):
         """The graded cells, as nbgrader's gradebook records them."""
 
     @abstractmethod
-    def grade_notebooks(self, folder: Path, present: set[str], findings: list[Finding],
+    def grade_notebooks(self, folder: SubmittedFolder, present: set[str], findings: list[Finding],
                         notes: list[str]) -> list[QuestionResult]:
-        """Grade the notebooks in `folder`; record what went wrong in `findings` (each
-        with its status) and remarks in `notes`."""
+        """Grade the notebooks in `folder` (each read with submission.read_notebook);
+        record what went wrong in `findings` (each with its status) and remarks in `notes`."""
 
     def expected_files(self) -> set[str]:
         """What may lie in a submission without surprise: the notebooks, the files the
@@ -99,22 +99,47 @@ class Grader(ABC):
         return [QuestionResult(q.id, q.kind, 0.0, q.points, status, message) for q in self.questions]
 
     def grade_student(self, student_dir: Path) -> StudentResult:
-        student, folder = student_dir.name, student_dir / self.assignment_id
-        result = StudentResult(student, self.assignment_id, Status.OK, "", fingerprint=self.fingerprint(folder))
-        if not folder.is_dir():
-            result.status, result.message = Status.MISSING, f"{student}: no folder {self.assignment_id}/ in the submission"
-            result.questions = self.blank_questions(Status.MISSING, "nothing submitted")
+        """Grade `student_dir/<assignment>/`: open it without following links, let the
+        subclass grade its notebooks, note the files that should not be there, and
+        resolve the status (an instructor's copy scores zero on the whole assignment)."""
+        student = student_dir.name
+        result = StudentResult(student, self.assignment_id, Status.OK, "",
+                               fingerprint=self.fingerprint(student_dir / self.assignment_id))
+        try:
+            opened = SubmittedFolder(student_dir.parent, Path(student, self.assignment_id))
+        except SubmissionProblem as problem:
+            result.status, result.message = problem.status, problem.message
+            nothing = "nothing submitted" if problem.status == Status.MISSING else "not opened"
+            result.questions = self.blank_questions(problem.status, nothing)
             return result
-        present = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
         findings: list[Finding] = []
         notes: list[str] = []
-        result.questions = self.grade_notebooks(folder, present, findings, notes)
-        extra = sorted(present - self.expected_files())
+        with opened as folder:
+            present = {name for name in folder.entries if not name.startswith(".")}
+            result.questions = self.grade_notebooks(folder, present, findings, notes)
+            findings += [Finding(p.status, p.message) for p in folder.odd_entries(skip=self.notebooks())]
+        extra = sorted(name for name in present - self.expected_files() if name not in _names(findings))
         if extra and not any(f.status == Status.MISSING for f in findings):
             findings.append(Finding(Status.EXTRA_FILE, f"unexpected file(s) ignored: {', '.join(extra)}"))
         result.status = resolve_status(f.status for f in findings)
         result.message = "; ".join([f.message for f in sorted(findings, key=_rank)] + notes)
+        if result.status == Status.INSTRUCTOR_COPY:
+            result.questions = self.blank_questions(Status.INSTRUCTOR_COPY, "the instructor's notebook earns nothing")
         return result
+
+    def instructor_copy(self, submission: Submission, secrets: InstructorSecrets) -> Finding | None:
+        """A finding when the submitted notebook holds what only the instructor's source has."""
+        evidence = secrets.evidence(submission.notebook)
+        if not evidence:
+            return None
+        return Finding(Status.INSTRUCTOR_COPY,
+                       f"{submission.path.name} is the instructor's source notebook (it holds {', '.join(evidence[:3])}); "
+                       f"it scores nothing on {self.assignment_id}")
+
+
+def _names(findings: list[Finding]) -> set[str]:
+    """The file names findings already speak of (their messages begin with the name)."""
+    return {f.message.split(":", 1)[0] for f in findings}
 
 
 def _rank(finding: Finding) -> int:
@@ -133,6 +158,16 @@ class QuestionsGrader(Grader):
         self.release = load_release(self.release_dir / assignment.notebook, f"course release {assignment.id}")
         self.key_fingerprint = hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()
                                               + assignment.path.read_bytes()).hexdigest()[:16]
+        self.secrets = InstructorSecrets.of([self.source_notebook()], [self.release], course_markers(course.root))
+
+    def source_notebook(self) -> nbformat.NotebookNode:
+        """The instructor's source notebook: the one `course release` wrote, or (before
+        any release) the one it would write."""
+        path = self.course.source_dir / self.assignment_id / self.assignment.notebook
+        if path.is_file():
+            return nbformat.read(path, as_version=4)
+        from ..authoring.source_notebook import source_notebook
+        return source_notebook(self.assignment, self.keys)
 
     def notebooks(self) -> set[str]:
         return {self.assignment.notebook}
@@ -150,10 +185,14 @@ class QuestionsGrader(Grader):
             findings.append(Finding(Status.MISSING, f"{self.assignment_id}/{name}: the notebook is missing{hint}"))
             return self.blank_questions(Status.MISSING, "notebook missing")
         try:
-            submission = read_notebook(folder / name)
+            submission = read_notebook(folder, name)
         except SubmissionProblem as problem:
             findings.append(Finding(problem.status, f"{self.assignment_id}/{problem.message}"))
             return self.blank_questions(problem.status, "the notebook could not be read")
+        copied = self.instructor_copy(submission, self.secrets)
+        if copied:   # not run at all: nothing in it can earn a point
+            findings.append(copied)
+            return self.blank_questions(Status.INSTRUCTOR_COPY, "the instructor's notebook earns nothing")
         check_integrity(submission, self.release)
         sources = answer_sources(submission)
         submission.tampering += grader_patching(sources)

@@ -12,10 +12,14 @@ from ..core.kinds import KINDS
 class Status(StrEnum):
     """A submission's status in grades.csv (the README lists what each means)."""
     OK = "ok"
+    INSTRUCTOR_COPY = "instructor-copy"  # holds what only the instructor's source notebook has: scores zero
     TAMPERED = "tampered"            # locked or test cells changed, or the grader patched
     MISSING = "missing"              # no folder, or no notebook
-    UNREADABLE = "unreadable"        # the file cannot be opened
-    TOO_LARGE = "too-large"
+    LINK = "link"                    # a symbolic link where a file or folder belongs: never followed
+    SPECIAL_FILE = "special-file"    # a pipe, device or socket where a file belongs: never opened
+    UNREADABLE = "unreadable"        # the file cannot be opened, or changed while it was read
+    TOO_LARGE = "too-large"          # the file, its number of cells or one cell is over the limit
+    TOO_DEEP = "too-deep"            # its JSON nests deeper than a notebook does
     NOT_NOTEBOOK = "not-notebook"
     INVALID_JSON = "invalid-json"
     ERROR = "error"                  # grading itself failed for this student
@@ -28,10 +32,12 @@ class Status(StrEnum):
 
 
 # When several things are found, the first in this order is the submission's status: what
-# the instructor most needs to look at comes first (tampering), then why nothing could be
-# graded, then what stopped the code early, then what was graded with a remark.
-PRECEDENCE = [Status.TAMPERED, Status.MISSING, Status.UNREADABLE, Status.TOO_LARGE, Status.NOT_NOTEBOOK,
-              Status.INVALID_JSON, Status.ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT, Status.OUTPUT_LIMIT,
+# the instructor most needs to look at comes first (the instructor's own notebook handed
+# in, tampering), then why nothing could be graded, then what stopped the code early,
+# then what was graded with a remark.
+PRECEDENCE = [Status.INSTRUCTOR_COPY, Status.TAMPERED, Status.MISSING, Status.LINK, Status.SPECIAL_FILE,
+              Status.UNREADABLE, Status.TOO_LARGE, Status.TOO_DEEP, Status.NOT_NOTEBOOK, Status.INVALID_JSON,
+              Status.ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT, Status.OUTPUT_LIMIT,
               Status.CRASHED, Status.EXTRA_FILE, Status.OLD_FORMAT, Status.OK]
 
 # graded normally: nothing for the instructor to do

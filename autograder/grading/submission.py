@@ -2,7 +2,7 @@
 
 Every problem becomes a `SubmissionProblem` with a short status word and a one-line
 message naming the file, so a batch can record it and go on.  Submitted files are only
-ever read.
+ever read, and never through a link (submitted_files.py).
 """
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ import nbformat
 from nbformat.validator import ValidationError
 
 from ..errors import SubmissionProblem
+from ..execution.structure import check_cells, check_depth
 from ..nbmeta import cell_source, grade_id, is_answer, nbgrader_meta
 from .results import Status
+from .submitted_files import SubmittedFolder
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 
@@ -28,27 +30,28 @@ class Submission:
     tampering: list[str] = field(default_factory=list)  # changes to cells the student may not change
 
 
-def read_notebook(path: Path) -> Submission:
-    """Read a submitted notebook, or raise a SubmissionProblem saying why it cannot be graded.
-    An old format is converted and noted; nothing is written."""
+def read_notebook(folder: SubmittedFolder, name: str) -> Submission:
+    """Read the submitted notebook `name` from the student's folder (a plain file, never a
+    link or a pipe), or raise a SubmissionProblem saying why it cannot be graded."""
+    return parse_notebook(folder.path / name, folder.read(name, MAX_NOTEBOOK_BYTES))
+
+
+def parse_notebook(path: Path, raw: bytes) -> Submission:
+    """A notebook from its bytes, its structure checked before anything parses it (see
+    execution/structure.py).  An old format is converted and noted; nothing is written."""
     name = path.name
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SubmissionProblem(Status.UNREADABLE, f"{name}: cannot be read ({exc.strerror})") from None
-    if size > MAX_NOTEBOOK_BYTES:
-        raise SubmissionProblem(Status.TOO_LARGE, f"{name}: {size / 1e6:.0f} MB is more than a notebook should be")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")   # a byte-order mark (some Windows editors write one) is fine
     except UnicodeDecodeError:
         raise SubmissionProblem(Status.NOT_NOTEBOOK, f"{name}: not a notebook (the file is not UTF-8 text)") from None
+    check_depth(name, text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SubmissionProblem(Status.INVALID_JSON, f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         raise SubmissionProblem(Status.NOT_NOTEBOOK, f"{name}: valid JSON but not a Jupyter notebook (no cells)")
+    check_cells(name, data)
     notes = []
     major = data.get("nbformat")
     if not isinstance(major, int):

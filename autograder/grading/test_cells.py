@@ -25,8 +25,10 @@ from ..execution.limits import Limits
 from ..execution.worker import KEEP_OUTPUTS
 from ..nbmeta import grade_id, is_answer, is_test, is_trusted, nbgrader_meta
 from .graders import GradedQuestion, Grader, load_release
+from .instructor_copy import InstructorSecrets, course_markers
 from .results import Finding, GradebookCell, QuestionResult, Status
 from .submission import answer_sources, check_integrity, grader_patching, read_notebook
+from .submitted_files import SubmittedFolder
 
 TEST, MANUAL = "test", "manual"   # the two kinds of graded cell: a test decides, a person marks
 
@@ -84,6 +86,8 @@ class TestCellGrader(Grader):
         for name in sorted(assignment.notebooks):
             digest.update((assignment.path / name).read_bytes())
         self.key_fingerprint = digest.hexdigest()[:16]
+        self.secrets = InstructorSecrets.of(list(assignment.notebooks.values()), list(self.releases.values()),
+                                            course_markers(course.root))
 
     def notebooks(self) -> set[str]:
         return set(self.assignment.notebooks)
@@ -103,24 +107,29 @@ class TestCellGrader(Grader):
     def grade_notebooks(self, folder, present, findings, notes) -> list[QuestionResult]:
         results = []
         for name in sorted(self.assignment.notebooks):
-            results += self.grade_notebook(name, folder / name, findings, notes)
+            results += self.grade_notebook(name, folder, findings, notes)
         if not present & self.notebooks():
             findings.append(Finding(Status.MISSING, "no notebook of the assignment was submitted"))
         return results
 
-    def grade_notebook(self, name: str, path: Path, findings: list[Finding], notes: list[str]) -> list[QuestionResult]:
+    def grade_notebook(self, name: str, folder: SubmittedFolder, findings: list[Finding],
+                       notes: list[str]) -> list[QuestionResult]:
         """Score one submitted notebook."""
         stem = name[:-len(".ipynb")]
         mine = [q for q in self.questions if q.id.startswith(stem + "/")]
-        if not path.is_file():
+        if name not in folder.entries:
             notes.append(f"{name} is missing")
             return [QuestionResult(q.id, q.kind, 0.0, q.points, Status.MISSING, "notebook missing") for q in mine]
         try:
-            submission = read_notebook(path)
+            submission = read_notebook(folder, name)
         except SubmissionProblem as problem:
             findings.append(Finding(problem.status, problem.message))
             return [QuestionResult(q.id, q.kind, 0.0, q.points, problem.status, "the notebook could not be read")
                     for q in mine]
+        copied = self.instructor_copy(submission, self.secrets)
+        if copied:   # not run: the whole assignment scores nothing (Grader.grade_student)
+            findings.append(copied)
+            return [QuestionResult(q.id, q.kind, 0.0, q.points, Status.INSTRUCTOR_COPY, "not graded") for q in mine]
         check_integrity(submission, self.releases[name])
         submission.tampering += grader_patching(answer_sources(submission))
         if submission.tampering:

@@ -8,25 +8,29 @@ moodle  Moodle's grade import: an "ID number" column to match users on, one colu
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 
 from ..errors import UsageError
+from .grades_csv import GRADES_COLUMNS, read_grades_csv
+from .spreadsheet import csv_text
 
 FORMATS = ("csv", "canvas", "moodle")
 
 
 def read_grades(workspace: Path):
-    """grades.csv as a DataFrame."""
+    """grades.csv as a DataFrame, its values as they were before they were made safe for a
+    spreadsheet (a student id such as "NA" stays a string)."""
     import pandas as pd
 
     path = workspace / "grades.csv"
     if not path.is_file():
         raise UsageError(f"{path}: no grades yet; run `course grade` first")
     try:
-        return pd.read_csv(path, dtype={"student_id": str})
+        grades = pd.DataFrame(read_grades_csv(path), columns=GRADES_COLUMNS)
+        for column in ("score", "max_score"):
+            grades[column] = pd.to_numeric(grades[column], errors="coerce")
+        return grades
     except Exception as exc:
         raise UsageError(f"{path}: cannot be read ({type(exc).__name__})") from None
 
@@ -48,23 +52,22 @@ def export(workspace: Path, fmt: str, output: Path | None = None) -> Path:
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format '{fmt}' ({', '.join(FORMATS)})")
     grades = read_grades(workspace)
-    buffer = io.StringIO()
+    rows: list[list] = []
     if fmt == "csv":
-        grades[["student_id", "assignment", "score", "max_score", "status"]].to_csv(buffer, index=False)
+        flat = ["student_id", "assignment", "score", "max_score", "status"]
+        rows = [flat, *([r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", r.status]
+                        for r in grades[flat].itertuples(index=False))]
     else:
         scores, possible = wide(grades)
         columns = list(scores.columns)
-        writer = csv.writer(buffer)
         if fmt == "canvas":
-            writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *columns])
-            writer.writerow(["Points Possible", "", "", "", "", *[f"{possible[c]:g}" for c in columns]])
-            for student, row in scores.iterrows():
-                writer.writerow([student, "", student, student, "", *_cells(row, columns)])
+            rows.append(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *columns])
+            rows.append(["Points Possible", "", "", "", "", *[f"{possible[c]:g}" for c in columns]])
+            rows += [[student, "", student, student, "", *_cells(row, columns)] for student, row in scores.iterrows()]
         else:
-            writer.writerow(["ID number", *columns])
-            for student, row in scores.iterrows():
-                writer.writerow([student, *_cells(row, columns)])
+            rows.append(["ID number", *columns])
+            rows += [[student, *_cells(row, columns)] for student, row in scores.iterrows()]
     out = output or workspace / f"grades-{fmt}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(buffer.getvalue(), encoding="utf-8")
+    out.write_text(csv_text(rows), encoding="utf-8")   # every cell safe to open in a spreadsheet
     return out

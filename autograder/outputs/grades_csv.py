@@ -1,10 +1,13 @@
-"""`<workspace>/grades.csv`: one row per student and assignment, from the saved results."""
+"""`<workspace>/grades.csv`: one row per student and assignment, from the saved results.
+
+Safe to double-click: a cell a spreadsheet would take for a formula is neutralised
+(spreadsheet.py), and `read_grades_csv` gives the raw values back.  The saved results
+beside it keep the raw student ids."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
+from .spreadsheet import csv_text, read_csv_rows
 from .store import load_results, write_atomic
 
 GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max",
@@ -13,14 +16,15 @@ GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score"
 
 def write_grades_csv(workspace: Path) -> Path:
     path = workspace / "grades.csv"
-    rows = [{"student_id": r.student_id, "assignment": r.assignment, "score": f"{r.score:g}",
-             "max_score": f"{r.max_score:g}", "auto_score": f"{r.auto_score:g}", "auto_max": f"{r.auto_max:g}",
-             "manual_pending": r.manual_pending, "status": r.status, "message": r.message}
-            for r in load_results(workspace)]
-    rows.sort(key=lambda row: (row["assignment"], row["student_id"]))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=GRADES_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(path, buffer.getvalue())
+    rows = [[r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", f"{r.auto_score:g}", f"{r.auto_max:g}",
+             r.manual_pending, r.status, r.message] for r in load_results(workspace)]
+    rows.sort(key=lambda row: (row[1], row[0]))
+    write_atomic(path, csv_text([GRADES_COLUMNS, *rows]))
     return path
+
+
+def read_grades_csv(path: Path) -> list[dict[str, str]]:
+    """grades.csv's rows as written by `write_grades_csv`, every value as it was before it
+    was made safe for a spreadsheet."""
+    with open(path, newline="", encoding="utf-8") as handle:   # a carriage return inside a cell stays one
+        return read_csv_rows(handle.read())
