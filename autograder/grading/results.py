@@ -13,6 +13,7 @@ class Status(StrEnum):
     """A submission's status in grades.csv (the README lists what each means)."""
     OK = "ok"
     TAMPERED = "tampered"            # locked or test cells changed, or the grader patched
+    OTHER_VARIANT = "other-variant"  # the notebook ran as another student: graded as this one's version
     MISSING = "missing"              # no folder, or no notebook
     UNREADABLE = "unreadable"        # the file cannot be opened
     TOO_LARGE = "too-large"
@@ -28,9 +29,9 @@ class Status(StrEnum):
 
 
 # When several things are found, the first in this order is the submission's status: what
-# the instructor most needs to look at comes first (tampering), then why nothing could be
-# graded, then what stopped the code early, then what was graded with a remark.
-PRECEDENCE = [Status.TAMPERED, Status.MISSING, Status.UNREADABLE, Status.TOO_LARGE, Status.NOT_NOTEBOOK,
+# the instructor most needs to look at comes first (tampering, a notebook run as another
+# student), then why nothing could be graded, then what stopped the code early, then what was graded with a remark.
+PRECEDENCE = [Status.TAMPERED, Status.OTHER_VARIANT, Status.MISSING, Status.UNREADABLE, Status.TOO_LARGE, Status.NOT_NOTEBOOK,
               Status.INVALID_JSON, Status.ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT, Status.OUTPUT_LIMIT,
               Status.CRASHED, Status.EXTRA_FILE, Status.OLD_FORMAT, Status.OK]
 
