@@ -42,19 +42,26 @@ def variant_of(student_id: str, salt: str, n: int) -> int:
 
 
 def concrete(assignment: Assignment, v: int, seed: str) -> Assignment:
-    """Version `v` of the assignment: every question made concrete."""
-    questions = [concrete_question(q, random.Random(f"{seed}/{assignment.id}/{v}/{q.id}")) if q.varies else q
+    """Version `v` of the assignment: every question made concrete.  A parameter is drawn
+    once per version, so questions that name the same parameter (with the same values)
+    agree: "the same war" in two questions is the same war."""
+    base = f"{seed}/{assignment.id}/{v}"
+
+    def draw(name: str, options: list) -> Any:
+        return random.Random(f"{base}/parameter/{name}/{options!r}").choice(options)
+
+    questions = [concrete_question(q, random.Random(f"{base}/{q.id}"), draw) if q.varies else q
                  for q in assignment.questions]
     return dataclasses.replace(assignment, questions=questions)
 
 
-def concrete_question(q: Question, rng: random.Random) -> Question:
+def concrete_question(q: Question, rng: random.Random, draw) -> Question:
     fields = {f.name: getattr(q, f.name) for f in dataclasses.fields(q)}
     fields.update(pool=[], parameters={}, shuffle=False)
     if q.pool:
         fields.update(rng.choice(q.pool))
     if q.parameters:
-        values = {name: rng.choice(options) for name, options in sorted(q.parameters.items())}
+        values = {name: draw(name, options) for name, options in sorted(q.parameters.items())}
         for name in TEMPLATED:
             fields[name] = _fill(fields[name], values)
     version = Question(**fields)
