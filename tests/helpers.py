@@ -57,17 +57,15 @@ def model_solutions(source: nbformat.NotebookNode) -> dict[str, str]:
             for c in source.cells if is_answer(c)}
 
 
-def student_notebook(assignment_id: str, answers: str = "solution", root: Path = ROOT) -> nbformat.NotebookNode:
-    """The released notebook, with the answer cells filled in from the solution (what a
-    perfect student hands in) or left as released (a blank)."""
-    release = nbformat.read(root / "exercises" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+def student_notebook(assignment_id: str, answers: str = "solution", root: Path = ROOT,
+                     student: str = "perfect") -> nbformat.NotebookNode:
+    """The released notebook, answered right for `student`'s version (what a perfect student
+    hands in: `course solution`) or left as released (a blank)."""
+    from autograder.authoring.solution import solution_notebook
+
     if answers == "blank":
-        return release
-    solved = model_solutions(nbformat.read(root / "solutions" / assignment_id / f"{assignment_id}.ipynb", as_version=4))
-    for cell in release.cells:
-        if is_answer(cell):
-            cell.source = solved[grade_id(cell)]
-    return release
+        return nbformat.read(root / "exercises" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+    return solution_notebook(Course.at(root), assignment_id, student)
 
 
 def set_answer(nb: nbformat.NotebookNode, gid: str, source: str) -> nbformat.NotebookNode:
