@@ -65,7 +65,14 @@ def student_notebook(assignment_id: str, answers: str = "solution", root: Path =
 
     if answers == "blank":
         return nbformat.read(root / "exercises" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
-    return solution_notebook(Course.at(root), assignment_id, student)
+    notebook = solution_notebook(Course.at(root), assignment_id, student)
+    # and an essay: the source's model answer stands in for the student's own
+    source = nbformat.read(root / "solutions" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+    essays = model_solutions(source)
+    for cell in notebook.cells:
+        if is_answer(cell) and cell.cell_type == "markdown" and grade_id(cell) in essays:
+            cell.source = essays[grade_id(cell)]
+    return notebook
 
 
 def set_answer(nb: nbformat.NotebookNode, gid: str, source: str) -> nbformat.NotebookNode:
