@@ -1,6 +1,5 @@
 """Hostile and broken submissions against `course grade`: the sandbox holds, the limits
 hold, every case gets a clear status, honest students in the same batch are unaffected."""
-import html
 import os
 import re
 import shutil
@@ -10,7 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import course_cmd, read_grades, require_command, student_notebook, write_submission
+from markupsafe import escape
+from helpers import course_cmd, read_grades, read_result, require_command, student_notebook, write_submission
 
 from autograder.outputs.store import safe_name
 
@@ -75,7 +75,8 @@ def hostile(tmp_path_factory, listener):
         "chatter": "for i in range(10**9):\n    print('spam', i)",
         "hog": "hoard = bytearray(6 * 1024**3)",
         "forker": "import os\nfor i in range(10_000):\n    if os.fork() == 0:\n        import time; time.sleep(60)",
-        "patcher": "import autograder.core.plain as grading\ngrading.to_plain = lambda value: 'b'",
+        # a wrong answer, and the grader's conversion patched to turn every answer into the right one
+        "patcher": "import autograder.core.plain as grading\ngrading.to_plain = lambda value: 'b'\nanswer_q1 = 'a'",
         # tampering and a limit at once: tampering is what the instructor must see first
         "sneaky": "import autograder\nwhile True:\n    pass",
         "forger": ("import os\nanswer_q1 = 'a'\n"
@@ -106,7 +107,7 @@ def test_the_batch_finishes_and_honest_students_get_full_marks(hostile):
     for odd in ("élève o'brien", "名前 ; rm -rf", "-dash", "a\tb"):
         assert row(hostile, odd)["auto_score"] == "4", odd
         page = hostile["workspace"] / "feedback" / safe_name(odd) / "demo.html"
-        assert html.escape(odd) in page.read_text(encoding="utf-8"), odd   # each student's own page
+        assert str(escape(odd)) in page.read_text(encoding="utf-8"), odd   # each student's own page
 
 
 @pytest.mark.parametrize("student, status", [("oldformat", "old-format"), ("binary", "not-notebook"),
@@ -155,8 +156,9 @@ def test_a_fork_bomb_is_contained(hostile):
 def test_patching_the_grader_is_flagged_and_gains_nothing(hostile):
     patcher = row(hostile, "patcher")
     assert patcher["status"] == "tampered" and "autograder" in patcher["message"]
-    # the patched to_plain would make every answer 'b' (1 point): the answers came back as given
-    assert patcher["auto_score"] == "4"
+    # the patched conversion would turn the wrong 'a' into the right 'b': the answer came back as given
+    q1 = next(q for q in read_result(hostile["workspace"], "demo", "patcher")["questions"] if q["id"] == "q1")
+    assert q1["points"] == 0 and "Not 'a'" in q1["message"]
 
 
 def test_tampering_outranks_a_limit_and_both_are_told(hostile):
