@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from markupsafe import escape
 from helpers import course_cmd, read_grades, read_result, require_command, student_notebook, write_submission
+from markupsafe import escape
 
 from autograder.outputs.store import safe_name
 
