@@ -101,3 +101,19 @@ def read_grades(workspace: Path) -> dict[tuple[str, str], dict]:
 
 def read_result(workspace: Path, assignment_id: str, student: str) -> dict:
     return json.loads((workspace / "results" / assignment_id / f"{student}.json").read_text())
+
+
+def keys_in_plain(aid: str) -> list[str]:
+    """Keys of every version that would be recognisable as text: numbers with four or more
+    significant digits, and lists or tables of values."""
+    course = Course.at(ROOT)
+    assignment = course.assignment(aid)
+    found = set()
+    for keys in course.version_keys(course.versions(assignment)):
+        for q in assignment.autograded:
+            key = keys[q.id]
+            if isinstance(key, float) and len(f"{abs(key):.10g}".replace(".", "").strip("0")) >= 4:
+                found |= {f"{key:.4f}".rstrip("0"), repr(key)}
+            elif isinstance(key, (list, dict)) and q.kind == "data":
+                found.add(json.dumps(key, ensure_ascii=False))
+    return sorted(found)

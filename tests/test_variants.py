@@ -11,7 +11,18 @@ import subprocess
 
 import nbformat
 import pytest
-from helpers import BIN, ENV, ROOT, course_cmd, read_grades, read_result, set_answer, student_notebook, write_submission
+from helpers import (
+    BIN,
+    ENV,
+    ROOT,
+    course_cmd,
+    keys_in_plain,
+    read_grades,
+    read_result,
+    set_answer,
+    student_notebook,
+    write_submission,
+)
 
 from autograder.core.checks import public_check
 from autograder.core.plain import to_plain
@@ -64,21 +75,6 @@ def test_the_released_notebook_shows_each_student_their_own_version(aid):
     with contextlib.redirect_stdout(out):
         nobody(varying.id, 1.0)
     assert "STUDENT_ID" in out.getvalue()
-
-
-def keys_in_plain(aid: str) -> list[str]:
-    """Keys of every version that would be recognisable as text: numbers with four or more
-    significant digits, and lists or tables of values."""
-    assignment = COURSE.assignment(aid)
-    found = set()
-    for keys in COURSE.version_keys(COURSE.versions(assignment)):
-        for q in assignment.autograded:
-            key = keys[q.id]
-            if isinstance(key, float) and len(f"{abs(key):.10g}".replace(".", "").strip("0")) >= 4:
-                found |= {f"{key:.4f}".rstrip("0"), repr(key)}
-            elif isinstance(key, (list, dict)) and q.kind == "data":
-                found.add(json.dumps(key, ensure_ascii=False))
-    return sorted(found)
 
 
 @pytest.mark.parametrize("aid", VARIANT_ASSIGNMENTS)
