@@ -36,6 +36,7 @@ fi
 case "$task" in
   book) .venv/bin/course build ;;
   test)
+    .venv/bin/ruff check .    # the code's own rules (pyproject.toml); the import rules run as tests
     set +e
     .venv/bin/python -m pytest "${@:2}"
     status=$?

@@ -30,6 +30,16 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _solution(args: argparse.Namespace) -> int:
+    from .authoring.solution import write_solution
+
+    course = find_course()
+    if not course.has_questions(args.id):
+        raise UsageError(f"{course.source_dir / args.id}: no questions.yml for assignment '{args.id}'")
+    print(f"wrote {write_solution(course, args.id, args.student, Path(args.output))}")
+    return 0
+
+
 def _grade(args: argparse.Namespace) -> int:
     from .execution.limits import Limits
     from .pipeline import GradeOptions, grade
@@ -76,6 +86,12 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("release", help="regenerate the student versions (exercises/) from the source (solutions/)")
     r.add_argument("ids", nargs="*", metavar="ID", help="assignment ids (default: all)")
     r.set_defaults(run=_release)
+
+    s = sub.add_parser("solution", help="the released notebook answered right for one student's version")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("--student", required=True, metavar="S", help="the student whose version to answer")
+    s.add_argument("--output", required=True, metavar="DIR", help="where to write <ID>.ipynb and its files")
+    s.set_defaults(run=_solution)
 
     g = sub.add_parser("grade", help="grade every submission of an assignment")
     g.add_argument("id", metavar="ID")

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .core.keys import compute_keys
+from .core import variants
+from .core.keys import compute_version_keys
 from .core.model import Assignment
 from .core.questions import load_assignment
 from .errors import QuestionError, UsageError
@@ -34,6 +35,7 @@ class CourseConfig:
     release: str                                # nbgrader's release directory
     package: str | None = None                  # the distribution a notebook opened alone installs
     packages: tuple[str, ...] = field(default=())   # importable packages the assignments use
+    seed: str = ""                              # draws the per-student variants (set your own)
 
 
 def _config_file(root: Path) -> dict:
@@ -52,7 +54,7 @@ def course_config(root: Path) -> CourseConfig:
     block = _config_file(root).get("course") or {}
     if not isinstance(block, dict):
         raise UsageError(f"{root / CONFIG_FILE}: 'course' must be a mapping")
-    unknown = set(block) - {"name", "source", "release", "package", "packages"}
+    unknown = set(block) - {"name", "source", "release", "package", "packages", "seed"}
     if unknown:
         raise UsageError(f"{root / CONFIG_FILE}: unknown key(s) in 'course': {', '.join(sorted(unknown))}")
     packages = block.get("packages") or []
@@ -66,6 +68,7 @@ def course_config(root: Path) -> CourseConfig:
         release=str(block.get("release") or release),
         package=str(block["package"]) if block.get("package") else None,
         packages=tuple(packages),
+        seed=str(block.get("seed") or ""),
     )
 
 
@@ -119,12 +122,27 @@ class Course:
             raise UsageError(f"{path}: id is '{assignment.id}' but the folder is '{assignment_id}'")
         return assignment
 
-    def keys(self, assignment: Assignment) -> dict:
-        """The assignment's trusted keys; a failing solution is a usage error naming the file."""
+    def versions(self, assignment: Assignment) -> list[Assignment]:
+        """Every version of the assignment (one, when no question varies)."""
+        if assignment.has_variants and not self.config.seed:
+            raise UsageError(f"{self.root / CONFIG_FILE}: set course.seed, which draws the per-student "
+                             f"variants of {assignment.id}")
+        return [variants.concrete(assignment, v, self.config.seed) for v in range(variants.count(assignment))]
+
+    def version_keys(self, versions: list[Assignment]) -> list[dict]:
+        """The trusted keys of each version; a failing solution is a usage error naming the file."""
         try:
-            return compute_keys(assignment)
+            return compute_version_keys(versions)
         except QuestionError as exc:
             raise UsageError(str(exc)) from None
+
+    def variant_salt(self, assignment_id: str) -> str:
+        return variants.variant_salt(self.config.seed, assignment_id)
+
+    def variant_of(self, assignment: Assignment, student_id: str) -> int:
+        """The version of `assignment` that student `student_id` gets."""
+        n = variants.count(assignment)
+        return variants.variant_of(student_id, self.variant_salt(assignment.id), n) if n > 1 else 0
 
 
 def find_course(start: Path | None = None) -> Course:

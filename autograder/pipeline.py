@@ -44,7 +44,8 @@ def make_grader(course: Course, assignment_id: str, limits: Limits, sandbox: boo
     """The assignment (questions.yml, or nbgrader's own notebooks) and the grader for it."""
     if course.has_questions(assignment_id):
         assignment = course.assignment(assignment_id)
-        return assignment, QuestionsGrader(course, assignment, course.keys(assignment), limits, sandbox)
+        versions = course.versions(assignment)
+        return assignment, QuestionsGrader(course, assignment, versions, course.version_keys(versions), limits, sandbox)
     assignment = load_nbgrader_assignment(course, assignment_id)
     return assignment, TestCellGrader(course, assignment, limits, sandbox)
 

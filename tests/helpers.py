@@ -57,17 +57,22 @@ def model_solutions(source: nbformat.NotebookNode) -> dict[str, str]:
             for c in source.cells if is_answer(c)}
 
 
-def student_notebook(assignment_id: str, answers: str = "solution", root: Path = ROOT) -> nbformat.NotebookNode:
-    """The released notebook, with the answer cells filled in from the solution (what a
-    perfect student hands in) or left as released (a blank)."""
-    release = nbformat.read(root / "exercises" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+def student_notebook(assignment_id: str, answers: str = "solution", root: Path = ROOT,
+                     student: str = "perfect") -> nbformat.NotebookNode:
+    """The released notebook, answered right for `student`'s version (what a perfect student
+    hands in: `course solution`) or left as released (a blank)."""
+    from autograder.authoring.solution import solution_notebook
+
     if answers == "blank":
-        return release
-    solved = model_solutions(nbformat.read(root / "solutions" / assignment_id / f"{assignment_id}.ipynb", as_version=4))
-    for cell in release.cells:
-        if is_answer(cell):
-            cell.source = solved[grade_id(cell)]
-    return release
+        return nbformat.read(root / "exercises" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+    notebook = solution_notebook(Course.at(root), assignment_id, student)
+    # and an essay: the source's model answer stands in for the student's own
+    source = nbformat.read(root / "solutions" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+    essays = model_solutions(source)
+    for cell in notebook.cells:
+        if is_answer(cell) and cell.cell_type == "markdown" and grade_id(cell) in essays:
+            cell.source = essays[grade_id(cell)]
+    return notebook
 
 
 def set_answer(nb: nbformat.NotebookNode, gid: str, source: str) -> nbformat.NotebookNode:
@@ -96,3 +101,19 @@ def read_grades(workspace: Path) -> dict[tuple[str, str], dict]:
 
 def read_result(workspace: Path, assignment_id: str, student: str) -> dict:
     return json.loads((workspace / "results" / assignment_id / f"{student}.json").read_text())
+
+
+def keys_in_plain(aid: str) -> list[str]:
+    """Keys of every version that would be recognisable as text: numbers with four or more
+    significant digits, and lists or tables of values."""
+    course = Course.at(ROOT)
+    assignment = course.assignment(aid)
+    found = set()
+    for keys in course.version_keys(course.versions(assignment)):
+        for q in assignment.autograded:
+            key = keys[q.id]
+            if isinstance(key, float) and len(f"{abs(key):.10g}".replace(".", "").strip("0")) >= 4:
+                found |= {f"{key:.4f}".rstrip("0"), repr(key)}
+            elif isinstance(key, (list, dict)) and q.kind == "data":
+                found.add(json.dumps(key, ensure_ascii=False))
+    return sorted(found)

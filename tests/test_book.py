@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-from helpers import ROOT, course_cmd, require_command
+from helpers import ROOT, course_cmd, keys_in_plain, require_command
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("ch[0-9]-*.md"))
 WIDGET_PAGES = [*CHAPTERS, "synthesis"]
@@ -467,3 +467,12 @@ def test_each_assignment_page_offers_the_student_notebook_and_three_launch_links
         branch, path = opened_by(kind, url)
         assert (branch, path) == (BRANCH, f"exercises/{assignment}/{assignment}.ipynb"), f"{kind}: {url}"
         assert (ROOT / path).is_file()
+
+
+def test_no_assignment_key_is_in_the_built_site(site):
+    """The book shows practice questions, never a graded one's key (of any student's version)."""
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                     if p.is_file() and p.suffix in (".html", ".js", ".json", ".ipynb", ".txt"))
+    for aid in ASSIGNMENTS:
+        leaked = [key for key in keys_in_plain(aid) if key in text]
+        assert not leaked, f"{aid}: keys in the built site: {leaked[:5]}"

@@ -24,11 +24,12 @@ PRIVATE_FILES = ["*.yml", "*.yaml", ".ipynb_checkpoints", "__pycache__", "*.pyc"
 
 def write_source(course: Course, assignment: Assignment) -> None:
     """Write <source>/<id>/<id>.ipynb and checks.json from questions.yml."""
-    keys = course.keys(assignment)
+    versions = course.versions(assignment)
+    keys = course.version_keys(versions)
     folder = course.source_dir / assignment.id
-    notebook = source_notebook(assignment, keys, course.repository(), course.config.package)
+    notebook = source_notebook(assignment, versions, keys, course.repository(), course.config.package)
     nbformat.write(notebook, folder / assignment.notebook)
-    checks = checks_document(assignment, keys, course.config.name)
+    checks = checks_document(assignment, versions, keys, course.config.name, course.variant_salt(assignment.id))
     (folder / CHECKS_FILE).write_text(json.dumps(checks, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
                                       encoding="utf-8")
 

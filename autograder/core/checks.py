@@ -27,15 +27,27 @@ def public_question(q: Question) -> dict:
     }
 
 
-def public_check(q: Question, key: Any, salt: str) -> dict:
-    """The hashed check a student's kernel uses: the public question plus digests."""
+def public_check(q: Question, key: Any, salt: str, policy: str = "full") -> dict:
+    """The hashed check a student's kernel uses, holding what the feedback policy needs:
+    `full` the public question, digests and hints; `verdict` the digests but no hints;
+    `format` only the answer's expected shape, no key material at all."""
     oracle = key_oracle(q, key)
 
     def hashed(token: str) -> str:
         return digest(salt, token)
 
-    check: dict[str, Any] = {"question": public_question(q), "shape": oracle.shape(), "salt": salt}
+    question = public_question(q)
+    if policy != "full":   # hints name items and choices; nothing but the verdict may be told
+        question.update(hint="", hints={})
+    check: dict[str, Any] = {"question": question, "shape": oracle.shape(), "feedback": policy}
+    if policy == "format":
+        return check
+    check["salt"] = salt
     check.update(q.rules.check_digests(q, key, hashed, oracle.decimals))
+    if policy != "full":
+        check.pop("choice_hints", None)
+        check["mistakes"] = {}
+        return check
     mistakes = {}
     for mistake in q.mistakes:
         wrong, hint = mistake.get("answer"), mistake.get("hint", "")
@@ -50,10 +62,30 @@ def public_check(q: Question, key: Any, salt: str) -> dict:
     return check
 
 
-def checks_document(assignment: Assignment, keys: dict, namespace: str) -> dict:
-    """The whole checks.json of an assignment."""
-    return {
-        "assignment": assignment.id,
-        "questions": {q.id: public_check(q, keys[q.id], salt_for(namespace, assignment.id, q.id))
-                      for q in assignment.autograded},
-    }
+def question_text(q: Question) -> str:
+    """A version's question as the student's notebook shows it (Markdown)."""
+    return q.rules.prompt(q, [q.prompt.strip(), ""])
+
+
+def checks_document(assignment: Assignment, versions: list[Assignment], keys: list[dict], namespace: str,
+                    variant_salt: str) -> dict:
+    """The whole checks.json: each question's check, and for a question that varies, the
+    check and the text of every version (`versions[v]` with `keys[v]`)."""
+    questions = {}
+    for n, q in enumerate(assignment.questions):
+        if not q.autograded:
+            continue
+        policy = assignment.policy(q)
+        if not q.varies:
+            questions[q.id] = public_check(q, keys[0][q.id], salt_for(namespace, assignment.id, q.id), policy)
+            continue
+        checks = []
+        for v, (version, key) in enumerate(zip(versions, keys, strict=True)):
+            concrete = version.questions[n]
+            check = public_check(concrete, key[q.id], salt_for(namespace, assignment.id, f"{q.id}/{v}"), policy)
+            checks.append({**check, "text": question_text(concrete)})
+        questions[q.id] = {"feedback": policy, "versions": checks}
+    document = {"assignment": assignment.id, "questions": questions}
+    if len(versions) > 1:
+        document.update(variants=len(versions), variant_salt=variant_salt)
+    return document

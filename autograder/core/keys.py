@@ -10,12 +10,13 @@ from .model import Assignment
 from .plain import to_plain
 
 
-def compute_keys(assignment: Assignment) -> dict[str, Any]:
-    """The plain key of every autograded question of an assignment."""
-    namespace: dict[str, Any] = {}
+def compute_keys(assignment: Assignment, setup: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The plain key of every autograded question of an assignment.  `setup` is the
+    namespace its setup code left, when the caller ran it already."""
     needs_code = [q for q in assignment.autograded if q.solution and q.answer is None]
-    if needs_code:
-        _run(assignment.setup, namespace, f"{assignment.path}: setup")
+    if setup is None:
+        setup = run_setup(assignment) if needs_code else {}
+    namespace = dict(setup)   # each version's solutions start from the same setup
     keys = {}
     for q in assignment.autograded:
         if q.solution and q.answer is None:
@@ -29,6 +30,18 @@ def compute_keys(assignment: Assignment) -> dict[str, Any]:
         if problem:
             raise QuestionError(f"{assignment.path}: the key of {q.id} {problem}")
     return keys
+
+
+def run_setup(assignment: Assignment) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    _run(assignment.setup, namespace, f"{assignment.path}: setup")
+    return namespace
+
+
+def compute_version_keys(versions: list[Assignment]) -> list[dict[str, Any]]:
+    """The keys of every version of an assignment, its setup run once."""
+    setup = run_setup(versions[0]) if any(q.solution and q.answer is None for q in versions[0].autograded) else {}
+    return [compute_keys(version, setup) for version in versions]
 
 
 def _run(code: str, namespace: dict, where: str) -> None:

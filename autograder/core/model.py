@@ -36,6 +36,13 @@ class Question:
     explanation: str = ""     # shown by practice widgets once answered (book only)
     rubric: list[dict] = field(default_factory=list)           # essay mark scheme
     model_answer: str = ""    # essay: what a full-marks answer covers (instructor only)
+    feedback: str | None = None    # what `check` may tell: full | verdict | format (default: the assignment's)
+    # per-student variants (core/variants.py): one of several versions, parameters drawn
+    # for the question's ${name} placeholders, options shuffled
+    pool: list[dict] = field(default_factory=list)
+    parameters: dict[str, list] = field(default_factory=dict)
+    shuffle: bool = False
+    option_order: list[str] = field(default_factory=list)       # matching, classification: options as shown
 
     @property
     def rules(self) -> Kind:
@@ -51,6 +58,11 @@ class Question:
     def autograded(self) -> bool:
         return not self.rules.manual
 
+    @property
+    def varies(self) -> bool:
+        """Whether students get different versions of this question."""
+        return bool(self.pool or self.parameters or self.shuffle)
+
 
 @dataclass
 class Assignment:
@@ -61,6 +73,8 @@ class Assignment:
     setup: str = ""            # code run before any answer cell (imports, data loading)
     questions: list[Question] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # question id -> heading before it
+    feedback: str = "verdict"  # what `check` may tell, unless a question says otherwise
+    variants: int = 0          # how many versions to make when questions vary (0: the default)
 
     @property
     def notebook(self) -> str:
@@ -73,3 +87,11 @@ class Assignment:
     @property
     def max_score(self) -> float:
         return sum(q.points for q in self.questions)
+
+    @property
+    def has_variants(self) -> bool:
+        return any(q.varies for q in self.questions)
+
+    def policy(self, q: Question) -> str:
+        """The feedback policy `check` follows for question `q`."""
+        return q.feedback or self.feedback

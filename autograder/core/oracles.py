@@ -165,7 +165,7 @@ class HashOracle:
         return self.c["n_right"]
 
     def choice_hint(self, choice: str) -> str | None:
-        return self.c["choice_hints"].get(digest(self.c["salt"], Token.hint(choice)))
+        return self.c.get("choice_hints", {}).get(digest(self.c["salt"], Token.hint(choice)))
 
     def pair_right(self, left: str, right: str) -> bool:
         return self._known(Token.pair(left, right), "pairs")

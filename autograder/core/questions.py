@@ -16,6 +16,8 @@ from .kinds import KINDS
 from .model import Assignment, Question
 
 _FIELDS = set(Question.__dataclass_fields__)
+POLICIES = ("full", "verdict", "format")      # what `check` may tell (see student/check.py)
+VARYING_KINDS = ("numeric", "data")           # kinds whose parameters may be drawn per student
 
 
 def parse_question(data: Any, where: str) -> Question:
@@ -24,10 +26,10 @@ def parse_question(data: Any, where: str) -> Question:
     unknown = set(data) - _FIELDS
     if unknown:
         raise QuestionError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    for required in ("id", "kind", "prompt"):
+    for required in ("id", "kind", "prompt") if not data.get("pool") else ("id", "kind"):
         if required not in data:
             raise QuestionError(f"{where}: missing field '{required}'")
-    q = Question(**data)
+    q = Question(**{"prompt": "", **data})
     q.id = str(q.id)
     where = f"{where} (question {q.id})"
     if not q.id.isidentifier():
@@ -40,11 +42,35 @@ def parse_question(data: Any, where: str) -> Question:
         raise QuestionError(f"{where}: points must be a number") from None
     if q.points <= 0:
         raise QuestionError(f"{where}: points must be positive")
-    q.rules.validate(q, _needs(where))
+    need = needs(where)
+    need(q.feedback is None or q.feedback in POLICIES, f"feedback must be one of {', '.join(POLICIES)}")
+    if q.pool:
+        _check_pool(q, data, where)
+    else:
+        q.rules.validate(q, need)
+    if q.parameters:
+        need(q.kind in VARYING_KINDS, f"parameters are for {' and '.join(VARYING_KINDS)} questions")
+        need(isinstance(q.parameters, dict) and all(str(k).isidentifier() and isinstance(v, list) and v
+                                                    for k, v in q.parameters.items()),
+             "parameters must map names to non-empty lists of values")
+        need(not q.mistakes, "mistakes cannot be used with parameters (their values would differ per student)")
+    if q.shuffle:
+        need(q.rules.shuffles, f"a {q.kind} question has no options to shuffle")
     return q
 
 
-def _needs(where: str):
+def _check_pool(q: Question, data: dict, where: str) -> None:
+    """Each version of a pooled question must be a valid question on its own."""
+    need = needs(where)
+    need(isinstance(q.pool, list) and len(q.pool) >= 2 and all(isinstance(v, dict) for v in q.pool),
+         "pool must list at least two versions of the question")
+    base = {k: v for k, v in data.items() if k not in ("pool", "parameters", "shuffle")}
+    for n, version in enumerate(q.pool, 1):
+        need("id" not in version and "kind" not in version, "a pooled version keeps the question's id and kind")
+        parse_question({**base, **version}, f"{where}, version {n}")
+
+
+def needs(where: str):
     def need(condition: bool, problem: str) -> None:
         if not condition:
             raise QuestionError(f"{where}: {problem}")
@@ -105,4 +131,18 @@ def load_assignment(path: Path) -> Assignment:
         setup=str(data.get("setup", "")),
         questions=questions,
         sections=sections,
+        feedback=_policy(data.get("feedback", "verdict"), path),
+        variants=_variant_count(data.get("variants", 0), path),
     )
+
+
+def _policy(value: Any, path: Path) -> str:
+    if value not in POLICIES:
+        raise QuestionError(f"{path}: feedback must be one of {', '.join(POLICIES)}, not {value!r}")
+    return value
+
+
+def _variant_count(value: Any, path: Path) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise QuestionError(f"{path}: variants must be a whole number of versions")
+    return value

@@ -50,26 +50,30 @@ def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], vari
 
 def run_answers(release_dir: Path, release: nbformat.NotebookNode, answers: dict[str, str],
                 variables: list[str], limits: Limits = DEFAULT_LIMITS, sandbox: bool = True,
-                packages: tuple[str, ...] = ()) -> RunResult:
+                packages: tuple[str, ...] = (), environment: dict[str, str] | None = None) -> RunResult:
     """Run the student's answers after the released setup and read back their values."""
-    return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandbox, packages)
+    return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandbox, packages,
+                        environment)
 
 
 def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = DEFAULT_LIMITS,
-                 sandbox: bool = True, packages: tuple[str, ...] = ()) -> RunResult:
+                 sandbox: bool = True, packages: tuple[str, ...] = (),
+                 environment: dict[str, str] | None = None) -> RunResult:
     """Execute `nb` in a scratch copy of the release folder (data, checks), in a worker
-    process inside the sandbox, with a deadline for the whole notebook."""
+    process inside the sandbox, with a deadline for the whole notebook.  `environment`
+    adds variables the code sees (the student's id, for questions that vary)."""
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch_name:
         scratch = Path(scratch_name)
         shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
         prepare_scratch(scratch)
         job = {"notebook": nbformat.writes(nb), "limits": asdict(limits)}
         if sandbox:
-            argv, env = [*bwrap_argv(scratch, packages), sys.executable, "-m", WORKER], None
+            extra = [arg for key, value in (environment or {}).items() for arg in ("--setenv", key, value)]
+            argv, env = [*bwrap_argv(scratch, packages), *extra, sys.executable, "-m", WORKER], None
         else:
             job["cwd"] = str(scratch / "work")
             argv = [sys.executable, "-m", WORKER]
-            env = {**os.environ, **sandbox_environment(scratch),
+            env = {**os.environ, **sandbox_environment(scratch), **(environment or {}),
                    "PYTHONPATH": os.pathsep.join(str(d.parent) for d in package_dirs(packages))}
         with process_cgroup(limits) as procs:
             worker = subprocess.Popen(in_cgroup(procs, argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -9,14 +9,17 @@ assignment (its test cells decide, as in `nbgrader autograde`).
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
+from ..authoring.source_notebook import SETUP_ID, source_notebook
 from ..core.checks import public_question
 from ..core.model import Assignment
 from ..core.rules import key_oracle, score
@@ -25,6 +28,7 @@ from ..errors import SubmissionProblem, UsageError
 from ..execution.launcher import run_answers
 from ..execution.limits import Limits
 from ..nbmeta import cell_source, grade_id
+from ..student.check import GRADING_IDENTITY
 from .instructor_copy import InstructorSecrets, course_markers
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
 from .submission import Submission, answer_sources, check_integrity, grader_patching, read_notebook
@@ -146,18 +150,42 @@ def _rank(finding: Finding) -> int:
     return PRECEDENCE.index(finding.status)
 
 
+IDENTITY_LINE = re.compile(r"\[(?P<assignment>[^:\]]+): the questions marked as your own are those of student (?P<who>.+)\]")
+
+
+def notebook_identity(notebook, assignment_id: str) -> str | None:
+    """The student a submitted notebook last ran as (its setup cell says), or None."""
+    for cell in notebook.cells:
+        if grade_id(cell) != SETUP_ID:
+            continue
+        for output in cell.get("outputs", []):
+            text = output.get("text", "")
+            for match in IDENTITY_LINE.finditer(text if isinstance(text, str) else "".join(text)):
+                if match["assignment"] == assignment_id:
+                    try:
+                        who = ast.literal_eval(match["who"])
+                    except (ValueError, SyntaxError):
+                        continue
+                    return who if isinstance(who, str) else None
+    return None
+
+
 class QuestionsGrader(Grader):
     """An assignment written as questions.yml: the student's answer cells run in the
-    sandbox after the released setup; their values are scored outside it."""
+    sandbox after the released setup; their values are scored outside it.  Where questions
+    vary, each student is graded on the version of the student whose folder it is (never
+    the id the notebook claims), and the code runs as that student."""
 
-    def __init__(self, course: Course, assignment: Assignment, keys: dict, limits: Limits, sandbox: bool = True):
+    def __init__(self, course: Course, assignment: Assignment, versions: list[Assignment], keys: list[dict],
+                 limits: Limits, sandbox: bool = True):
         super().__init__(course, limits, sandbox)
-        self.assignment, self.keys = assignment, keys
+        self.assignment, self.versions, self.keys = assignment, versions, keys
         self.assignment_id = assignment.id
         self.questions = [GradedQuestion(q.id, q.kind, q.points) for q in assignment.questions]
         self.release = load_release(self.release_dir / assignment.notebook, f"course release {assignment.id}")
         self.key_fingerprint = hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()
-                                              + assignment.path.read_bytes()).hexdigest()[:16]
+                                              + assignment.path.read_bytes()
+                                              + course.variant_salt(assignment.id).encode()).hexdigest()[:16]
         self.secrets = InstructorSecrets.of([self.source_notebook()], [self.release], course_markers(course.root))
 
     def source_notebook(self) -> nbformat.NotebookNode:
@@ -166,8 +194,7 @@ class QuestionsGrader(Grader):
         path = self.course.source_dir / self.assignment_id / self.assignment.notebook
         if path.is_file():
             return nbformat.read(path, as_version=4)
-        from ..authoring.source_notebook import source_notebook
-        return source_notebook(self.assignment, self.keys)
+        return source_notebook(self.assignment, self.versions, self.keys)
 
     def notebooks(self) -> set[str]:
         return {self.assignment.notebook}
@@ -199,8 +226,16 @@ class QuestionsGrader(Grader):
         if submission.tampering:
             findings.append(Finding(Status.TAMPERED, "changed what may not be changed: " + "; ".join(submission.tampering[:4])))
         findings += [Finding(Status.OLD_FORMAT, note) for note in submission.notes]
+        student = folder.path.parent.name
+        variant = self.course.variant_of(self.assignment, student)
+        version, keys = self.versions[variant], self.keys[variant]
+        environment = {GRADING_IDENTITY: student} if self.assignment.has_variants else None
+        ran_as = notebook_identity(submission.notebook, self.assignment_id)
+        if self.assignment.has_variants and ran_as is not None and ran_as != student:
+            findings.append(Finding(Status.OTHER_VARIANT, f"the notebook was run as student {ran_as!r}: "
+                                                          f"graded on the questions of {student!r}"))
         run = run_answers(self.release_dir, self.release, sources, [q.variable for q in self.assignment.autograded],
-                          self.limits, self.sandbox, self.packages)
+                          self.limits, self.sandbox, self.packages, environment)
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), run.message))
         if run.errors:
@@ -209,7 +244,7 @@ class QuestionsGrader(Grader):
         for cell in submission.notebook.cells:   # the first copy, if a cell was duplicated
             essays.setdefault(grade_id(cell), cell_source(cell))
         results = []
-        for q in self.assignment.questions:
+        for q in version.questions:
             if q.rules.manual:
                 text = essays.get(q.id, "").strip()
                 blank = not text or text == "YOUR ANSWER HERE"
@@ -217,6 +252,6 @@ class QuestionsGrader(Grader):
                     q.id, q.kind, 0.0 if blank else None, q.points, "blank" if blank else "manual",
                     "No answer yet." if blank else "To be graded by hand against the mark scheme."))
                 continue
-            outcome = score(public_question(q), run.answers.get(q.variable), key_oracle(q, self.keys[q.id]))
+            outcome = score(public_question(q), run.answers.get(q.variable), key_oracle(q, keys[q.id]))
             results.append(QuestionResult(q.id, q.kind, outcome.points, q.points, outcome.status, outcome.message))
         return results

@@ -14,6 +14,7 @@ class Status(StrEnum):
     OK = "ok"
     INSTRUCTOR_COPY = "instructor-copy"  # holds what only the instructor's source notebook has: scores zero
     TAMPERED = "tampered"            # locked or test cells changed, or the grader patched
+    OTHER_VARIANT = "other-variant"  # the notebook ran as another student: graded as this one's version
     MISSING = "missing"              # no folder, or no notebook
     LINK = "link"                    # a symbolic link where a file or folder belongs: never followed
     SPECIAL_FILE = "special-file"    # a pipe, device or socket where a file belongs: never opened
@@ -33,11 +34,11 @@ class Status(StrEnum):
 
 # When several things are found, the first in this order is the submission's status: what
 # the instructor most needs to look at comes first (the instructor's own notebook handed
-# in, tampering), then why nothing could be graded, then what stopped the code early,
-# then what was graded with a remark.
-PRECEDENCE = [Status.INSTRUCTOR_COPY, Status.TAMPERED, Status.MISSING, Status.LINK, Status.SPECIAL_FILE,
-              Status.UNREADABLE, Status.TOO_LARGE, Status.TOO_DEEP, Status.NOT_NOTEBOOK, Status.INVALID_JSON,
-              Status.ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT, Status.OUTPUT_LIMIT,
+# in, tampering, a notebook run as another student), then why nothing could be graded,
+# then what stopped the code early, then what was graded with a remark.
+PRECEDENCE = [Status.INSTRUCTOR_COPY, Status.TAMPERED, Status.OTHER_VARIANT, Status.MISSING, Status.LINK,
+              Status.SPECIAL_FILE, Status.UNREADABLE, Status.TOO_LARGE, Status.TOO_DEEP, Status.NOT_NOTEBOOK,
+              Status.INVALID_JSON, Status.ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT, Status.OUTPUT_LIMIT,
               Status.CRASHED, Status.EXTRA_FILE, Status.OLD_FORMAT, Status.OK]
 
 # graded normally: nothing for the instructor to do

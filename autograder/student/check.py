@@ -1,50 +1,163 @@
 """The student's side: `check(question_id, answer)` while working on an assignment.
 
 The checks come from ``checks.json`` beside the notebook, written by `course release`:
-public question data and salted digests, never a key.  `check` prints feedback and
-returns nothing, so a check cell never changes what the grader sees.
+public question data and salted digests, never a key.  `check` prints what the question's
+feedback policy allows and returns nothing, so a check cell never changes what the grader
+sees:
+
+- `full`: the rule's own message (counts, hints), as the book's practice questions give;
+- `verdict`: right, or not yet right; nothing that names an item, a choice or a count;
+- `format`: only whether the answer has a form that will be graded (checks.json then
+  holds no key material for the question at all).
+
+Under nbgrader's Validate (NBGRADER_EXECUTION=validate) a check that is not satisfied
+raises, so that Validate reports it: a wrong answer under `full` and `verdict`, an answer
+of the wrong form under `format`, and an unanswered question always.
+
+Where questions vary per student, the student's own version is found from their id: the
+grader's (COURSE_STUDENT_ID, set only when grading), the hub's (JUPYTERHUB_USER), or the
+one the notebook sets in its STUDENT_ID cell.
 """
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from ..core.oracles import HashOracle
 from ..core.plain import to_plain
 from ..core.rules import Outcome, score
+from ..core.variants import variant_of
 
 CHECKS_FILE = "checks.json"
+GRADING_IDENTITY = "COURSE_STUDENT_ID"   # set by the grader from the submission's folder
+
+
+class FormatOracle:
+    """Knows only the shape of a right answer: every question about the key is answered no."""
+
+    def __init__(self, shape: dict):
+        self._shape = shape
+
+    def shape(self) -> dict:
+        return self._shape
+
+    def n_right_choices(self) -> int:
+        return 1
+
+    def __getattr__(self, name: str):
+        return lambda *args: None if name.endswith("hint") else False
+
+
+def identity(student_id: Any = None) -> str | None:
+    """Who the notebook runs as: the grader's, the hub's, or the notebook's own id."""
+    for candidate in (os.environ.get(GRADING_IDENTITY), os.environ.get("JUPYTERHUB_USER"), student_id):
+        if candidate not in (None, ""):
+            return str(candidate).strip()
+    return None
+
+
+def verdict_text(outcome: Outcome, policy: str) -> str:
+    """What a student reads under `policy` (see the module's docstring)."""
+    if outcome.status in ("blank", "invalid") or policy == "full":
+        return outcome.message
+    if policy == "format":
+        return "This answer has a form that will be graded."
+    return "Right." if outcome.status == "correct" else "Not yet right."
+
+
+def _mark(outcome: Outcome, policy: str) -> str:
+    if outcome.status == "blank":
+        return "…"
+    if outcome.status == "invalid":
+        return "✘"
+    if policy == "format":
+        return "✔"     # a form that will be graded
+    if policy == "full" and outcome.status == "partial":
+        return "◐"
+    return "✔" if outcome.status == "correct" else "✘"
 
 
 class Checker:
-    def __init__(self, checks: dict[str, dict]):
-        self.checks = checks
+    def __init__(self, document: dict, student_id: Any = None):
+        self.assignment = document.get("assignment", "")
+        self.checks: dict[str, dict] = document.get("questions", {})
+        self.variants = int(document.get("variants", 1))
+        self.student = identity(student_id)
+        self.variant = (variant_of(self.student, document.get("variant_salt", ""), self.variants)
+                        if self.variants > 1 and self.student else None)
 
     @classmethod
-    def load(cls, path: str | Path = CHECKS_FILE) -> Checker:
+    def load(cls, path: str | Path = CHECKS_FILE, student_id: Any = None) -> Checker:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
-        return cls(data.get("questions", {}))
+        return cls(data, student_id)
+
+    def check_of(self, question_id: str) -> dict | None:
+        """The check of the student's own version of the question (None: none here)."""
+        check = self.checks.get(question_id)
+        if check is None or "versions" not in check:
+            return check
+        return check["versions"][self.variant] if self.variant is not None else None
 
     def outcome(self, question_id: str, answer: Any) -> Outcome | None:
-        check = self.checks.get(question_id)
+        check = self.check_of(question_id)
         if check is None:
             return None
-        return score(check["question"], to_plain(answer), HashOracle(check))
+        policy = check.get("feedback", "full")
+        oracle = FormatOracle(check["shape"]) if policy == "format" else HashOracle(check)
+        return score(check["question"], to_plain(answer), oracle)
 
     def __call__(self, question_id: str, answer: Any = None) -> None:
-        outcome = self.outcome(question_id, answer)
-        if outcome is None:
-            print(f"[{question_id}] No check is available here (is {CHECKS_FILE} beside the notebook?).")
+        check = self.check_of(question_id)
+        if check is None:
+            print(f"[{question_id}] {self._why_no_check(question_id)}")
             return
-        mark = {"correct": "✔", "partial": "◐", "blank": "…"}.get(outcome.status, "✘")
-        print(f"{mark} [{question_id}] {outcome.points:g}/{outcome.max_points:g}: {outcome.message}")
+        policy = check.get("feedback", "full")
+        outcome = self.outcome(question_id, answer)
+        text = verdict_text(outcome, policy)
+        if policy == "full":   # points tell how much is right: only the full policy shows them
+            print(f"{_mark(outcome, policy)} [{question_id}] {outcome.points:g}/{outcome.max_points:g}: {text}")
+        else:
+            print(f"{_mark(outcome, policy)} [{question_id}] {text}")
+        if os.environ.get("NBGRADER_EXECUTION") == "validate" and self._fails_validation(outcome, policy):
+            raise AssertionError(f"[{question_id}] {text}")
+
+    @staticmethod
+    def _fails_validation(outcome: Outcome, policy: str) -> bool:
+        if outcome.status in ("blank", "invalid"):
+            return True
+        return policy != "format" and outcome.status != "correct"
+
+    def _why_no_check(self, question_id: str) -> str:
+        if question_id in self.checks and self.variant is None:
+            return ("This question has a version of your own: set STUDENT_ID in the cell at the top "
+                    "(or work on the course's JupyterHub) and run the notebook again.")
+        return f"No check is available here (is {CHECKS_FILE} beside the notebook?)."
+
+    def introduce(self) -> None:
+        """Say whose version the notebook runs as; the grader reads this line back."""
+        if self.variants > 1:
+            who = repr(self.student) if self.student else "nobody yet (set STUDENT_ID above)"
+            print(f"[{self.assignment}: the questions marked as your own are those of student {who}]")
+
+    def show(self, question_id: str) -> None:
+        """Display the student's own version of a question."""
+        check = self.check_of(question_id)
+        if check is None:
+            print(self._why_no_check(question_id))
+            return
+        try:
+            from IPython.display import Markdown, display
+            display(Markdown(check["text"]))
+        except ImportError:
+            print(check["text"])
 
 
-def load_checker(path: str | Path = CHECKS_FILE, url: str | None = None) -> Checker:
+def load_checker(path: str | Path = CHECKS_FILE, url: str | None = None, student_id: Any = None) -> Checker:
     """The checks beside the notebook; where the notebook was opened alone (Colab), they
     are fetched once from `url`, the course's published copy, and saved beside it."""
     path = Path(path)
@@ -55,4 +168,6 @@ def load_checker(path: str | Path = CHECKS_FILE, url: str | None = None) -> Chec
                 path.write_bytes(response.read())
         except OSError as exc:
             print(f"Could not fetch the checks from {url} ({exc}); check() cannot give feedback here.")
-    return Checker.load(path)
+    checker = Checker.load(path, student_id)
+    checker.introduce()
+    return checker

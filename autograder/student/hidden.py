@@ -15,8 +15,13 @@ from ..core.questions import parse_question
 from ..core.rules import key_oracle, score
 
 
-def points_for(spec_json: str, answer: Any) -> float:
+def points_for(spec_json: str, answer: Any, variant: int | None = None) -> float:
+    """The points `answer` earns; for a question that varies, against version `variant`
+    (the one the notebook ran as: stock nbgrader cannot know the student)."""
     spec = json.loads(spec_json)
+    if "versions" in spec:
+        versions = spec["versions"]
+        spec = versions[variant if isinstance(variant, int) and 0 <= variant < len(versions) else 0]
     question = parse_question(dict(spec), "hidden test")
     outcome = score(public_question(question), to_plain(answer), key_oracle(question, spec["answer"]))
     return outcome.points

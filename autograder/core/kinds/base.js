@@ -34,6 +34,20 @@ function formatG(x) {
   return String(Number(x.toPrecision(6)));
 }
 
+// base.py labels and resolve_option: options carry short labels; an answer may use either
+function labels(n) {
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  return [...Array(n).keys()].map((i) => (i < 26 ? letters[i] : letters[Math.floor(i / 26) - 1] + letters[i % 26]));
+}
+
+function resolveOption(value, options) {
+  if (typeof value !== "string") return value;
+  const wanted = value.trim().toLowerCase();
+  const letters = labels(options.length);
+  const i = options.findIndex((option, n) => wanted === letters[n] || wanted === option.toLowerCase());
+  return i >= 0 ? options[i] : value.trim();
+}
+
 const isNumber = (x) => typeof x === "number";
 const isPlainObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
 

@@ -22,6 +22,11 @@ class Kind:
     manual = False          # graded by a person, not by a rule
     public_hints = False    # per-item hints a student may see (matching, classification)
     js_rule = ""            # the browser rule's file beside this module ("" for no practice)
+    shuffles = False        # has options that a variant may show in another order
+
+    def shuffle(self, q: Any, rng) -> None:
+        """Put the options in another order (a per-student variant)."""
+        raise TypeError(f"a {self.name} question has no options to shuffle")
 
     def validate(self, q: Any, need: Need) -> None:
         """Check the kind's fields and put the key in `q.answer` in its canonical form."""
@@ -47,7 +52,7 @@ class Kind:
     def starter(self, q: Any) -> str:
         return f'{q.variable} = ""  # a short answer'
 
-    def model_answer(self, key: Any) -> Any:
+    def model_answer(self, q: Any, key: Any) -> Any:
         """The value the notebook's model solution assigns."""
         return key
 
@@ -95,3 +100,20 @@ def with_hint(message: str, question: dict, *extra: str | None) -> str:
 
 def quoted(values: list) -> str:
     return ", ".join(f"'{v}'" for v in values)
+
+
+def labels(n: int) -> list[str]:
+    """The short labels of n options: a, b, ... z, then aa, ab, ..."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return [letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26] for i in range(n)]
+
+
+def resolve_option(value: Any, options: list[str]) -> Any:
+    """An answer may name an option by its label (a, b, ...) or by its text, in any case."""
+    if not isinstance(value, str):
+        return value
+    wanted = value.strip().casefold()
+    for label, option in zip(labels(len(options)), options, strict=True):
+        if wanted in (label, option.casefold()):
+            return option
+    return value.strip()

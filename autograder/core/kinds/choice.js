@@ -1,11 +1,15 @@
 // Single and multiple choice (choice.py)
+function choiceId(answer, choices) {
+  if (typeof answer !== "string") return null;
+  const wanted = answer.trim().toLowerCase();
+  return Object.keys(choices).find((id) => wanted === id.toLowerCase() || wanted === choices[id].toLowerCase()) ?? null;
+}
+
 RULES.single = {
   rule(q, answer, oracle) {
     const choices = Object.keys(q.choices);
-    if (typeof answer !== "string" || !choices.includes(answer.trim().toLowerCase())) {
-      return [0, `Your answer should be one of ${quoted(choices)}.`];
-    }
-    const choice = answer.trim().toLowerCase();
+    const choice = choiceId(answer, q.choices);
+    if (choice === null) return [0, `Your answer should be one of ${quoted(choices)}.`];
     if (oracle.choiceRight(choice)) return [1, "Correct."];
     return [0, withHint(`Not '${choice}'.`, q, oracle.choiceHint(choice))];
   },
@@ -18,7 +22,7 @@ RULES.multiple = {
     if (!Array.isArray(answer) || !answer.every((a) => typeof a === "string")) {
       return [0, `Your answer should be a list of choices from ${quoted(choices)}.`];
     }
-    const picked = [...new Set(answer.map((a) => a.trim().toLowerCase()))].sort();
+    const picked = [...new Set(answer.map((a) => choiceId(a, q.choices) ?? a.trim()))].sort();
     const unknown = picked.filter((c) => !choices.includes(c));
     if (unknown.length) return [0, `Your answer should only use the choices ${quoted(choices)}; not ${quoted(unknown)}.`];
     const right = picked.filter((c) => oracle.choiceRight(c));

@@ -7,9 +7,26 @@ from ..oracles import Token
 from .base import Kind, quoted, with_hint
 
 
+def choice_id(answer: Any, choices: dict[str, str]) -> str | None:
+    """The id of the choice an answer names, by its id or its text, in any case."""
+    if not isinstance(answer, str):
+        return None
+    wanted = answer.strip().casefold()
+    return next((cid for cid, text in choices.items() if wanted in (cid.casefold(), text.casefold())), None)
+
+
 class Single(Kind):
     name = "single"
     js_rule = "choice.js"
+    shuffles = True
+
+    def shuffle(self, q: Any, rng) -> None:
+        """The same ids (a, b, ...) on the choices in another order; the key and hints follow."""
+        ids = list(q.choices)
+        moved = dict(zip(ids, rng.sample(ids, len(ids)), strict=True))   # old id -> new id
+        q.choices = {new: q.choices[old] for old, new in sorted(moved.items(), key=lambda item: item[1])}
+        q.answer = moved[q.answer] if isinstance(q.answer, str) else sorted(moved[k] for k in q.answer)
+        q.hints = {moved.get(k, k): text for k, text in q.hints.items()}
 
     def validate(self, q: Any, need) -> None:
         q.choices = {str(k): str(v) for k, v in q.choices.items()}
@@ -38,9 +55,9 @@ class Single(Kind):
 
     def rule(self, q: dict, answer: Any, oracle) -> tuple[float, str]:
         choices = list(q["choices"])
-        if not isinstance(answer, str) or answer.strip().lower() not in choices:
+        choice = choice_id(answer, q["choices"])
+        if choice is None:
             return 0, f"Your answer should be one of {quoted(choices)}."
-        choice = answer.strip().lower()
         if oracle.choice_right(choice):
             return 1, "Correct."
         return 0, with_hint(f"Not '{choice}'.", q, oracle.choice_hint(choice))
@@ -69,7 +86,7 @@ class Multiple(Single):
             answer = [answer]
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
             return 0, f"Your answer should be a list of choices from {quoted(choices)}."
-        picked = {a.strip().lower() for a in answer}
+        picked = {choice_id(a, q["choices"]) or a.strip() for a in answer}
         unknown = sorted(picked - set(choices))
         if unknown:
             return 0, f"Your answer should only use the choices {quoted(choices)}; not {quoted(unknown)}."

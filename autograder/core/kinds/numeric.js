@@ -6,7 +6,7 @@ RULES.numeric = {
       answer = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
       if (Number.isNaN(answer)) return [0, "Your answer should be a number."];
     }
-    if (!isNumber(answer)) return [0, "Your answer should be a number."];
+    if (!isNumber(answer) || !Number.isFinite(answer)) return [0, "Your answer should be a number."];
     if (oracle.numberClose(answer)) return [1, "Correct."];
     return [0, withHint(`${formatG(answer)} is not within the tolerance.`, q, oracle.mistakeHint(answer))];
   },

@@ -1,6 +1,8 @@
 """Numeric: a number within a tolerance (absolute, or relative to the key)."""
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from ..compare import number_buckets, tolerance
@@ -15,13 +17,16 @@ def number_digests(q: Any, key: Any, digest) -> dict:
     return {"tolerance": tol, "buckets": sorted(digest(Token.bucket(b)) for b in number_buckets(float(key), tol))}
 
 
+NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", re.IGNORECASE)
+
+
 def number_rule(q: dict, answer: Any, oracle) -> tuple[float, str]:
-    if isinstance(answer, str):
-        try:
-            answer = float(answer.replace(",", ""))
-        except ValueError:
+    if isinstance(answer, str):   # "2.5", "1,000": plain decimal text only (no "nan", "inf" or "1_0")
+        text = answer.replace(",", "").strip()
+        if not NUMBER_TEXT.fullmatch(text):
             return 0, "Your answer should be a number."
-    if not is_number(answer) or isinstance(answer, bool):
+        answer = float(text)
+    if not is_number(answer) or isinstance(answer, bool) or not math.isfinite(answer):
         return 0, "Your answer should be a number."
     if oracle.number_close(float(answer)):
         return 1, "Correct."

@@ -1,7 +1,7 @@
 """Ordering: a list of items put in order; partial credit for the longest run in order."""
 from __future__ import annotations
 
-import random
+import hashlib
 from typing import Any
 
 from ..oracles import Token
@@ -9,14 +9,12 @@ from .base import Kind, quoted, with_hint
 
 
 def stable_shuffle(items: list[str], seed: str) -> list[str]:
-    """A shuffle that is the same on every release (so exercises/ stays in sync) and never
-    leaves the items in their key order."""
-    shuffled = list(items)
-    rng = random.Random(seed)
-    for _ in range(20):
-        rng.shuffle(shuffled)
-        if shuffled != list(items) or len(items) < 2:
-            break
+    """The order the student is given: the same on every release (so exercises/ stays in
+    sync), decided by the items' texts alone, never by their places in the key (a shuffle of
+    the key's positions with a public seed could be undone), and never the key order."""
+    shuffled = sorted(items, key=lambda item: hashlib.sha256(f"{seed}\x1f{item}".encode()).hexdigest())
+    if shuffled == list(items) and len(items) > 1:
+        shuffled[0], shuffled[1] = shuffled[1], shuffled[0]
     return shuffled
 
 

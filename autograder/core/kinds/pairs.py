@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from ..oracles import Token
-from .base import Kind, quoted, with_hint
+from .base import Kind, labels, quoted, resolve_option, with_hint
 
 
 class Matching(Kind):
+    """Options are shown with short labels (a, b, ...); an answer may use a label or the
+    option's text."""
     name = "matching"
     public_hints = True
     js_rule = "pairs.js"
+    shuffles = True
     noun, where = "pairings", "right"
+
+    def shuffle(self, q: Any, rng) -> None:
+        options = self.public_options(q)
+        q.option_order = rng.sample(options, len(options))
 
     def validate(self, q: Any, need) -> None:
         q.pairs = {str(k): str(v) for k, v in q.pairs.items()}
@@ -23,17 +30,23 @@ class Matching(Kind):
         return list(q.pairs)
 
     def public_options(self, q: Any) -> list[str]:
-        return sorted(set(q.options) | set(q.pairs.values()))
+        return list(q.option_order) or sorted(set(q.options) | set(q.pairs.values()))
 
     def prompt_lines(self, q: Any) -> list[str]:
-        return ["Options:", ""] + [f"- {o}" for o in self.public_options(q)] + [""]
+        options = self.public_options(q)
+        return ["Options:", ""] + [f"- **{label}**: {o}" for label, o in zip(labels(len(options)), options, strict=True)] + [""]
 
     def how(self, q: Any) -> str:
-        return "Match each item to one option (each option fits one item at most)"
+        return "Match each item to the letter of one option (each option fits one item at most)"
 
     def starter(self, q: Any) -> str:
         body = "".join(f"    {item!r}: None,\n" for item in self.public_items(q))
-        return f"{q.variable} = {{\n{body}}}"
+        letters = labels(len(self.public_options(q)))
+        return f"{q.variable} = {{  # the letter of an option: {', '.join(letters)}\n{body}}}"
+
+    def model_answer(self, q: Any, key: Any) -> Any:
+        label = dict(zip(self.public_options(q), labels(len(self.public_options(q))), strict=True))
+        return {item: label[option] for item, option in key.items()}
 
     def check_digests(self, q: Any, key: Any, digest, decimals: int) -> dict:
         return {"pairs": sorted(digest(Token.pair(a, b)) for a, b in key.items())}
@@ -45,15 +58,16 @@ class Matching(Kind):
 
     def rule(self, q: dict, answer: Any, oracle) -> tuple[float, str]:
         items, options = list(q["items"]), list(q["options"])
+        letters = labels(len(options))
         if not isinstance(answer, dict):
-            return 0, f"Your answer should be a dict from each of {len(items)} items to one of {quoted(options)}."
-        answer = {str(k).strip(): v for k, v in answer.items()}
+            return 0, f"Your answer should be a dict from each of {len(items)} items to one of {quoted(letters)}."
+        answer = {str(k).strip(): resolve_option(v, options) for k, v in answer.items()}
         unknown = [k for k in answer if k not in items]
         if unknown:
             return 0, f"Your answer should only use the given items as keys; not {quoted(unknown)}."
         bad = [v for v in answer.values() if v is not None and v not in options]
         if bad:
-            return 0, f"Your answer should only use the options {quoted(options)}; not {quoted(bad)}."
+            return 0, f"Your answer should only use the options {quoted(letters)}; not {quoted(bad)}."
         wrong = [item for item in items if answer.get(item) is None or not oracle.pair_right(item, answer[item])]
         right = len(items) - len(wrong)
         if not wrong:
@@ -63,7 +77,8 @@ class Matching(Kind):
         return right / len(items), with_hint(message, q, *item_hints[:2])
 
     def answer_text(self, q: Any) -> str:
-        return "; ".join(f"{k} → {v}" for k, v in q.pairs.items())
+        label = dict(zip(self.public_options(q), labels(len(self.public_options(q))), strict=True))
+        return "; ".join(f"{k} → {label[v]}) {v}" for k, v in q.pairs.items())
 
 
 class Classification(Matching):
@@ -79,10 +94,11 @@ class Classification(Matching):
         q.answer = dict(q.pairs)
 
     def public_options(self, q: Any) -> list[str]:
-        return list(q.categories)
+        return list(q.option_order) or list(q.categories)
 
     def prompt_lines(self, q: Any) -> list[str]:
-        return ["Categories: " + ", ".join(f"*{c}*" for c in q.categories), ""]
+        options = self.public_options(q)
+        return ["Categories: " + ", ".join(f"**{label}**: *{c}*" for label, c in zip(labels(len(options)), options, strict=True)), ""]
 
     def how(self, q: Any) -> str:
-        return "Put each item in one category"
+        return "Put each item in one category, by its letter"

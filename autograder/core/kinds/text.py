@@ -21,7 +21,7 @@ class Text(Kind):
     def how(self, q: Any) -> str:
         return "Set the variable to a short piece of text"
 
-    def model_answer(self, key: Any) -> Any:
+    def model_answer(self, q: Any, key: Any) -> Any:
         return key[0]   # any one accepted answer is a model answer
 
     def check_digests(self, q: Any, key: Any, digest, decimals: int) -> dict:

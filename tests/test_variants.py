@@ -1,0 +1,179 @@
+"""Per-student variants and feedback policies on the real assignments: each student has a
+version of their own, `check` tells only what the policy allows, and the grader grades
+each student on their own version, whatever the notebook claims."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import subprocess
+
+import nbformat
+import pytest
+from helpers import (
+    BIN,
+    ENV,
+    ROOT,
+    course_cmd,
+    keys_in_plain,
+    read_grades,
+    read_result,
+    set_answer,
+    student_notebook,
+    write_submission,
+)
+
+from autograder.core.checks import public_check
+from autograder.core.plain import to_plain
+from autograder.course import Course
+from autograder.nbmeta import grade_id
+from autograder.student.check import Checker
+
+COURSE = Course.at(ROOT)
+VARIANT_ASSIGNMENTS = [a for a in ("ch1", "ch2", "ch3", "ch4", "ch5") if COURSE.assignment(a).has_variants]
+STUDENTS = [f"s{i:03d}" for i in range(30)]
+
+
+def test_at_least_two_assignments_besides_ch1_have_variants_one_with_data_questions():
+    assert "ch1" not in VARIANT_ASSIGNMENTS and len(VARIANT_ASSIGNMENTS) >= 2
+    assert any(q.kind == "data" and q.varies for a in VARIANT_ASSIGNMENTS for q in COURSE.assignment(a).questions)
+
+
+@pytest.mark.parametrize("aid", VARIANT_ASSIGNMENTS)
+def test_thirty_students_get_at_least_fifteen_versions(aid):
+    assignment = COURSE.assignment(aid)
+    assert len({COURSE.variant_of(assignment, s) for s in STUDENTS}) >= 15
+
+
+@pytest.mark.parametrize("aid", VARIANT_ASSIGNMENTS)
+def test_data_and_numeric_questions_have_at_least_twenty_keys(aid):
+    assignment = COURSE.assignment(aid)
+    keys = COURSE.version_keys(COURSE.versions(assignment))
+    distinct = {(q.id, json.dumps(k[q.id], sort_keys=True)) for k in keys for q in assignment.questions
+                if q.kind in ("data", "numeric")}
+    assert len(distinct) >= 20
+
+
+@pytest.mark.parametrize("aid", VARIANT_ASSIGNMENTS)
+def test_the_released_notebook_shows_each_student_their_own_version(aid):
+    """One checks.json for everyone; the student's id picks the version shown and checked."""
+    document = json.loads((ROOT / "exercises" / aid / "checks.json").read_text(encoding="utf-8"))
+    assignment = COURSE.assignment(aid)
+    varying = next(q for q in assignment.questions if q.varies and q.kind in ("numeric", "data"))
+    texts = set()
+    for student in STUDENTS[:10]:
+        checker = Checker(document, student)
+        assert checker.variant == COURSE.variant_of(assignment, student)
+        shown = io.StringIO()
+        with contextlib.redirect_stdout(shown):
+            checker.show(varying.id)
+        texts.add(checker.check_of(varying.id)["text"])
+    assert len(texts) > 1
+    nobody = Checker(document, None)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        nobody(varying.id, 1.0)
+    assert "STUDENT_ID" in out.getvalue()
+
+
+@pytest.mark.parametrize("aid", VARIANT_ASSIGNMENTS)
+def test_no_version_key_is_released_in_plain_form(aid):
+    released = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "exercises" / aid).iterdir())
+    assert '"answer"' not in released and "BEGIN HIDDEN TESTS" not in released
+    leaked = [key for key in keys_in_plain(aid) if key in released]
+    assert not leaked, f"{aid}: keys readable in exercises/: {leaked[:5]}"
+
+
+def test_graded_assignments_default_to_verdict_and_hold_no_hints():
+    for aid in COURSE.assignment_ids():
+        document = json.loads((ROOT / "exercises" / aid / "checks.json").read_text(encoding="utf-8"))
+        for qid, check in document["questions"].items():
+            assert check["feedback"] == "verdict", (aid, qid)
+            for version in check.get("versions", [check]):
+                assert version["question"]["hints"] == {} and version["question"]["hint"] == ""
+                assert "choice_hints" not in version and version["mistakes"] == {}
+
+
+def test_format_policy_releases_the_shape_only():
+    q = COURSE.assignment("ch1").questions[0]
+    check = public_check(q, to_plain(q.answer), salt="s", policy="format")
+    assert set(check) == {"question", "shape", "feedback"}
+    assert "salt" not in json.dumps(check) and q.answer not in json.dumps(check["shape"])
+
+
+def with_identity_output(nb: nbformat.NotebookNode, aid: str, student: str) -> nbformat.NotebookNode:
+    """The notebook as it is saved after running as `student`: its setup cell's output."""
+    document = json.loads((ROOT / "exercises" / aid / "checks.json").read_text(encoding="utf-8"))
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
+        Checker(document, student).introduce()
+    for cell in nb.cells:
+        if grade_id(cell) == "setup":
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=said.getvalue())]
+    return nb
+
+
+@pytest.mark.slow
+@pytest.mark.sandbox
+@pytest.mark.parametrize("aid", VARIANT_ASSIGNMENTS)
+def test_own_solutions_score_full_marks_and_swapped_ones_lose_what_differs(aid, tmp_path):
+    subs, workspace = tmp_path / "submitted", tmp_path / "workspace"
+    for student in STUDENTS:
+        write_submission(subs, student, aid, with_identity_output(student_notebook(aid, student=student), aid, student))
+    a, b = next((x, y) for x in STUDENTS for y in STUDENTS
+                if COURSE.variant_of(COURSE.assignment(aid), x) != COURSE.variant_of(COURSE.assignment(aid), y))
+    write_submission(subs, "swapper", aid, with_identity_output(student_notebook(aid, student=b), aid, b))
+    course_cmd("grade", aid, "--submissions", str(subs), "--workspace", str(workspace), "--no-progress")
+    grades = read_grades(workspace)
+    for student in STUDENTS:
+        row = grades[(student, aid)]
+        assert row["status"] == "ok" and row["auto_score"] == row["auto_max"], (student, row["message"])
+    swapper = grades[("swapper", aid)]
+    assert swapper["status"] == "other-variant" and repr(b) in swapper["message"]
+    # graded on the questions of the folder's student ("swapper"): those that differ from b's are lost
+    assignment = COURSE.assignment(aid)
+    versions = COURSE.versions(assignment)
+    mine, theirs = (versions[COURSE.variant_of(assignment, s)] for s in ("swapper", b))
+    keys = COURSE.version_keys([mine, theirs])
+    differ = {q.id for q, r in zip(mine.autograded, theirs.autograded, strict=True)
+              if keys[0][q.id] != keys[1][q.id] or q.choices != r.choices or q.option_order != r.option_order}
+    result = {q["id"]: q for q in read_result(workspace, aid, "swapper")["questions"]}
+    lost = {qid for qid, q in result.items() if q["kind"] != "essay" and q["points"] < q["max_points"]}
+    assert differ and lost <= differ and lost, (differ, lost)
+
+
+@pytest.mark.slow
+def test_course_solution_writes_the_students_own_answers(tmp_path):
+    aid = VARIANT_ASSIGNMENTS[0]
+    out = course_cmd("solution", aid, "--student", "s007", "--output", str(tmp_path)).stdout
+    assert "wrote" in out
+    text = (tmp_path / f"{aid}.ipynb").read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "STUDENT_ID = 's007'" in text
+    assert (tmp_path / "checks.json").is_file()
+
+
+@pytest.mark.slow
+def test_nbgrader_validate_tells_the_truth(tmp_path):
+    """A notebook with a wrong answer fails Validate; the answered one passes."""
+    work = tmp_path / "ch1"
+    work.mkdir()
+    (work / "checks.json").write_text((ROOT / "exercises" / "ch1" / "checks.json").read_text())
+    essay = next(q for q in COURSE.assignment("ch1").questions if not q.autograded)
+    right = set_answer(student_notebook("ch1"), essay.id, "An essay of my own.")
+    nbformat.write(right, work / "right.ipynb")
+    wrong = set_answer(student_notebook("ch1"), essay.id, "An essay of my own.")
+    single = next(q for q in COURSE.assignment("ch1").questions if q.kind == "single")
+    for cell in wrong.cells:
+        if grade_id(cell) == f"{single.id}_answer":
+            cell.source = f"{single.variable} = {next(c for c in single.choices if c != single.answer)!r}"
+    nbformat.write(wrong, work / "wrong.ipynb")
+
+    def validate(name: str) -> str:
+        ran = subprocess.run([str(BIN / "nbgrader"), "validate", name], cwd=work, capture_output=True, text=True,
+                             env=ENV, timeout=600)
+        return ran.stdout + ran.stderr
+
+    assert "Success! Your notebook passes all the tests." in validate("right.ipynb")
+    failed = validate("wrong.ipynb")
+    assert "Success" not in failed and re.search(rf"\[{single.id}\] Not yet right", failed)
