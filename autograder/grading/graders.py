@@ -9,10 +9,8 @@ assignment (its test cells decide, as in `nbgrader autograde`).
 """
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,7 @@ from ..errors import SubmissionProblem, UsageError
 from ..execution.launcher import run_answers
 from ..execution.limits import Limits
 from ..nbmeta import cell_source, grade_id
-from ..student.check import GRADING_IDENTITY
+from ..student.check import GRADING_IDENTITY, ran_as
 from .instructor_copy import InstructorSecrets, course_markers
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
 from .submission import Submission, answer_sources, check_integrity, grader_patching, read_notebook
@@ -150,23 +148,15 @@ def _rank(finding: Finding) -> int:
     return PRECEDENCE.index(finding.status)
 
 
-IDENTITY_LINE = re.compile(r"\[(?P<assignment>[^:\]]+): the questions marked as your own are those of student (?P<who>.+)\]")
-
-
 def notebook_identity(notebook, assignment_id: str) -> str | None:
-    """The student a submitted notebook last ran as (its setup cell says), or None."""
+    """The student a submitted notebook last ran as (its setup cell's output says), or None."""
     for cell in notebook.cells:
-        if grade_id(cell) != SETUP_ID:
-            continue
-        for output in cell.get("outputs", []):
-            text = output.get("text", "")
-            for match in IDENTITY_LINE.finditer(text if isinstance(text, str) else "".join(text)):
-                if match["assignment"] == assignment_id:
-                    try:
-                        who = ast.literal_eval(match["who"])
-                    except (ValueError, SyntaxError):
-                        continue
-                    return who if isinstance(who, str) else None
+        if grade_id(cell) == SETUP_ID:
+            for output in cell.get("outputs", []):
+                text = output.get("text", "")
+                who = ran_as(text if isinstance(text, str) else "".join(text), assignment_id)
+                if who is not None:
+                    return who
     return None
 
 

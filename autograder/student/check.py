@@ -20,8 +20,10 @@ one the notebook sets in its STUDENT_ID cell.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,28 @@ def verdict_text(outcome: Outcome, policy: str) -> str:
     if policy == "format":
         return "This answer has a form that will be graded."
     return "Right." if outcome.status == "correct" else "Not yet right."
+
+
+IDENTITY_LINE = re.compile(r"\[(?P<assignment>[^:\]]+): the questions marked as your own are those of "
+                           r"student (?P<who>.+)\]")
+
+
+def identity_line(assignment_id: str, student: str | None) -> str:
+    who = repr(student) if student else "nobody yet (set STUDENT_ID above)"
+    return f"[{assignment_id}: the questions marked as your own are those of student {who}]"
+
+
+def ran_as(text: str, assignment_id: str) -> str | None:
+    """The student an identity line in `text` names for `assignment_id`, or None."""
+    for match in IDENTITY_LINE.finditer(text):
+        if match["assignment"] == assignment_id:
+            try:
+                who = ast.literal_eval(match["who"])
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(who, str):
+                return who
+    return None
 
 
 def _mark(outcome: Outcome, policy: str) -> str:
@@ -139,10 +163,9 @@ class Checker:
         return f"No check is available here (is {CHECKS_FILE} beside the notebook?)."
 
     def introduce(self) -> None:
-        """Say whose version the notebook runs as; the grader reads this line back."""
+        """Say whose version the notebook runs as; the grader reads this line back (ran_as)."""
         if self.variants > 1:
-            who = repr(self.student) if self.student else "nobody yet (set STUDENT_ID above)"
-            print(f"[{self.assignment}: the questions marked as your own are those of student {who}]")
+            print(identity_line(self.assignment, self.student))
 
     def show(self, question_id: str) -> None:
         """Display the student's own version of a question."""
