@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -22,9 +22,10 @@ from ..core.model import Assignment
 from ..core.rules import key_oracle, score
 from ..course import Course
 from ..errors import SubmissionProblem, UsageError
-from ..execution.launcher import run_answers
+from ..execution.launcher import build_notebook, run_notebook
 from ..execution.limits import Limits
-from ..nbmeta import cell_source, grade_id
+from ..nbmeta import cell_source, grade_id, is_answer
+from .autograded import restored_notebook
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
 from .submission import answer_sources, check_integrity, grader_patching, read_notebook
 
@@ -38,6 +39,15 @@ class GradedQuestion:
     id: str
     kind: str
     points: float
+
+
+@dataclass
+class GradedSubmission:
+    """One student's result, and the notebooks as nbgrader's autograde would leave them
+    (locked cells restored, outputs from the sandboxed run), by file name: none for a
+    notebook that could not be read."""
+    result: StudentResult
+    notebooks: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
 
 
 def load_release(path: Path, remedy: str) -> nbformat.NotebookNode:
@@ -81,10 +91,21 @@ class Grader(ABC):
         """The graded cells, as nbgrader's gradebook records them."""
 
     @abstractmethod
+    def released_notebooks(self) -> dict[str, nbformat.NotebookNode]:
+        """The released notebooks, by file name."""
+
+    def solution_cells(self) -> list[tuple[str, str]]:
+        """(notebook without .ipynb, grade id) of every cell the student writes in: nbgrader's
+        gradebook keeps a comment for each, and formgrader shows a comment box for each."""
+        return [(name[:-len(".ipynb")], grade_id(cell)) for name, nb in sorted(self.released_notebooks().items())
+                for cell in nb.cells if is_answer(cell) and grade_id(cell)]
+
+    @abstractmethod
     def grade_notebooks(self, folder: Path, present: set[str], findings: list[Finding],
-                        notes: list[str]) -> list[QuestionResult]:
+                        notes: list[str], autograded: dict[str, nbformat.NotebookNode]) -> list[QuestionResult]:
         """Grade the notebooks in `folder`; record what went wrong in `findings` (each
-        with its status) and remarks in `notes`."""
+        with its status) and remarks in `notes`, and each graded notebook as nbgrader's
+        autograde leaves it in `autograded`."""
 
     def expected_files(self) -> set[str]:
         """What may lie in a submission without surprise: the notebooks, the files the
@@ -99,22 +120,26 @@ class Grader(ABC):
         return [QuestionResult(q.id, q.kind, 0.0, q.points, status, message) for q in self.questions]
 
     def grade_student(self, student_dir: Path) -> StudentResult:
+        return self.grade_submission(student_dir).result
+
+    def grade_submission(self, student_dir: Path) -> GradedSubmission:
         student, folder = student_dir.name, student_dir / self.assignment_id
         result = StudentResult(student, self.assignment_id, Status.OK, "", fingerprint=self.fingerprint(folder))
+        graded = GradedSubmission(result)
         if not folder.is_dir():
             result.status, result.message = Status.MISSING, f"{student}: no folder {self.assignment_id}/ in the submission"
             result.questions = self.blank_questions(Status.MISSING, "nothing submitted")
-            return result
+            return graded
         present = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
         findings: list[Finding] = []
         notes: list[str] = []
-        result.questions = self.grade_notebooks(folder, present, findings, notes)
+        result.questions = self.grade_notebooks(folder, present, findings, notes, graded.notebooks)
         extra = sorted(present - self.expected_files())
         if extra and not any(f.status == Status.MISSING for f in findings):
             findings.append(Finding(Status.EXTRA_FILE, f"unexpected file(s) ignored: {', '.join(extra)}"))
         result.status = resolve_status(f.status for f in findings)
         result.message = "; ".join([f.message for f in sorted(findings, key=_rank)] + notes)
-        return result
+        return graded
 
 
 def _rank(finding: Finding) -> int:
@@ -131,18 +156,30 @@ class QuestionsGrader(Grader):
         self.assignment_id = assignment.id
         self.questions = [GradedQuestion(q.id, q.kind, q.points) for q in assignment.questions]
         self.release = load_release(self.release_dir / assignment.notebook, f"course release {assignment.id}")
+        self._source: nbformat.NotebookNode | None = None
         self.key_fingerprint = hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()
                                               + assignment.path.read_bytes()).hexdigest()[:16]
 
     def notebooks(self) -> set[str]:
         return {self.assignment.notebook}
 
+    def released_notebooks(self) -> dict[str, nbformat.NotebookNode]:
+        return {self.assignment.notebook: self.release}
+
+    def source(self) -> nbformat.NotebookNode:
+        """The instructor's source notebook (hidden tests included), whose locked cells the
+        autograded notebook gets back, as nbgrader's autograde restores them."""
+        if self._source is None:
+            self._source = load_release(self.course.source_dir / self.assignment_id / self.assignment.notebook,
+                                        f"course release {self.assignment_id}")
+        return self._source
+
     def gradebook_cells(self) -> list[GradebookCell]:
         notebook = self.assignment.notebook[:-len(".ipynb")]
         return [GradebookCell(notebook, q.id, q.id, q.points, "markdown" if q.rules.manual else "code", q.rules.manual)
                 for q in self.assignment.questions]
 
-    def grade_notebooks(self, folder, present, findings, notes) -> list[QuestionResult]:
+    def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:
         name = self.assignment.notebook
         if name not in present:
             others = sorted(n for n in present if n.endswith(".ipynb"))
@@ -160,8 +197,10 @@ class QuestionsGrader(Grader):
         if submission.tampering:
             findings.append(Finding(Status.TAMPERED, "changed what may not be changed: " + "; ".join(submission.tampering[:4])))
         findings += [Finding(Status.OLD_FORMAT, note) for note in submission.notes]
-        run = run_answers(self.release_dir, self.release, sources, [q.variable for q in self.assignment.autograded],
-                          self.limits, self.sandbox, self.packages)
+        ran = build_notebook(self.release, sources, [q.variable for q in self.assignment.autograded])
+        run = run_notebook(self.release_dir, ran, self.limits, self.sandbox, self.packages)
+        outputs = {ran.cells[int(index)].metadata.get("grade_id"): cell_outputs for index, cell_outputs in run.outputs.items()}
+        autograded[name] = restored_notebook(submission.notebook, self.source(), outputs)
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), run.message))
         if run.errors:
