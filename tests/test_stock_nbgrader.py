@@ -54,9 +54,10 @@ def quickstart(tmp_path_factory):
             nbformat.write(nb, folder / f"{name}.ipynb")
     submitted = course / "submitted"
     ours = base / "workspace"
+    # stock nbgrader first: it skips a student whose autograded/ folder exists, which ours writes too
+    nbgrader("autograde", "ps1", "--create", cwd=course)
     course_cmd("grade", "ps1", "--course-dir", str(course), "--submissions", str(submitted),   # its own gradebook:
                "--workspace", str(ours), "--no-progress", "--workers", "2", "--db", f"sqlite:///{ours}/gb.db", cwd=base)
-    nbgrader("autograde", "ps1", "--create", cwd=course)
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         stock = {s.student.id: s.score for s in gb.assignment_submissions("ps1")}

@@ -87,7 +87,8 @@ def write_nbgrader_feedback(feedback_dir: Path, submitted_dir: Path, notebook_na
     pages = []
     for name in notebook_names:
         path = feedback_dir / f"{name[:-len('.ipynb')]}.html"
-        write_atomic(path, html)
+        # readable by all: nbgrader's release_feedback copies it, mode and all, for the student to fetch
+        write_atomic(path, html, mode=0o644)
         pages.append(path)
     matched = all((submitted_dir / f).is_file() for f in SUBMISSION_FILES)
     if matched:
