@@ -68,7 +68,7 @@ def folder_fingerprint(folder: Path, key_fingerprint: str) -> str:
 
 
 class Grader(ABC):
-    """Grades one assignment; `grade_student` is safe to call from several threads."""
+    """Grades one assignment; `grade_submission` is safe to call from several threads."""
 
     assignment_id: str
     questions: list[GradedQuestion]
@@ -118,9 +118,6 @@ class Grader(ABC):
 
     def blank_questions(self, status: str, message: str) -> list[QuestionResult]:
         return [QuestionResult(q.id, q.kind, 0.0, q.points, status, message) for q in self.questions]
-
-    def grade_student(self, student_dir: Path) -> StudentResult:
-        return self.grade_submission(student_dir).result
 
     def grade_submission(self, student_dir: Path) -> GradedSubmission:
         student, folder = student_dir.name, student_dir / self.assignment_id
