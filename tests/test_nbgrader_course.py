@@ -173,10 +173,10 @@ def test_no_feedback_page_holds_a_key_or_a_hidden_test(fed_back):
     pages += [p.read_text(encoding="utf-8") for p in exchange.rglob("*.html")]
     assert len(pages) >= 7
     secrets = ["BEGIN HIDDEN TESTS", "autograder.student.hidden", "points_for", "A thesis with evidence"]
-    secrets += [json.dumps(keys[q.id], sort_keys=True) for q in assignment.questions if q.id in keys]
+    secrets += [json.dumps(key) for key in keys.values()] + ["Chapter VII", '"first", "second"']
     for text in pages:
         for secret in secrets:
-            assert secret not in text, secret
+            assert secret not in html.unescape(text), secret
 
 
 def export_rows(course: Path, workspace: Path, fmt: str):
