@@ -36,7 +36,8 @@ from helpers import ROOT, model_solutions, require_command, require_tool
 
 from autograder.nbmeta import grade_id, is_answer
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.sandbox]
+# the whole loop takes about two minutes; past half an hour something hangs (the fixtures still stop everything)
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.sandbox, pytest.mark.timeout(1800)]
 
 VENV_BIN = Path(sys.executable).parent
 CHP_DIR = ROOT / ".cache" / "hub-node"          # configurable-http-proxy, installed from npm by dev.sh or here

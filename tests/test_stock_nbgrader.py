@@ -83,6 +83,16 @@ def test_stock_course_gets_feedback_and_report(quickstart):
     assert "problem1/correct_squares" in report and "graded by hand" in report   # the written answer
 
 
+def test_the_autograded_notebook_shows_the_failing_test_as_nbgrader_would(quickstart):
+    """`course grade` leaves nbgrader's autograded/ layout for formgrader, here written over
+    stock nbgrader's own: the test cells restored, with the sandboxed run's outputs."""
+    nb = nbformat.read(quickstart["course"] / "autograded" / "offbyone" / "ps1" / "problem1.ipynb", as_version=4)
+    test = next(c for c in nb.cells if grade_id(c) == "correct_squares")
+    assert "assert squares(1) == [1]" in test.source   # the instructor's test, as released
+    assert [o.ename for o in test.outputs if o.output_type == "error"] == ["AssertionError"]
+    nbformat.validate(nb)
+
+
 def test_a_duplicated_or_edited_test_cell_is_flagged_and_counted_once(quickstart, tmp_path):
     problem1 = nbformat.from_dict(quickstart["perfect"]["problem1"])
     test = next(c for c in problem1.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "correct_squares")
