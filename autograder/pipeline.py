@@ -65,6 +65,25 @@ def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
                                               grader.blank_questions(Status.ERROR, "not graded"), fingerprint=""))
 
 
+# nothing of these could be read: they have no autograded notebook to miss
+UNREAD = {Status.MISSING, Status.UNREADABLE, Status.TOO_LARGE, Status.NOT_NOTEBOOK, Status.INVALID_JSON}
+
+
+def needs_grading(grader: Grader, student_dir: Path, previous: StudentResult | None,
+                  nbgrader: NbgraderCourse | None) -> bool:
+    """A student is graded (again) when the submission or the key changed since the saved
+    result, or when, in an nbgrader course, an autograded notebook is missing (graded
+    before the course had nbgrader's layout, or deleted): formgrader would say
+    "Submission missing"."""
+    folder = student_dir / grader.assignment_id
+    if previous is None or previous.fingerprint != grader.fingerprint(folder):
+        return True
+    if nbgrader is None or previous.status in UNREAD:
+        return False
+    autograded = nbgrader.folder("autograded", safe_name(student_dir.name), grader.assignment_id)
+    return any((folder / name).is_file() and not (autograded / name).is_file() for name in grader.notebooks())
+
+
 def gradebook_url(course: Course, db_url: str | None, workspace: Path) -> str:
     """`--db`, else the gradebook nbgrader's configuration names (an nbgrader course), else
     one in the workspace."""
@@ -93,11 +112,11 @@ def grade(options: GradeOptions) -> str:
     assignment, grader = make_grader(course, options.assignment_id, options.limits, options.sandbox)
     workspace = options.workspace.resolve()
     workspace.mkdir(parents=True, exist_ok=True)
-    previous = {r.student_id: r.fingerprint for r in load_results(workspace, assignment.id)}
+    previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
     students = student_dirs(options.submissions)
-    todo = [d for d in students if previous.get(d.name) != grader.fingerprint(d / assignment.id)]
-
     nbgrader = course.nbgrader()
+    todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
+
     gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
     with gradebook:
         cells = grader.gradebook_cells()

@@ -197,6 +197,17 @@ def test_export_totals_automatic_and_hand_marks(fed_back):
     assert "demo: still to be marked by hand: noessay" in run.stdout
 
 
+def test_a_missing_autograded_notebook_is_made_again(fed_back):
+    """Graded before the course had nbgrader's layout, or deleted: formgrader must not say
+    "Submission missing", so that student alone is graded again."""
+    course = fed_back["course"]
+    (course / "autograded" / "partial" / "demo" / "demo.ipynb").unlink()
+    run = grade(course, fed_back["workspace"])
+    assert "graded 1 of 4" in run.stdout and (course / "autograded" / "partial" / "demo" / "demo.ipynb").is_file()
+    with Gradebook(Course.at(course).nbgrader().db_url) as gb:   # and still nothing a person entered is lost
+        assert gb.find_grade("q5", "demo", "demo", "full").manual_score == 1.5
+
+
 def test_the_output_kept_for_the_autograded_notebook_is_capped():
     from autograder.execution.worker import Recorder
 
