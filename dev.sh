@@ -32,6 +32,11 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
 .venv/bin/course fetch-assets
+# the hub test (tests/test_hub.py) runs JupyterHub behind configurable-http-proxy, from npm
+if [ "$task" = test ] && [ ! -x .cache/hub-node/node_modules/.bin/configurable-http-proxy ] && command -v npm >/dev/null 2>&1; then
+  mkdir -p .cache/hub-node
+  (cd .cache/hub-node && npm install --no-audit --no-fund --silent configurable-http-proxy@4 >/dev/null)
+fi
 
 case "$task" in
   book) .venv/bin/course build ;;

@@ -1,4 +1,4 @@
-"""The `course` command's grading side: release, grade and export assignments.
+"""The `course` command's grading side: release, grade, return feedback and export.
 
 `main` builds the command line from command groups: this module's, and any other a
 toolkit package adds (the book's `build` and `fetch-assets`, coursebook/cli.py), so that
@@ -64,10 +64,50 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .outputs.export import export
+    from .outputs.export import export, grades_from_gradebook, pending_students
 
-    out = export(Path(args.workspace), args.format, Path(args.output) if args.output else None)
+    workspace = Path(args.workspace)
+    db_url = export_gradebook(args.db, Path(args.course_dir) if args.course_dir else None, workspace)
+    try:
+        grades = grades_from_gradebook(db_url, workspace)
+    except Exception as exc:
+        raise UsageError(f"{db_url}: cannot read the gradebook ({type(exc).__name__})") from None
+    out = export(workspace, args.format, Path(args.output) if args.output else None, grades)
     print(f"wrote {out}")
+    for assignment, students in pending_students(grades).items():
+        print(f"{assignment}: still to be marked by hand: {', '.join(students)}")
+    return 0
+
+
+def export_gradebook(db: str | None, course_dir: Path | None, workspace: Path) -> str:
+    """The gradebook to export: `--db`; else the course's, where this is an nbgrader
+    course whose gradebook exists; else the workspace's."""
+    from .course import resolve_course
+
+    if db:
+        return db
+    try:
+        nbgrader = resolve_course(course_dir).nbgrader()
+    except UsageError:
+        if course_dir is not None:
+            raise
+        nbgrader = None   # not inside a course: the workspace's gradebook
+    if nbgrader is not None and (not nbgrader.db_url.startswith("sqlite:///")
+                                 or Path(nbgrader.db_url[len("sqlite:///"):]).is_file()):
+        return nbgrader.db_url
+    path = workspace / "gradebook.db"
+    if not path.is_file():
+        raise UsageError(f"{path}: no gradebook; run `course grade` first, or name one with --db")
+    return f"sqlite:///{path.resolve()}"
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from .pipeline import FeedbackOptions, feedback
+
+    print(feedback(FeedbackOptions(
+        assignment_id=args.id, workspace=Path(args.workspace), db_url=args.db,
+        course_dir=Path(args.course_dir) if args.course_dir else None,
+        submissions=Path(args.submissions) if args.submissions else None, release=args.release)))
     return 0
 
 
@@ -82,7 +122,7 @@ def _positive(text: str) -> int:
 
 
 def grading_commands(sub: argparse._SubParsersAction) -> None:
-    """release, grade and export."""
+    """release, grade, feedback and export."""
     r = sub.add_parser("release", help="regenerate the student versions (exercises/) from the source (solutions/)")
     r.add_argument("ids", nargs="*", metavar="ID", help="assignment ids (default: all)")
     r.set_defaults(run=_release)
@@ -108,9 +148,20 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.set_defaults(run=_grade)
 
+    f = sub.add_parser("feedback", help="each student's feedback, with hand marks, in nbgrader's feedback layout")
+    f.add_argument("id", metavar="ID")
+    f.add_argument("--release", action="store_true", help="hand it to nbgrader's exchange (students press Fetch Feedback)")
+    f.add_argument("--workspace", default="workspace", metavar="DIR", help="where `course grade` put the results")
+    f.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's)")
+    f.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
+    f.add_argument("--submissions", metavar="DIR", help="the collected submissions (default: the course's submitted/)")
+    f.set_defaults(run=_feedback)
+
     e = sub.add_parser("export", help="export grades for a learning-management system")
     e.add_argument("--format", required=True, choices=FORMATS)
     e.add_argument("--workspace", default="workspace", metavar="DIR")
+    e.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's, else the workspace's)")
+    e.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
     e.add_argument("--output", metavar="FILE")
     e.set_defaults(run=_export)
 

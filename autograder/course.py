@@ -25,6 +25,47 @@ from .errors import QuestionError, UsageError
 
 QUESTIONS_FILE = "questions.yml"
 CONFIG_FILE = "_config.yml"
+NBGRADER_CONFIG = "nbgrader_config.py"
+
+
+@dataclass(frozen=True)
+class NbgraderCourse:
+    """What nbgrader's configuration says about a course folder: its gradebook and the
+    folders nbgrader's tools (collect, formgrader, release_feedback) read and write."""
+    root: Path
+    course_id: str
+    db_url: str
+    submitted: str = "submitted"
+    autograded: str = "autograded"
+    feedback: str = "feedback"
+    exchange_root: str | None = None
+
+    def folder(self, which: str, student_id: str, assignment_id: str) -> Path:
+        """`<root>/<submitted|autograded|feedback>/<student>/<assignment>/`."""
+        return self.root / getattr(self, which) / student_id / assignment_id
+
+
+def nbgrader_config(root: Path):
+    """nbgrader's configuration as its own commands would read it from `root`: the
+    system's and the user's nbgrader_config.py, then the course folder's."""
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
+    from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+    config = Config()
+    folders = [*reversed(jupyter_config_path()), str(root)]   # the later ones win, as in nbgrader
+    for folder in folders:
+        path = Path(folder) / NBGRADER_CONFIG
+        if not path.is_file():
+            continue
+        try:
+            config.merge(PyFileConfigLoader(NBGRADER_CONFIG, path=folder).load_config())
+        except ConfigFileNotFound:
+            continue
+        except Exception as exc:   # the file is Python: anything can go wrong in it
+            raise UsageError(f"{path}: nbgrader's configuration cannot be read ({type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0][:120] if str(exc) else ''})") from None
+    return config
 
 
 @dataclass(frozen=True)
@@ -97,6 +138,25 @@ class Course:
         if not self.source_dir.is_dir():
             raise UsageError(f"{self.source_dir}: no such source directory")
         return sorted(p.name for p in self.source_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def nbgrader(self) -> NbgraderCourse | None:
+        """The course as nbgrader sees it, if it is an nbgrader course (its folder holds
+        nbgrader_config.py); None otherwise."""
+        if not (self.root / NBGRADER_CONFIG).is_file():
+            return None
+        config = nbgrader_config(self.root)
+        directory = config.get("CourseDirectory", {})
+        exchange = config.get("Exchange", {})
+        return NbgraderCourse(
+            root=self.root,
+            course_id=str(directory.get("course_id") or ""),
+            # nbgrader's own default: gradebook.db in the course folder
+            db_url=str(directory.get("db_url") or f"sqlite:///{self.root / 'gradebook.db'}"),
+            submitted=str(directory.get("submitted_directory") or "submitted"),
+            autograded=str(directory.get("autograded_directory") or "autograded"),
+            feedback=str(directory.get("feedback_directory") or "feedback"),
+            exchange_root=str(exchange["root"]) if exchange.get("root") else None,
+        )
 
     def has_questions(self, assignment_id: str) -> bool:
         return (self.source_dir / assignment_id / QUESTIONS_FILE).is_file()

@@ -2,9 +2,14 @@
 
 The steps: resolve the course and make the assignment's grader; plan (which students
 changed since their saved result); grade the rest in a thread pool, each student's code in
-its own sandbox; for each result, record it in the gradebook, then save it; last, make
-grades.csv, the feedback pages and the report from the saved results.  A bad submission
-gets a status and the batch goes on; a run killed part-way resumes where it stopped.
+its own sandbox; for each result, write the autograded notebooks (in an nbgrader course),
+record it in the gradebook, then save it; last, make grades.csv, the feedback pages and the
+report from the saved results.  A bad submission gets a status and the batch goes on; a
+run killed part-way resumes where it stopped.
+
+`course feedback` (`feedback` below) is the step after hand marking: the students' pages,
+with the marks and comments people entered in formgrader, in nbgrader's feedback layout,
+and on request handed to nbgrader's exchange.
 """
 from __future__ import annotations
 
@@ -12,19 +17,20 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import Course, resolve_course, student_dirs
+from .course import Course, NbgraderCourse, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.limits import Limits
 from .execution.sandbox import require_sandbox
-from .grading.graders import Grader, QuestionsGrader
+from .grading.graders import GradedSubmission, Grader, QuestionsGrader
 from .grading.results import QUIET, Status, StudentResult
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
-from .outputs.feedback import write_feedback
-from .outputs.gradebook import open_gradebook, record, register_assignment
+from .outputs.feedback import with_hand_marks, write_feedback, write_nbgrader_feedback
+from .outputs.gradebook import hand_marks, open_gradebook, record, register_assignment
 from .outputs.grades_csv import write_grades_csv
+from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
 from .outputs.report import write_report
-from .outputs.store import load_results, save_result
+from .outputs.store import load_results, safe_name, save_result
 
 
 @dataclass
@@ -50,14 +56,50 @@ def make_grader(course: Course, assignment_id: str, limits: Limits, sandbox: boo
     return assignment, TestCellGrader(course, assignment, limits, sandbox)
 
 
-def grade_safely(grader: Grader, student_dir: Path) -> StudentResult:
+def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
     """A bug in grading one student must not stop the batch: it becomes that student's row."""
     try:
-        return grader.grade_student(student_dir)
+        return grader.grade_submission(student_dir)
     except Exception as exc:
-        return StudentResult(student_dir.name, grader.assignment_id, Status.ERROR,
-                             f"grading failed: {type(exc).__name__}: {exc}",
-                             grader.blank_questions(Status.ERROR, "not graded"), fingerprint="")
+        return GradedSubmission(StudentResult(student_dir.name, grader.assignment_id, Status.ERROR,
+                                              f"grading failed: {type(exc).__name__}: {exc}",
+                                              grader.blank_questions(Status.ERROR, "not graded"), fingerprint=""))
+
+
+# nothing of these could be read: they have no autograded notebook to miss
+UNREAD = {Status.MISSING, Status.UNREADABLE, Status.TOO_LARGE, Status.NOT_NOTEBOOK, Status.INVALID_JSON}
+
+
+def needs_grading(grader: Grader, student_dir: Path, previous: StudentResult | None,
+                  nbgrader: NbgraderCourse | None) -> bool:
+    """A student is graded (again) when the submission or the key changed since the saved
+    result, or when, in an nbgrader course, an autograded notebook is missing (graded
+    before the course had nbgrader's layout, or deleted): formgrader would say
+    "Submission missing"."""
+    folder = student_dir / grader.assignment_id
+    if previous is None or previous.fingerprint != grader.fingerprint(folder):
+        return True
+    if nbgrader is None or previous.status in UNREAD:
+        return False
+    autograded = nbgrader.folder("autograded", safe_name(student_dir.name), grader.assignment_id)
+    return any((folder / name).is_file() and not (autograded / name).is_file() for name in grader.notebooks())
+
+
+def gradebook_url(course: Course, db_url: str | None, workspace: Path) -> str:
+    """`--db`, else the gradebook nbgrader's configuration names (an nbgrader course), else
+    one in the workspace."""
+    if db_url:
+        return db_url
+    nbgrader = course.nbgrader()
+    return nbgrader.db_url if nbgrader else f"sqlite:///{workspace / 'gradebook.db'}"
+
+
+def open_course_gradebook(db_url: str):
+    try:
+        return open_gradebook(db_url)
+    except Exception as exc:
+        raise UsageError(f"{db_url}: cannot open the gradebook ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0][:120]})") from None
 
 
 def grade(options: GradeOptions) -> str:
@@ -71,34 +113,106 @@ def grade(options: GradeOptions) -> str:
     assignment, grader = make_grader(course, options.assignment_id, options.limits, options.sandbox)
     workspace = options.workspace.resolve()
     workspace.mkdir(parents=True, exist_ok=True)
-    previous = {r.student_id: r.fingerprint for r in load_results(workspace, assignment.id)}
+    previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
     students = student_dirs(options.submissions)
-    todo = [d for d in students if previous.get(d.name) != grader.fingerprint(d / assignment.id)]
+    nbgrader = course.nbgrader()
+    todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
 
-    db_url = options.db_url or f"sqlite:///{workspace / 'gradebook.db'}"
-    try:
-        gradebook = open_gradebook(db_url)
-    except Exception as exc:
-        raise UsageError(f"{db_url}: cannot open the gradebook ({type(exc).__name__}: "
-                         f"{str(exc).splitlines()[0][:120]})") from None
+    gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
     with gradebook:
         cells = grader.gradebook_cells()
-        register_assignment(gradebook, assignment.id, cells)
+        register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
         with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
             with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
                 futures = [pool.submit(grade_safely, grader, d) for d in todo]
                 for future in as_completed(futures):
-                    result = future.result()
-                    # gradebook first: a saved result then always has its grade recorded, and a run
-                    # killed between the two grades that student again (recording is idempotent)
+                    graded = future.result()
+                    result = graded.result
+                    # the autograded notebook and the gradebook first: a saved result then always has
+                    # both, and a run killed before the save grades that student again (both idempotent)
+                    if nbgrader is not None:
+                        write_autograded(nbgrader.folder("autograded", safe_name(result.student_id), assignment.id),
+                                         graded.notebooks, grader.notebooks())
                     record(gradebook, assignment.id, cells, result.student_id, {q.id: q.points for q in result.questions})
                     save_result(workspace, result)
                     progress.advance(failed=result.status not in QUIET)
+        marks = hand_marks(gradebook, assignment.id)
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
-    write_feedback(workspace, assignment, results)
+    write_feedback(workspace, assignment, results, marks, cells)
     report = write_report(workspace, assignment, results)
     ok = sum(1 for r in results if r.status == Status.OK)
     return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
             f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, {len(results) - ok} with problems; "
             f"grades: {workspace / 'grades.csv'}; report: {report}")
+
+
+@dataclass
+class FeedbackOptions:
+    assignment_id: str
+    workspace: Path
+    db_url: str | None = None
+    course_dir: Path | None = None
+    submissions: Path | None = None   # default: the course's submitted/ (nbgrader collect's)
+    release: bool = False
+
+
+def feedback(options: FeedbackOptions) -> str:
+    """Each graded student's page, with the gradebook's hand marks and comments, in
+    nbgrader's feedback layout; with `release`, handed to nbgrader's exchange."""
+    course = resolve_course(options.course_dir)
+    nbgrader = course.nbgrader()
+    if nbgrader is None:
+        raise UsageError(f"{course.root}: not an nbgrader course (no nbgrader_config.py), so there is no "
+                         f"feedback folder to write; the pages are in the workspace's feedback/")
+    assignment, grader = make_grader(course, options.assignment_id, Limits(), sandbox=False)
+    workspace = options.workspace.resolve()
+    results = [r for r in load_results(workspace, assignment.id) if r.status != Status.MISSING]
+    if not results:
+        raise UsageError(f"{workspace}: no graded submissions of {assignment.id}; run `course grade {assignment.id}` first")
+    with open_course_gradebook(gradebook_url(course, options.db_url, workspace)) as gradebook:
+        marks = hand_marks(gradebook, assignment.id)
+    cells = grader.gradebook_cells()
+    write_feedback(workspace, assignment, results, marks, cells)
+    submitted = options.submissions.resolve() if options.submissions else nbgrader.root / nbgrader.submitted
+    names = sorted(grader.notebooks())
+    matched, unmatched = [], []
+    for result in results:
+        folder = safe_name(result.student_id)
+        _, found = write_nbgrader_feedback(nbgrader.folder("feedback", folder, assignment.id),
+                                           submitted / folder / assignment.id, names, assignment,
+                                           with_hand_marks(result, marks.get(result.student_id), cells))
+        (matched if found else unmatched).append(folder)
+    summary = (f"feedback for {len(results)} students of {assignment.id}: "
+               f"{nbgrader.root / nbgrader.feedback}/<student>/{assignment.id}/")
+    pending = sorted(s for s, m in marks.items() if m.pending)
+    if pending:
+        summary += f"; still to be marked by hand: {', '.join(pending)}"
+    if options.release:
+        released = release_feedback(course, nbgrader, assignment.id, matched)
+        summary += f"; released to the exchange for {released} students"
+        if unmatched:
+            summary += (f"; not released (no timestamp.txt and submission_secret.txt from nbgrader's exchange in "
+                        f"{submitted}/<student>/{assignment.id}/): {', '.join(unmatched)}")
+    return summary
+
+
+def release_feedback(course: Course, nbgrader: NbgraderCourse, assignment_id: str, students: list[str]) -> int:
+    """nbgrader's own release_feedback, one student at a time (it fails on a folder without
+    the submission's secret), with the course's nbgrader configuration."""
+    from nbgrader.apps import NbGraderAPI
+
+    from .course import nbgrader_config
+    from .tools import tools_on_path
+
+    tools_on_path()
+    config = nbgrader_config(course.root)
+    config.CourseDirectory.root = str(course.root)
+    api = NbGraderAPI(config=config)
+    for student in students:
+        outcome = api.release_feedback(assignment_id, student)
+        if not outcome["success"]:
+            log = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+            raise UsageError(f"{nbgrader.root / nbgrader.feedback / student / assignment_id}: nbgrader could not release "
+                             f"the feedback: {log[-1] if log else 'unknown error'}")
+    return len(students)

@@ -185,7 +185,8 @@ def main() -> None:
             workspace = Path(tmp) / "workspace"
             t_ours = run([str(BIN / "course"), "grade", aid, "--course-dir", str(course), "--submissions",
                           str(submitted), "--workspace", str(workspace), "--workers", str(args.workers),
-                          "--no-progress"], course)
+                          # a gradebook of its own: the course's holds stock nbgrader's scores to compare with
+                          "--db", f"sqlite:///{workspace / 'gradebook.db'}", "--no-progress"], course)
             stock, ours = stock_scores(course, aid), our_scores(workspace, aid)
             differ = sorted(s for s in stock.keys() | ours.keys() if abs(stock.get(s, -1) - ours.get(s, -2)) > 1e-6)
             disagreements += [(aid, s, stock.get(s), ours.get(s)) for s in differ]

@@ -63,14 +63,28 @@ def test_no_plain_key_for_students(aid):
                     f"{aid}/{q.id}: the accepted answer '{accepted}' is readable in exercises/"
 
 
+def course_copy(tmp_path: Path) -> Path:
+    """The course's grading side in a temporary folder: grading an nbgrader course writes
+    its autograded/ folder and its gradebook, which must not land in the checkout."""
+    copy = tmp_path / "course"
+    copy.mkdir()
+    for name in ("_config.yml", "nbgrader_config.py"):
+        shutil.copy(ROOT / name, copy / name)
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name, copy / name)
+    return copy
+
+
 def test_solution_scores_full_marks_and_blank_scores_zero(tmp_path):
+    course = course_copy(tmp_path)
     submissions = tmp_path / "submitted"
     for aid in IDS:
         write_submission(submissions, "perfect", aid, student_notebook(aid, "solution"))
         write_submission(submissions, "blank", aid, student_notebook(aid, "blank"))
     workspace = tmp_path / "workspace"
     for aid in IDS:
-        course_cmd("grade", aid, "--submissions", str(submissions), "--workspace", str(workspace), "--no-progress")
+        course_cmd("grade", aid, "--submissions", str(submissions), "--workspace", str(workspace), "--no-progress",
+                   "--course-dir", str(course))
     grades = read_grades(workspace)
     for aid in IDS:
         perfect, blank = grades[("perfect", aid)], grades[("blank", aid)]

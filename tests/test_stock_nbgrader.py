@@ -54,9 +54,10 @@ def quickstart(tmp_path_factory):
             nbformat.write(nb, folder / f"{name}.ipynb")
     submitted = course / "submitted"
     ours = base / "workspace"
-    course_cmd("grade", "ps1", "--course-dir", str(course), "--submissions", str(submitted),
-               "--workspace", str(ours), "--no-progress", "--workers", "2", cwd=base)
+    # stock nbgrader first: it skips a student whose autograded/ folder exists, which ours writes too
     nbgrader("autograde", "ps1", "--create", cwd=course)
+    course_cmd("grade", "ps1", "--course-dir", str(course), "--submissions", str(submitted),   # its own gradebook:
+               "--workspace", str(ours), "--no-progress", "--workers", "2", "--db", f"sqlite:///{ours}/gb.db", cwd=base)
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         stock = {s.student.id: s.score for s in gb.assignment_submissions("ps1")}
@@ -80,6 +81,16 @@ def test_stock_course_gets_feedback_and_report(quickstart):
     report = (quickstart["workspace"] / "report-ps1.html").read_text()
     assert f"{len(quickstart['students'])} submissions; {len(quickstart['students'])} graded" in report
     assert "problem1/correct_squares" in report and "graded by hand" in report   # the written answer
+
+
+def test_the_autograded_notebook_shows_the_failing_test_as_nbgrader_would(quickstart):
+    """`course grade` leaves nbgrader's autograded/ layout for formgrader, here written over
+    stock nbgrader's own: the test cells restored, with the sandboxed run's outputs."""
+    nb = nbformat.read(quickstart["course"] / "autograded" / "offbyone" / "ps1" / "problem1.ipynb", as_version=4)
+    test = next(c for c in nb.cells if grade_id(c) == "correct_squares")
+    assert "assert squares(1) == [1]" in test.source   # the instructor's test, as released
+    assert [o.ename for o in test.outputs if o.output_type == "error"] == ["AssertionError"]
+    nbformat.validate(nb)
 
 
 def test_a_duplicated_or_edited_test_cell_is_flagged_and_counted_once(quickstart, tmp_path):

@@ -5,7 +5,8 @@ For a course with questions.yml the notebook that runs is rebuilt from the relea
 its locked cells (setup) come from the release, only the student's answer cells come from
 the submission, and the check cells are left out (they change nothing).  The worker
 (worker.py) runs it inside the sandbox and hands back the answer variables as plain JSON
-values; the score is decided from them outside, against a key the sandbox never sees.
+values (and each cell's outputs, for the autograded notebook formgrader shows); the score
+is decided from the values outside, against a key the sandbox never sees.
 Whatever the student's code does inside, it can at most change those values, which it
 could as well have written as its answers.
 """
@@ -46,14 +47,6 @@ def build_notebook(release: nbformat.NotebookNode, answers: dict[str, str], vari
     # not code: the worker reads from it which variables to bring back once the cells have run
     nb.cells.append(nbformat.v4.new_code_cell(json.dumps(variables), metadata={"grade_id": EXTRACT_ID}))
     return nb
-
-
-def run_answers(release_dir: Path, release: nbformat.NotebookNode, answers: dict[str, str],
-                variables: list[str], limits: Limits = DEFAULT_LIMITS, sandbox: bool = True,
-                packages: tuple[str, ...] = (), environment: dict[str, str] | None = None) -> RunResult:
-    """Run the student's answers after the released setup and read back their values."""
-    return run_notebook(release_dir, build_notebook(release, answers, variables), limits, sandbox, packages,
-                        environment)
 
 
 def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = DEFAULT_LIMITS,

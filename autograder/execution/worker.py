@@ -32,7 +32,6 @@ from .structure import check_cells, check_depth
 # this package (the worker runs as __main__): its modules are put back before the answers are read
 GRADER = (__package__ or __name__).split(".")[0]
 EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
-KEEP_OUTPUTS = "keep_outputs"     # cell metadata flag: bring this cell's outputs back
 
 
 @dataclass
@@ -41,14 +40,18 @@ class RunResult:
     errors: list[str] = field(default_factory=list)     # cells that raised (the student's errors)
     status: str = "ok"                                   # ok | timeout | crashed | *-limit
     message: str = ""
-    outputs: dict[str, list] = field(default_factory=dict)  # test cells' outputs, by grade id (stock nbgrader)
+    # each code cell's outputs, by its index in the notebook, as nbformat writes them: what
+    # nbgrader's determine_grade reads and what the autograded notebook shows (all cells
+    # together hold no more than the output limit)
+    outputs: dict[str, list] = field(default_factory=dict)
 
-RESULT_TEXT_LIMIT = 1000   # of a test cell's result, enough for nbgrader's partial credit
+EVALUE_LIMIT = 1000        # of an error's message: enough to see what went wrong
+RESULT_TEXT_LIMIT = 100    # of a result past the output limit: enough for nbgrader's partial credit
 
 
 class CappedStream(io.TextIOBase):
-    """sys.stdout or sys.stderr: counts what is printed, keeps none of it (grading needs
-    to know only whether a cell printed, and to stop counting at the limit)."""
+    """sys.stdout or sys.stderr: hands what is printed to the recorder, which keeps it up
+    to the output limit and counts the rest."""
 
     def __init__(self, name: str, recorder: Recorder):
         self.name, self.recorder = name, recorder
@@ -59,32 +62,60 @@ class CappedStream(io.TextIOBase):
     def write(self, text) -> int:
         text = str(text)
         if text:
-            self.recorder.printed(self.name, len(text.encode("utf-8", "replace")))
+            self.recorder.printed(self.name, text)
         return len(text)
 
 
 class Recorder:
-    """What each cell produced, in the shape nbgrader's determine_grade reads: whether it
-    printed, its result's text (capped) and the name of any error."""
+    """What each cell produced, as nbformat outputs: printed text, its result, what it
+    displayed and the error it raised.  Everything printed or displayed is counted against
+    the output limit; what comes after the limit is counted but not kept."""
 
     def __init__(self, output_limit: int):
-        self.output_limit, self.seen, self.cell_outputs = output_limit, 0, []
+        self.output_limit, self.seen, self.kept, self.cell_outputs = output_limit, 0, 0, []
 
     def start_cell(self) -> None:
         self.cell_outputs = []
 
-    def printed(self, stream: str, size: int) -> None:
+    def _room(self, size: int) -> int:
+        """Count `size` more bytes; how many of them may still be kept."""
         self.seen += size
-        if not any(o["output_type"] == "stream" and o["name"] == stream for o in self.cell_outputs):
-            self.cell_outputs.append({"output_type": "stream", "name": stream, "ename": None})
+        room = max(0, min(size, self.output_limit - self.kept))
+        self.kept += room
+        return room
 
-    def result(self, text: str) -> None:
-        self.seen += len(text)
-        self.cell_outputs.append({"output_type": "execute_result", "name": None, "ename": None,
-                                  "data": {"text/plain": text[:RESULT_TEXT_LIMIT]}})
+    def printed(self, stream: str, text: str) -> None:
+        size = len(text.encode("utf-8", "replace"))
+        room = self._room(size)
+        kept = text if room == size else text.encode("utf-8", "replace")[:room].decode("utf-8", "ignore")
+        last = self.cell_outputs[-1] if self.cell_outputs else None
+        if last is not None and last["output_type"] == "stream" and last["name"] == stream:
+            last["text"] += kept
+        else:
+            self.cell_outputs.append({"output_type": "stream", "name": stream, "text": kept})
 
-    def error(self, name: str) -> None:
-        self.cell_outputs.append({"output_type": "error", "name": None, "ename": name})
+    def _bundle(self, format_dict: dict) -> dict | None:
+        """The text forms of a rich output (images come base64-encoded, as text), or None
+        once the limit is reached."""
+        data = {mime: value for mime, value in format_dict.items() if isinstance(value, str)}
+        size = sum(len(v) for v in data.values())
+        return data if self._room(size) == size else None
+
+    def result(self, format_dict: dict) -> None:
+        # past the limit a cell's result still keeps the start of its plain text (one per
+        # cell at most): nbgrader's partial credit reads a test cell's result
+        data = self._bundle(format_dict) or {"text/plain": str(format_dict.get("text/plain", ""))[:RESULT_TEXT_LIMIT]}
+        self.cell_outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
+                                  "data": data})
+
+    def display(self, format_dict: dict) -> None:
+        data = self._bundle(format_dict)
+        if data is not None:
+            self.cell_outputs.append({"output_type": "display_data", "metadata": {}, "data": data})
+
+    def error(self, name: str, value: str = "") -> None:
+        self.cell_outputs.append({"output_type": "error", "ename": name, "evalue": value[:EVALUE_LIMIT],
+                                  "traceback": []})
 
     @property
     def flooded(self) -> bool:
@@ -93,6 +124,7 @@ class Recorder:
 
 def make_shell(recorder: Recorder):
     from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
@@ -103,12 +135,19 @@ def make_shell(recorder: Recorder):
             pass
 
         def write_format_data(self, format_dict, md_dict=None):
-            recorder.result(str(format_dict.get("text/plain", "")))
+            recorder.result(format_dict)
+
+    class RecordingDisplayPublisher(DisplayPublisher):
+        """display(...) becomes a display_data output, as in Jupyter."""
+
+        def publish(self, data, metadata=None, *args, **kwargs):
+            recorder.display(data)
 
     class GradingShell(InteractiveShell):
         displayhook_class = RecordingDisplayHook
+        display_pub_class = RecordingDisplayPublisher
 
-        def showtraceback(self, *args, **kwargs):   # the error's name is all grading keeps
+        def showtraceback(self, *args, **kwargs):   # the error's name and message are all grading keeps
             pass
 
         def showsyntaxerror(self, *args, **kwargs):
@@ -143,11 +182,15 @@ def run_cells(job: dict) -> RunResult:
     sys.stdout, sys.stderr = CappedStream("stdout", recorder), CappedStream("stderr", recorder)
     sys.stdin = open(os.devnull)
     shell = make_shell(recorder)
+    # the answers are read with this module's to_plain, whose recursion looks itself up in its
+    # module: a student's `import autograder.core.plain` gets a fresh copy of that module, so
+    # patching it cannot change how the answers are read
+    sys.modules.pop(to_plain.__module__, None)
     signal.signal(signal.SIGALRM, _interrupt)
     run = RunResult()
     variables: list[str] = []
     grader = grader_namespaces()
-    for cell in cells:
+    for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             continue
         metadata = cell.get("metadata", {})
@@ -167,10 +210,9 @@ def run_cells(job: dict) -> RunResult:
         failure = None if outcome is None else (outcome.error_before_exec or outcome.error_in_exec)
         if outcome is None or failure is not None:
             name = type(failure).__name__ if failure is not None else "KeyboardInterrupt"
-            recorder.error(name)
+            recorder.error(name, _message(failure))
             run.errors.append(f"{gid}: {name}")
-        if metadata.get(KEEP_OUTPUTS):
-            run.outputs[gid] = list(recorder.cell_outputs)
+        run.outputs[str(index)] = list(recorder.cell_outputs)
     run.status, run.message = limit_reached(run.errors, recorder.flooded, limits)
     restore_grader(grader)
     run.answers = {name: _answer_value(shell.user_ns, name) for name in variables}
@@ -191,6 +233,13 @@ def restore_grader(saved: list[tuple[dict, dict]]) -> None:
     by the grader's own code."""
     for namespace, names in saved:
         namespace.update(names)
+
+
+def _message(failure) -> str:
+    try:
+        return str(failure) if failure is not None else "the cell ran too long and was stopped"
+    except Exception:   # a student's exception whose str() itself fails
+        return ""
 
 
 def _answer_value(namespace: dict, name: str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -23,10 +23,11 @@ from ..core.model import Assignment
 from ..core.rules import key_oracle, score
 from ..course import Course
 from ..errors import SubmissionProblem, UsageError
-from ..execution.launcher import run_answers
+from ..execution.launcher import build_notebook, run_notebook
 from ..execution.limits import Limits
-from ..nbmeta import cell_source, grade_id
+from ..nbmeta import cell_source, grade_id, is_answer
 from ..student.check import GRADING_IDENTITY, ran_as
+from .autograded import restored_notebook
 from .instructor_copy import InstructorSecrets, course_markers
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
 from .submission import Submission, answer_sources, check_integrity, grader_patching, read_notebook
@@ -42,6 +43,15 @@ class GradedQuestion:
     id: str
     kind: str
     points: float
+
+
+@dataclass
+class GradedSubmission:
+    """One student's result, and the notebooks as nbgrader's autograde would leave them
+    (locked cells restored, outputs from the sandboxed run), by file name: none for a
+    notebook that could not be read."""
+    result: StudentResult
+    notebooks: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
 
 
 def load_release(path: Path, remedy: str) -> nbformat.NotebookNode:
@@ -60,7 +70,7 @@ def folder_fingerprint(folder: Path, key_fingerprint: str) -> str:
 
 
 class Grader(ABC):
-    """Grades one assignment; `grade_student` is safe to call from several threads."""
+    """Grades one assignment; `grade_submission` is safe to call from several threads."""
 
     assignment_id: str
     questions: list[GradedQuestion]
@@ -83,10 +93,21 @@ class Grader(ABC):
         """The graded cells, as nbgrader's gradebook records them."""
 
     @abstractmethod
+    def released_notebooks(self) -> dict[str, nbformat.NotebookNode]:
+        """The released notebooks, by file name."""
+
+    def solution_cells(self) -> list[tuple[str, str]]:
+        """(notebook without .ipynb, grade id) of every cell the student writes in: nbgrader's
+        gradebook keeps a comment for each, and formgrader shows a comment box for each."""
+        return [(name[:-len(".ipynb")], grade_id(cell)) for name, nb in sorted(self.released_notebooks().items())
+                for cell in nb.cells if is_answer(cell) and grade_id(cell)]
+
+    @abstractmethod
     def grade_notebooks(self, folder: SubmittedFolder, present: set[str], findings: list[Finding],
-                        notes: list[str]) -> list[QuestionResult]:
-        """Grade the notebooks in `folder` (each read with submission.read_notebook);
-        record what went wrong in `findings` (each with its status) and remarks in `notes`."""
+                        notes: list[str], autograded: dict[str, nbformat.NotebookNode]) -> list[QuestionResult]:
+        """Grade the notebooks in `folder` (each read with submission.read_notebook); record what went wrong in `findings` (each
+        with its status) and remarks in `notes`, and each graded notebook as nbgrader's
+        autograde leaves it in `autograded`."""
 
     def expected_files(self) -> set[str]:
         """What may lie in a submission without surprise: the notebooks, the files the
@@ -100,25 +121,26 @@ class Grader(ABC):
     def blank_questions(self, status: str, message: str) -> list[QuestionResult]:
         return [QuestionResult(q.id, q.kind, 0.0, q.points, status, message) for q in self.questions]
 
-    def grade_student(self, student_dir: Path) -> StudentResult:
+    def grade_submission(self, student_dir: Path) -> GradedSubmission:
         """Grade `student_dir/<assignment>/`: open it without following links, let the
         subclass grade its notebooks, note the files that should not be there, and
         resolve the status (an instructor's copy scores zero on the whole assignment)."""
         student = student_dir.name
         result = StudentResult(student, self.assignment_id, Status.OK, "",
                                fingerprint=self.fingerprint(student_dir / self.assignment_id))
+        graded = GradedSubmission(result)
         try:
             opened = SubmittedFolder(student_dir.parent, Path(student, self.assignment_id))
         except SubmissionProblem as problem:
             result.status, result.message = problem.status, problem.message
             nothing = "nothing submitted" if problem.status == Status.MISSING else "not opened"
             result.questions = self.blank_questions(problem.status, nothing)
-            return result
+            return graded
         findings: list[Finding] = []
         notes: list[str] = []
         with opened as folder:
             present = {name for name in folder.entries if not name.startswith(".")}
-            result.questions = self.grade_notebooks(folder, present, findings, notes)
+            result.questions = self.grade_notebooks(folder, present, findings, notes, graded.notebooks)
             findings += [Finding(p.status, p.message) for p in folder.odd_entries(skip=self.notebooks())]
         extra = sorted(name for name in present - self.expected_files() if name not in _names(findings))
         if extra and not any(f.status == Status.MISSING for f in findings):
@@ -127,7 +149,8 @@ class Grader(ABC):
         result.message = "; ".join([f.message for f in sorted(findings, key=_rank)] + notes)
         if result.status == Status.INSTRUCTOR_COPY:
             result.questions = self.blank_questions(Status.INSTRUCTOR_COPY, "the instructor's notebook earns nothing")
-        return result
+            graded.notebooks.clear()
+        return graded
 
     def instructor_copy(self, submission: Submission, secrets: InstructorSecrets) -> Finding | None:
         """A finding when the submitted notebook holds what only the instructor's source has."""
@@ -173,10 +196,11 @@ class QuestionsGrader(Grader):
         self.assignment_id = assignment.id
         self.questions = [GradedQuestion(q.id, q.kind, q.points) for q in assignment.questions]
         self.release = load_release(self.release_dir / assignment.notebook, f"course release {assignment.id}")
+        self._source: nbformat.NotebookNode | None = None
         self.key_fingerprint = hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()
                                               + assignment.path.read_bytes()
                                               + course.variant_salt(assignment.id).encode()).hexdigest()[:16]
-        self.secrets = InstructorSecrets.of([self.source_notebook()], [self.release], course_markers(course.root))
+        self.secrets = InstructorSecrets.of([self.source()], [self.release], course_markers(course.root))
 
     def source_notebook(self) -> nbformat.NotebookNode:
         """The instructor's source notebook: the one `course release` wrote, or (before
@@ -189,12 +213,22 @@ class QuestionsGrader(Grader):
     def notebooks(self) -> set[str]:
         return {self.assignment.notebook}
 
+    def released_notebooks(self) -> dict[str, nbformat.NotebookNode]:
+        return {self.assignment.notebook: self.release}
+
+    def source(self) -> nbformat.NotebookNode:
+        """The instructor's source notebook (hidden tests included), whose locked cells the
+        autograded notebook gets back, as nbgrader's autograde restores them."""
+        if self._source is None:
+            self._source = self.source_notebook()
+        return self._source
+
     def gradebook_cells(self) -> list[GradebookCell]:
         notebook = self.assignment.notebook[:-len(".ipynb")]
         return [GradebookCell(notebook, q.id, q.id, q.points, "markdown" if q.rules.manual else "code", q.rules.manual)
                 for q in self.assignment.questions]
 
-    def grade_notebooks(self, folder, present, findings, notes) -> list[QuestionResult]:
+    def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:
         name = self.assignment.notebook
         if name not in present:
             others = sorted(n for n in present if n.endswith(".ipynb"))
@@ -224,8 +258,10 @@ class QuestionsGrader(Grader):
         if self.assignment.has_variants and ran_as is not None and ran_as != student:
             findings.append(Finding(Status.OTHER_VARIANT, f"the notebook was run as student {ran_as!r}: "
                                                           f"graded on the questions of {student!r}"))
-        run = run_answers(self.release_dir, self.release, sources, [q.variable for q in self.assignment.autograded],
-                          self.limits, self.sandbox, self.packages, environment)
+        ran = build_notebook(self.release, sources, [q.variable for q in self.assignment.autograded])
+        run = run_notebook(self.release_dir, ran, self.limits, self.sandbox, self.packages, environment)
+        outputs = {ran.cells[int(index)].metadata.get("grade_id"): cell_outputs for index, cell_outputs in run.outputs.items()}
+        autograded[name] = restored_notebook(submission.notebook, self.source(), outputs)
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), run.message))
         if run.errors:

@@ -22,8 +22,8 @@ from ..course import Course
 from ..errors import SubmissionProblem, UsageError
 from ..execution.launcher import run_notebook
 from ..execution.limits import Limits
-from ..execution.worker import KEEP_OUTPUTS
-from ..nbmeta import grade_id, is_answer, is_test, is_trusted, nbgrader_meta
+from ..nbmeta import grade_id, is_answer, is_test, nbgrader_meta
+from .autograded import fill_outputs, restore_locked_cells
 from .graders import GradedQuestion, Grader, load_release
 from .instructor_copy import InstructorSecrets, course_markers
 from .results import Finding, GradebookCell, QuestionResult, Status
@@ -92,6 +92,9 @@ class TestCellGrader(Grader):
     def notebooks(self) -> set[str]:
         return set(self.assignment.notebooks)
 
+    def released_notebooks(self) -> dict[str, nbformat.NotebookNode]:
+        return self.releases
+
     def gradebook_cells(self) -> list[GradebookCell]:
         cells = []
         for name, nb in self.assignment.notebooks.items():
@@ -104,16 +107,16 @@ class TestCellGrader(Grader):
                                                is_answer(cell) or cell.cell_type != "code"))
         return cells
 
-    def grade_notebooks(self, folder, present, findings, notes) -> list[QuestionResult]:
+    def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:
         results = []
         for name in sorted(self.assignment.notebooks):
-            results += self.grade_notebook(name, folder, findings, notes)
+            results += self.grade_notebook(name, folder, findings, notes, autograded)
         if not present & self.notebooks():
             findings.append(Finding(Status.MISSING, "no notebook of the assignment was submitted"))
         return results
 
-    def grade_notebook(self, name: str, folder: SubmittedFolder, findings: list[Finding],
-                       notes: list[str]) -> list[QuestionResult]:
+    def grade_notebook(self, name: str, folder: SubmittedFolder, findings: list[Finding], notes: list[str],
+                       autograded: dict[str, nbformat.NotebookNode]) -> list[QuestionResult]:
         """Score one submitted notebook."""
         stem = name[:-len(".ipynb")]
         mine = [q for q in self.questions if q.id.startswith(stem + "/")]
@@ -136,13 +139,14 @@ class TestCellGrader(Grader):
             findings.append(Finding(Status.TAMPERED, f"{name} changed what may not be changed: "
                                     + "; ".join(submission.tampering[:4])))
         findings += [Finding(Status.OLD_FORMAT, note) for note in submission.notes]
-        runnable = trusted_notebook(submission.notebook, self.assignment.notebooks[name])
+        runnable = restore_locked_cells(submission.notebook, self.assignment.notebooks[name])
         run = run_notebook(self.release_dir, runnable, self.limits, self.sandbox, self.packages)
+        autograded[name] = fill_outputs(copy.deepcopy(runnable), run.outputs)
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), f"{name}: {run.message}"))
         released = {grade_id(c): c for c in self.releases[name].cells if grade_id(c)}
         questions, answered = [], set()
-        for cell in runnable.cells:
+        for index, cell in enumerate(runnable.cells):
             meta = nbgrader_meta(cell)
             qid = f"{stem}/{meta.get('grade_id')}"
             if qid not in self.kinds or qid in answered:
@@ -155,8 +159,8 @@ class TestCellGrader(Grader):
                 continue
             judged = copy.deepcopy(cell)
             if kind == TEST:
-                judged.outputs = [nbformat.from_dict(o) for o in run.outputs.get(meta["grade_id"], [])]
-                if run.status not in (Status.OK, Status.OUTPUT_LIMIT) and meta["grade_id"] not in run.outputs:
+                judged.outputs = [nbformat.from_dict(o) for o in run.outputs.get(str(index), [])]
+                if run.status not in (Status.OK, Status.OUTPUT_LIMIT) and str(index) not in run.outputs:
                     judged.outputs = [nbformat.from_dict({"output_type": "error", "ename": run.status,
                                                           "evalue": "", "traceback": []})]
             else:   # nbgrader compares an answer cell's text with the released one: unchanged = blank
@@ -166,23 +170,6 @@ class TestCellGrader(Grader):
         questions += [QuestionResult(q.id, q.kind, 0.0, q.points, Status.MISSING, "the cell was deleted")
                       for q in mine if q.id not in answered]
         return questions
-
-
-def trusted_notebook(submitted: nbformat.NotebookNode, source: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The submitted notebook with every locked and test cell put back as the instructor
-    wrote it (nbgrader's OverwriteCells), its outputs cleared, test cells marked so the
-    worker brings their outputs back."""
-    trusted = {grade_id(c): c for c in source.cells if grade_id(c) and is_trusted(c)}
-    nb = copy.deepcopy(submitted)
-    for index, cell in enumerate(nb.cells):
-        gid = grade_id(cell)
-        if gid in trusted:
-            cell = nb.cells[index] = copy.deepcopy(trusted[gid])
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-            if is_test(cell):
-                cell.metadata[KEEP_OUTPUTS] = True
-    return nb
 
 
 def _verdict(kind: str, points, maximum: float, cell) -> tuple[str, str]:

@@ -1,6 +1,8 @@
-"""`course export`: grades for a learning-management system, from grades.csv.
+"""`course export`: grades for a learning-management system, from the gradebook (the
+automatic scores and the marks people entered in formgrader), or from grades.csv where
+there is no gradebook.
 
-csv     one row per student and assignment, as graded
+csv     one row per student and assignment, as graded, with the hand marks still pending
 canvas  Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section,
         one column per assignment, and a "Points Possible" row
 moodle  Moodle's grade import: an "ID number" column to match users on, one column per
@@ -35,6 +37,38 @@ def read_grades(workspace: Path):
         raise UsageError(f"{path}: cannot be read ({type(exc).__name__})") from None
 
 
+def grades_from_gradebook(db_url: str, workspace: Path | None = None):
+    """One row per student and assignment recorded in the gradebook: `score` is the
+    automatic scores plus the hand marks (a person's mark replaces the automatic score of
+    its cell), `pending_hand_marks` names the cells still waiting for a person, and `status`
+    comes from grades.csv where the workspace has one."""
+    import pandas as pd
+
+    from .gradebook import assignment_ids, hand_marks, open_gradebook
+
+    rows = []
+    with open_gradebook(db_url) as gb:
+        for assignment in assignment_ids(gb):
+            for student, marks in sorted(hand_marks(gb, assignment).items()):
+                rows.append({"student_id": student, "assignment": assignment, "score": marks.total,
+                             "max_score": marks.possible, "pending_hand_marks": " ".join(marks.pending)})
+    grades = pd.DataFrame(rows, columns=["student_id", "assignment", "score", "max_score", "pending_hand_marks"])
+    statuses = {}
+    if workspace is not None and (workspace / "grades.csv").is_file():
+        graded = read_grades(workspace)
+        statuses = {(r.student_id, r.assignment): r.status for r in graded.itertuples()}
+    grades["status"] = [statuses.get((s, a), "") for s, a in zip(grades.student_id, grades.assignment, strict=True)]
+    return grades
+
+
+def pending_students(grades) -> dict[str, list[str]]:
+    """By assignment, the students with hand marks still to enter."""
+    if "pending_hand_marks" not in grades:
+        return {}
+    waiting = grades[grades.pending_hand_marks.fillna("") != ""]
+    return {a: sorted(group.student_id) for a, group in waiting.groupby("assignment")}
+
+
 def wide(grades):
     """One row per student, one column per assignment (empty where a student has no grade),
     and each assignment's points possible."""
@@ -47,16 +81,22 @@ def _cells(row, columns: list[str]) -> list[str]:
     return ["" if math.isnan(row[c]) else f"{row[c]:g}" for c in columns]   # NaN: no grade
 
 
-def export(workspace: Path, fmt: str, output: Path | None = None) -> Path:
-    """Write the export in format `fmt` and return its path."""
+def _text(value) -> str:
+    """A cell of the flat export: numbers as %g, the rest as text."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def export(workspace: Path, fmt: str, output: Path | None = None, grades=None) -> Path:
+    """Write the export in format `fmt` of `grades` (grades_from_gradebook's; default:
+    the workspace's grades.csv) and return its path."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format '{fmt}' ({', '.join(FORMATS)})")
-    grades = read_grades(workspace)
+    grades = read_grades(workspace) if grades is None else grades
     rows: list[list] = []
     if fmt == "csv":
         flat = ["student_id", "assignment", "score", "max_score", "status"]
-        rows = [flat, *([r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", r.status]
-                        for r in grades[flat].itertuples(index=False))]
+        flat += ["pending_hand_marks"] if "pending_hand_marks" in grades else []
+        rows = [flat, *([_text(v) for v in r] for r in grades[flat].itertuples(index=False))]
     else:
         scores, possible = wide(grades)
         columns = list(scores.columns)

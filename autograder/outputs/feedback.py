@@ -1,28 +1,97 @@
-"""Feedback pages for students: score per question and the same helpful message the
-check gave.  Built only from saved results, which hold no key, hidden test or traceback."""
+"""Feedback pages for students: score per question, the same helpful message the check
+gave, and the marks and comments people entered in formgrader.  Built only from saved
+results (which hold no key, hidden test or traceback) and the gradebook's marks and
+comments: never from the autograded notebook, which holds the hidden tests."""
 from __future__ import annotations
 
+import copy
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..grading.results import GradebookCell, StudentResult
+from .gradebook import HandMarks
 from .store import safe_name, write_atomic
 
 LABELS = {"correct": "✔ right", "partial": "◐ partly right", "wrong": "✘ not right", "blank": "… no answer",
-          "invalid": "✘ wrong form", "manual": "graded by hand", "missing": "missing", "error": "not graded"}
+          "invalid": "✘ wrong form", "manual": "graded by hand", "marked": "marked by hand", "missing": "missing",
+          "error": "not graded"}
+
+# what `nbgrader release_feedback` needs beside each page to find the student's submission
+SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def templates() -> Environment:
     return Environment(loader=PackageLoader("autograder.outputs", "templates"), autoescape=select_autoescape(["html"]))
 
 
-def write_feedback(workspace: Path, assignment, results) -> list[Path]:
+@dataclass
+class Feedback:
+    """One student's result with the gradebook's hand marks applied, and the comments
+    people wrote: by question id, and those on cells that belong to no question."""
+    result: StudentResult
+    comments: dict[str, list[str]] = field(default_factory=dict)
+    other_comments: list[str] = field(default_factory=list)
+
+
+def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[GradebookCell]) -> Feedback:
+    """`result` as the student should see it once people have marked it: a person's mark
+    replaces the automatic score of its question, and their comments go with it."""
+    feedback = Feedback(copy.deepcopy(result))
+    if marks is None:
+        return feedback
+    by_question = {c.question_id: (c.notebook, c.grade_id) for c in cells}
+    by_cell = {cell: qid for qid, cell in by_question.items()}
+    for q in feedback.result.questions:
+        cell = by_question.get(q.id)
+        if cell is not None and marks.manual.get(cell) is not None:
+            q.points, q.status = marks.manual[cell], "marked"
+            q.message = "Marked by hand." if q.message.startswith("To be graded by hand") else q.message
+    for (notebook, gid), text in sorted(marks.comments.items()):
+        # a comment on an answer cell (`<question>_answer`) goes with its question
+        qid = by_cell.get((notebook, gid)) or by_cell.get((notebook, gid.removesuffix("_answer")))
+        if qid is not None:
+            feedback.comments.setdefault(qid, []).append(text)
+        else:
+            feedback.other_comments.append(text)
+    return feedback
+
+
+def render(assignment, feedback: Feedback) -> str:
+    return templates().get_template("feedback.html").render(
+        assignment=assignment, result=feedback.result, labels=LABELS, max_score=feedback.result.max_score,
+        comments=feedback.comments, other_comments=feedback.other_comments)
+
+
+def write_feedback(workspace: Path, assignment, results, marks: dict[str, HandMarks] | None = None,
+                   cells: list[GradebookCell] = ()) -> list[Path]:
     """One page per student: `<workspace>/feedback/<student>/<assignment>.html`."""
-    template = templates().get_template("feedback.html")
     written = []
     for result in results:
-        html = template.render(assignment=assignment, result=result, labels=LABELS, max_score=result.max_score)
+        feedback = with_hand_marks(result, (marks or {}).get(result.student_id), list(cells))
         path = workspace / "feedback" / safe_name(result.student_id) / f"{assignment.id}.html"
-        write_atomic(path, html)
+        write_atomic(path, render(assignment, feedback))
         written.append(path)
     return written
+
+
+def write_nbgrader_feedback(feedback_dir: Path, submitted_dir: Path, notebook_names: list[str], assignment,
+                            feedback: Feedback) -> tuple[list[Path], bool]:
+    """The page in nbgrader's feedback layout, `<feedback_dir>/<notebook>.html` for each
+    notebook of the assignment, with the submission's timestamp and secret beside it (what
+    `nbgrader release_feedback` matches it with).  Returns the pages and whether the
+    submission's files were there, so that the feedback can be released."""
+    html = render(assignment, feedback)
+    pages = []
+    for name in notebook_names:
+        path = feedback_dir / f"{name[:-len('.ipynb')]}.html"
+        # readable by all: nbgrader's release_feedback copies it, mode and all, for the student to fetch
+        write_atomic(path, html, mode=0o644)
+        pages.append(path)
+    matched = all((submitted_dir / f).is_file() for f in SUBMISSION_FILES)
+    if matched:
+        for name in SUBMISSION_FILES:
+            shutil.copyfile(submitted_dir / name, feedback_dir / name)
+    return pages, matched

@@ -14,12 +14,15 @@ from pathlib import Path
 from ..grading.results import StudentResult
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` so that a reader sees the old file or the new one, never half of one."""
+def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write `text` so that a reader sees the old file or the new one, never half of one;
+    `mode`: its permissions (else mkstemp's, the owner's alone)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+    if mode is not None:
+        os.chmod(tmp, mode)
     os.replace(tmp, path)
 
 

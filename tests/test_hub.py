@@ -1,0 +1,480 @@
+"""The instructor's whole loop on a real JupyterHub, as the instructor guide walks it.
+
+The test starts JupyterHub (from PyPI) and configurable-http-proxy (from npm) on
+127.0.0.1, with local accounts made with `useradd` (so that nbgrader sees each student as
+who they are) and nbgrader's exchange in a temporary folder.  The instructor's shell
+commands are the guide's own (GUIDE_COMMANDS, run verbatim as the instructor; a fast test
+checks the guide shows no other); the students act through their single-user servers' APIs,
+the calls JupyterLab's Assignments tab makes; formgrader is driven in headless Chromium
+with every other host cut off.  Every step has a timeout; the hub, the proxy and the
+servers are stopped by process group at the end, also on failure.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import quote, urlencode
+from urllib.request import Request, urlopen
+
+import nbformat
+import pytest
+from helpers import ROOT, model_solutions, require_command, require_tool
+
+from autograder.nbmeta import grade_id, is_answer
+
+# the whole loop takes about two minutes; past half an hour something hangs (the fixtures still stop everything)
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.sandbox, pytest.mark.timeout(1800)]
+
+VENV_BIN = Path(sys.executable).parent
+CHP_DIR = ROOT / ".cache" / "hub-node"          # configurable-http-proxy, installed from npm by dev.sh or here
+CHP = CHP_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
+COURSE_ID = "contested-peace"
+ESSAY_ID = "q13"
+STEP = 300          # seconds: the longest any one step may take
+COMMENT = "A clear argument; say more about the Brahimi report."
+HAND_MARK = 2.0
+
+# The instructor's commands in the guide, in the order of the loop, run verbatim by this
+# test in the instructor's course folder (test_instructor_guide.py checks the guide shows
+# no command that is not here).
+GUIDE_COMMANDS = {
+    "release": ["course release ch1", "nbgrader release_assignment ch1"],
+    "collect": ["nbgrader collect ch1"],
+    "grade": ["course grade ch1 --submissions submitted --workspace ~/grading"],
+    "feedback": ["course feedback ch1 --release --workspace ~/grading"],
+    "export": ["course export --format canvas --workspace ~/grading",
+               "course export --format moodle --workspace ~/grading",
+               "course export --format csv --workspace ~/grading"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def kill_group(pid: int) -> None:
+    """Stop a process and everything in its process group: TERM, then KILL."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        group = os.getpgid(pid)
+        os.killpg(group, signal.SIGTERM)
+        for _ in range(50):
+            time.sleep(0.1)
+            os.killpg(group, 0)
+        os.killpg(group, signal.SIGKILL)
+
+
+def processes_of(uid: int) -> list[int]:
+    """The processes running as a user this test made (whatever they started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if entry.stat().st_uid == uid:
+                    found.append(int(entry.name))
+    return found
+
+
+class Hub:
+    """A running JupyterHub, its users and the calls made to it."""
+
+    def __init__(self, base: Path, instructor: str, students: list[str]):
+        self.base, self.instructor, self.students = base, instructor, students
+        self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.token = secrets.token_hex(24)
+        self.password = secrets.token_hex(8)
+        self.exchange = base / "exchange"
+        self.etc = base / "etc-jupyter"           # what /etc/jupyter is on a real hub
+        self.process: subprocess.Popen | None = None
+        self.ran: list[str] = []
+
+    # ---------------------------------------------------------------- the hub itself
+    def config(self) -> str:
+        users = [self.instructor, *self.students]
+        return f"""
+c = get_config()
+c.JupyterHub.ip = "127.0.0.1"
+c.JupyterHub.port = {self.port}
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {self.hub_port}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{self.api_port}"
+c.ConfigurableHTTPProxy.command = [{str(CHP)!r}]
+c.ConfigurableHTTPProxy.pid_file = {str(self.base / 'proxy.pid')!r}
+c.JupyterHub.db_url = "sqlite:///{self.base / 'hub.sqlite'}"
+c.JupyterHub.cookie_secret_file = {str(self.base / 'cookie_secret')!r}
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = {self.password!r}
+c.Authenticator.allowed_users = {set(users)!r}
+c.JupyterHub.services = [{{"name": "driver", "api_token": {self.token!r}}}]
+c.JupyterHub.load_roles = [{{"name": "driver", "services": ["driver"],
+    "scopes": ["admin:users", "admin:servers", "admin:server_state", "access:servers", "read:users"]}}]
+c.Spawner.cmd = [{str(VENV_BIN / 'jupyterhub-singleuser')!r}]
+c.Spawner.default_url = "/lab"
+c.Spawner.start_timeout = {STEP}
+c.Spawner.http_timeout = {STEP}
+c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
+                          "PATH": {str(VENV_BIN)!r} + ":/usr/bin:/bin"}}
+"""
+
+    def start(self) -> None:
+        (self.base / "jupyterhub_config.py").write_text(self.config())
+        log = open(self.base / "hub.log", "w")
+        self.process = subprocess.Popen([str(VENV_BIN / "jupyterhub"), "-f", str(self.base / "jupyterhub_config.py")],
+                                        cwd=self.base, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                        env={**os.environ, "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}"})
+        self.wait(lambda: self.api("GET", "/hub/api/") is not None, "the hub to answer")
+
+    def wait(self, ready, what: str, timeout: float = STEP):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"the hub stopped while waiting for {what}:\n{self.log()}")
+            with contextlib.suppress(OSError, HTTPError, ValueError):
+                value = ready()
+                if value:
+                    return value
+            time.sleep(0.5)
+        raise AssertionError(f"timed out after {timeout} s waiting for {what}:\n{self.log()}")
+
+    def log(self) -> str:
+        """The hub's log, without the test's own polling."""
+        path = self.base / "hub.log"
+        if not path.is_file():
+            return ""
+        lines = [line for line in path.read_text(errors="replace").splitlines()
+                 if "(driver@127.0.0.1)" not in line and "GET /api/routes" not in line]
+        return "\n".join(lines)[-6000:]
+
+    def api(self, method: str, path: str, data: dict | None = None, form: dict | None = None):
+        """A call to the hub or, through the proxy, to a user's server, with the driver's token."""
+        body, headers = None, {"Authorization": f"token {self.token}"}
+        if data is not None:
+            body, headers["Content-Type"] = json.dumps(data).encode(), "application/json"
+        if form is not None:
+            body, headers["Content-Type"] = urlencode(form).encode(), "application/x-www-form-urlencoded"
+        request = Request(self.url + path, data=body, headers=headers, method=method)
+        with urlopen(request, timeout=STEP) as response:
+            text = response.read().decode()
+        return json.loads(text) if text.strip() else {}
+
+    def spawn(self, user: str) -> None:
+        try:
+            self.api("POST", f"/hub/api/users/{user}/server")
+        except HTTPError as exc:
+            if exc.code != 400:   # 400: already running
+                raise AssertionError(f"{user}'s server did not start (HTTP {exc.code}):\n{self.log()}") from None
+        self.wait(lambda: self.api("GET", f"/hub/api/users/{user}")["servers"].get("", {}).get("ready"),
+                  f"{user}'s server to start")
+
+    def server_pids(self) -> list[int]:
+        pids = []
+        for user in [self.instructor, *self.students]:
+            with contextlib.suppress(Exception):
+                state = self.api("GET", f"/hub/api/users/{user}")["servers"].get("", {}).get("state") or {}
+                if state.get("pid"):
+                    pids.append(int(state["pid"]))
+        return pids
+
+    def stop(self) -> None:
+        """Stop the servers, the proxy and the hub, each by its process group."""
+        pids = self.server_pids() if self.process is not None and self.process.poll() is None else []
+        proxy = self.base / "proxy.pid"
+        if proxy.is_file():
+            with contextlib.suppress(ValueError):
+                pids.append(int(proxy.read_text().strip()))
+        if self.process is not None:
+            pids.append(self.process.pid)
+        for pid in pids:
+            kill_group(pid)
+        for user in [self.instructor, *self.students]:   # anything left running as a test account
+            with contextlib.suppress(KeyError):
+                for pid in processes_of(pwd.getpwnam(user).pw_uid):
+                    kill_group(pid)
+
+    # ---------------------------------------------------------------- as the instructor
+    def instructor_runs(self, command: str) -> subprocess.CompletedProcess:
+        """One of the guide's commands, verbatim, in a shell of the instructor's, in the course folder."""
+        self.ran.append(command)
+        home = Path(pwd.getpwnam(self.instructor).pw_dir)
+        env = {"HOME": str(home), "USER": self.instructor, "LOGNAME": self.instructor, "LANG": "C.UTF-8",
+               "PATH": f"{VENV_BIN}:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(self.etc)}
+        shell = subprocess.Popen([shutil.which("runuser") or "/usr/sbin/runuser", "-u", self.instructor, "--", "bash", "-c", f"cd ~/{COURSE_ID} && {command}"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                 start_new_session=True)
+        try:
+            out, err = shell.communicate(timeout=STEP)
+        except subprocess.TimeoutExpired:
+            kill_group(shell.pid)
+            raise AssertionError(f"`{command}` ran longer than {STEP} s") from None
+        result = subprocess.CompletedProcess(command, shell.returncode, out, err)
+        assert result.returncode == 0, f"`{command}` failed:\n{out[-3000:]}\n{err[-3000:]}"
+        return result
+
+    # ---------------------------------------------------------------- as a student
+    def assignments(self, user: str, action: str) -> list:
+        form = {"course_id": COURSE_ID, "assignment_id": "ch1"}
+        if action == "list":
+            return self.api("GET", f"/user/{user}/assignments?{urlencode({'course_id': COURSE_ID})}")
+        return self.api("POST", f"/user/{user}/assignments/{action}", form=form)
+
+
+@contextlib.contextmanager
+def reachable_by_all(*paths: Path):
+    """Let the test's accounts reach the checkout and the environment: every folder above
+    them gets the others' search (x) permission for the test's duration, then its old mode
+    back (a Python built under /root, as pyenv does, lies behind a folder only root may enter)."""
+    changed: dict[Path, int] = {}
+    for path in paths:
+        for folder in [*reversed(path.resolve().parents), path.resolve()]:
+            mode = folder.stat().st_mode
+            if folder.is_dir() and not mode & 0o001 and folder not in changed:
+                changed[folder] = mode & 0o7777
+                folder.chmod(mode & 0o7777 | 0o001)
+    try:
+        yield
+    finally:
+        for folder, mode in changed.items():
+            folder.chmod(mode)
+
+
+def make_user(name: str) -> None:
+    subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True, timeout=60)
+
+
+def as_user(path: Path, user: str) -> None:
+    shutil.chown(path, user, user)
+    for item in path.rglob("*"):
+        shutil.chown(item, user, user)
+
+
+def answered(release: nbformat.NotebookNode, solutions: dict[str, str], how: str) -> nbformat.NotebookNode:
+    """The released notebook as a student leaves it: `full` answers everything and writes
+    the essay, `partial` answers the first four questions and writes the essay, `noessay`
+    answers everything but leaves the essay blank."""
+    nb = nbformat.from_dict(release)
+    answers = [c for c in nb.cells if is_answer(c) and grade_id(c) != ESSAY_ID]
+    for index, cell in enumerate(answers):
+        if how != "partial" or index < 4:
+            cell.source = solutions[grade_id(cell)]
+    if how != "noessay":
+        essay = next(c for c in nb.cells if grade_id(c) == ESSAY_ID)
+        essay.source = f"An essay by the {how} student: consent, impartiality and the limits of force."
+    return nb
+
+
+@pytest.fixture(scope="module")
+def hub():
+    require_tool(os.geteuid() == 0, "root, to make the hub's local accounts with useradd")
+    require_command("useradd", "useradd, to make the hub's local accounts")
+    require_command("runuser", "runuser (util-linux), to run the guide's commands as the instructor")
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
+    require_tool((VENV_BIN / "jupyterhub").is_file(), "jupyterhub (pip install -e '.[test]')")
+    if not CHP.is_file() and shutil.which("npm"):
+        CHP_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "configurable-http-proxy@4"],
+                       cwd=CHP_DIR, capture_output=True, timeout=STEP)
+    require_tool(CHP.is_file(), "configurable-http-proxy (npm install, as dev.sh does)")
+    tag = secrets.token_hex(3)
+    instructor, students = f"cpi{tag}", [f"cps{tag}{how}" for how in ("full", "part", "none")]
+    base = Path(tempfile.mkdtemp(prefix="cp-hub-"))
+    base.chmod(0o755)
+    made: list[str] = []
+    hub = Hub(base, instructor, students)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(reachable_by_all(Path(os.path.realpath(sys.executable)), VENV_BIN, ROOT, CHP))
+        yield from running(hub, base, made)
+
+
+def running(hub: Hub, base: Path, made: list[str]):
+    instructor, students = hub.instructor, hub.students
+    try:
+        for user in [instructor, *students]:
+            make_user(user)
+            made.append(user)
+        # nbgrader's exchange, writable by every account; the settings every account shares
+        hub.exchange.mkdir()
+        hub.exchange.chmod(0o1777)
+        hub.etc.mkdir()
+        (hub.etc / "nbgrader_config.py").write_text(
+            f"c = get_config()\nc.CourseDirectory.course_id = {COURSE_ID!r}\nc.Exchange.root = {str(hub.exchange)!r}\n")
+        # the instructor's copy of the course, and where nbgrader finds it (the guide's step 4)
+        home = Path(pwd.getpwnam(instructor).pw_dir)
+        course = home / COURSE_ID
+        course.mkdir()
+        for name in ("_config.yml", "nbgrader_config.py"):
+            shutil.copy(ROOT / name, course / name)
+        for name in ("solutions", "exercises"):
+            shutil.copytree(ROOT / name, course / name)
+        (home / ".jupyter").mkdir()
+        (home / ".jupyter" / "nbgrader_config.py").write_text(
+            f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n"
+            f"load_subconfig('nbgrader_config.py', path={str(course)!r})\n")
+        as_user(course, instructor)
+        as_user(home / ".jupyter", instructor)
+        hub.start()
+        for user in [instructor, *students]:
+            hub.spawn(user)
+        yield hub
+    finally:
+        hub.stop()
+        for user in made:
+            subprocess.run(["userdel", "--remove", user], capture_output=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def loop(hub):
+    """Release, fetch, answer, submit, collect and grade: everything before the hand marking."""
+    for command in GUIDE_COMMANDS["release"]:
+        hub.instructor_runs(command)
+    solutions = model_solutions(nbformat.read(ROOT / "solutions" / "ch1" / "ch1.ipynb", as_version=4))
+    listed = {}
+    for student, how in zip(hub.students, ("full", "partial", "noessay"), strict=True):
+        listed[student] = hub.assignments(student, "list")
+        hub.assignments(student, "fetch")
+        path = f"/user/{student}/api/contents/ch1/ch1.ipynb"
+        release = nbformat.from_dict(hub.api("GET", path)["content"])
+        hub.api("PUT", path, data={"type": "notebook", "format": "json",
+                                   "content": answered(release, solutions, how)})
+        submitted = hub.assignments(student, "submit")
+        assert any(a["status"] == "submitted" for a in submitted["value"]), submitted
+    for command in GUIDE_COMMANDS["collect"] + GUIDE_COMMANDS["grade"]:
+        hub.instructor_runs(command)
+    home = Path(pwd.getpwnam(hub.instructor).pw_dir)
+    with open(home / "grading" / "grades.csv", newline="", encoding="utf-8") as handle:
+        grades = {row["student_id"]: row for row in csv.DictReader(handle)}
+    return {"hub": hub, "home": home, "course": home / COURSE_ID, "grades": grades, "listed": listed}
+
+
+def test_students_see_the_released_assignment_and_their_submissions_are_graded(loop):
+    hub, grades = loop["hub"], loop["grades"]
+    for student in hub.students:
+        assert any(a["assignment_id"] == "ch1" and a["status"] == "released" for a in loop["listed"][student]["value"])
+    full, partial, noessay = (grades[s] for s in hub.students)
+    assert {r["status"] for r in grades.values()} == {"ok"}, grades
+    assert float(full["auto_score"]) == float(full["auto_max"]) == float(noessay["auto_score"])
+    assert 0 < float(partial["auto_score"]) < float(full["auto_score"])
+    assert full["manual_pending"] == partial["manual_pending"] == "1" and noessay["manual_pending"] == "0"
+    for student in hub.students:   # nbgrader's layout, in the course folder, for formgrader
+        assert (loop["course"] / "autograded" / student / "ch1" / "ch1.ipynb").is_file()
+
+
+@pytest.fixture(scope="module")
+def marked(loop):
+    """The instructor opens the full student's submission in formgrader, marks the essay
+    and writes a comment, in the page."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
+    hub = loop["hub"]
+    from nbgrader.api import Gradebook
+
+    db = f"sqlite:///{loop['course'] / 'gradebook.db'}"
+    with Gradebook(db) as gb:
+        submission_id = gb.find_submission_notebook("ch1", "ch1", hub.students[0]).id
+    seen = {}
+    with playwright.sync_playwright() as p:
+        engine = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        try:
+            page = engine.new_page()
+            page.set_default_timeout(60_000)
+            offsite = []   # formgrader's pages ask a CDN for MathJax: cut off, as on an offline hub
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hub.url)
+                       else (offsite.append(route.request.url), route.abort()))
+            page.goto(f"{hub.url}/hub/login")
+            page.fill("#username_input", hub.instructor)
+            page.fill("#password_input", hub.password)
+            page.click("#login_submit")
+            page.wait_for_load_state()
+            page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/gradebook/ch1/ch1")
+            page.wait_for_selector("table tbody tr td a")
+            seen["listed"] = page.locator("table tbody tr").count()
+            page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/submissions/{submission_id}/",
+                      wait_until="networkidle")   # the page's grades and comments are loaded
+            score = page.locator(f"input.score#{ESSAY_ID}")
+            score.wait_for()
+            seen["page"] = page.content()
+            # each box saves itself when it changes (formgrader's own PUT to its API)
+            with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
+                score.fill(f"{HAND_MARK:g}")
+                score.dispatch_event("change")
+            seen["grade saved"] = saved.value.status
+            comment = page.locator(f"textarea#{ESSAY_ID}-comment")
+            with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT") as saved:
+                comment.fill(COMMENT)
+                comment.dispatch_event("change")
+            seen["comment saved"] = saved.value.status
+        finally:
+            engine.close()
+    with Gradebook(db) as gb:
+        grade = gb.find_grade(ESSAY_ID, "ch1", "ch1", hub.students[0]).manual_score
+        note = gb.find_comment(ESSAY_ID, "ch1", "ch1", hub.students[0]).manual_comment
+    return {**loop, "seen": seen, "manual": grade, "comment": note}
+
+
+def test_formgrader_lists_opens_and_saves_a_hand_mark(marked):
+    assert marked["seen"]["listed"] == 3
+    assert marked["seen"]["grade saved"] == marked["seen"]["comment saved"] == 200
+    page = html.unescape(marked["seen"]["page"])
+    assert "Submission missing" not in page and "An essay by the full student" in page
+    assert marked["manual"] == HAND_MARK and marked["comment"] == COMMENT
+
+
+@pytest.fixture(scope="module")
+def returned(marked):
+    hub = marked["hub"]
+    for command in GUIDE_COMMANDS["feedback"]:
+        hub.instructor_runs(command)
+    pages = {}
+    for student in hub.students:
+        hub.assignments(student, "fetch_feedback")
+        folder = hub.api("GET", f"/user/{student}/api/contents/ch1/feedback")["content"]
+        assert folder, f"{student} got no feedback"
+        stamp = folder[0]["path"]
+        pages[student] = html.unescape(hub.api("GET", f"/user/{student}/api/contents/{quote(stamp)}/ch1.html")["content"])
+    exports = {}
+    for command in GUIDE_COMMANDS["export"]:
+        exports[command] = hub.instructor_runs(command).stdout
+    return {**marked, "pages": pages, "exports": exports}
+
+
+def test_each_student_fetches_feedback_with_the_score_and_the_essay_comment(returned):
+    hub, grades, pages = returned["hub"], returned["grades"], returned["pages"]
+    full, partial, noessay = hub.students
+    total = float(grades[full]["auto_score"]) + HAND_MARK
+    assert f"Score: <strong>{total:g} / {float(grades[full]['max_score']):g}</strong>" in pages[full]
+    assert COMMENT in pages[full]
+    assert f"Score: <strong>{float(grades[partial]['auto_score']):g} / " in pages[partial]
+    assert "still to be graded by hand" in pages[partial] and COMMENT not in pages[partial]
+    assert f"Score: <strong>{float(grades[noessay]['auto_score']):g} / " in pages[noessay]
+    for text in pages.values():
+        assert "BEGIN HIDDEN TESTS" not in text and "autograder.student.hidden" not in text
+
+
+def test_the_canvas_export_holds_the_hand_mark(returned):
+    hub, grades = returned["hub"], returned["grades"]
+    full, partial, _ = hub.students
+    with open(returned["home"] / "grading" / "grades-canvas.csv", newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    column = table[0].index("ch1")
+    scores = {row[0]: row[column] for row in table[2:]}
+    assert float(scores[full]) == float(grades[full]["auto_score"]) + HAND_MARK
+    canvas = returned["exports"][GUIDE_COMMANDS["export"][0]]
+    assert f"ch1: still to be marked by hand: {partial}" in canvas
