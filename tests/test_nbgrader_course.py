@@ -165,7 +165,7 @@ def test_feedback_is_released_to_the_exchange(fed_back):
 def test_no_feedback_page_holds_a_key_or_a_hidden_test(fed_back):
     course = Course.at(fed_back["course"])
     assignment = course.assignment("demo")
-    keys = course.keys(assignment)
+    keys = {k: v for version in course.version_keys(course.versions(assignment)) for k, v in version.items()}
     pages = [p.read_text(encoding="utf-8") for p in (fed_back["course"] / "feedback").rglob("*.html")]
     pages += [p.read_text(encoding="utf-8") for p in (fed_back["workspace"] / "feedback").rglob("*.html")]
     config = (fed_back["course"] / "nbgrader_config.py").read_text()
