@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import quote, urlencode
@@ -388,41 +389,48 @@ def marked(loop):
     with Gradebook(db) as gb:
         submission_id = gb.find_submission_notebook("ch1", "ch1", hub.students[0]).id
     seen = {}
-    with playwright.sync_playwright() as p:
-        engine = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        try:
-            page = engine.new_page()
-            page.set_default_timeout(60_000)
-            offsite = []   # formgrader's pages ask a CDN for MathJax: cut off, as on an offline hub
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hub.url)
-                       else (offsite.append(route.request.url), route.abort()))
-            page.goto(f"{hub.url}/hub/login")
-            page.fill("#username_input", hub.instructor)
-            page.fill("#password_input", hub.password)
-            page.click("#login_submit")
-            page.wait_for_load_state()
-            page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/gradebook/ch1/ch1")
-            page.wait_for_selector("table tbody tr td a")
-            seen["listed"] = page.locator("table tbody tr").count()
-            page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/submissions/{submission_id}/",
-                      wait_until="networkidle")   # the page's grades and comments are loaded
-            score = page.locator(f"input.score#{ESSAY_ID}")
-            score.wait_for()
-            seen["page"] = page.content()
-            # each box saves itself when it changes (formgrader's own PUT to its API)
-            with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
-                score.fill(f"{HAND_MARK:g}")
-                score.dispatch_event("change")
-            seen["grade saved"] = saved.value.status
-            comment = page.locator(f"textarea#{ESSAY_ID}-comment")
-            with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT") as saved:
-                comment.fill(COMMENT)
-                comment.dispatch_event("change")
-            seen["comment saved"] = saved.value.status
-        finally:
-            engine.close()
+
+    def in_formgrader() -> None:
+        with playwright.sync_playwright() as p:
+            engine = p.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"])
+            try:
+                page = engine.new_page()
+                page.set_default_timeout(60_000)
+                offsite = []   # formgrader's pages ask a CDN for MathJax: cut off, as on an offline hub
+                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hub.url)
+                           else (offsite.append(route.request.url), route.abort()))
+                page.goto(f"{hub.url}/hub/login")
+                page.fill("#username_input", hub.instructor)
+                page.fill("#password_input", hub.password)
+                page.click("#login_submit")
+                page.wait_for_load_state()
+                page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/gradebook/ch1/ch1")
+                page.wait_for_selector("table tbody tr td a")
+                seen["listed"] = page.locator("table tbody tr").count()
+                page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/submissions/{submission_id}/",
+                          wait_until="networkidle")   # the page's grades and comments are loaded
+                score = page.locator(f"input.score#{ESSAY_ID}")
+                score.wait_for()
+                seen["page"] = page.content()
+                # each box saves itself when it changes (formgrader's own PUT to its API)
+                with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
+                    score.fill(f"{HAND_MARK:g}")
+                    score.dispatch_event("change")
+                seen["grade saved"] = saved.value.status
+                comment = page.locator(f"textarea#{ESSAY_ID}-comment")
+                with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT") as saved:
+                    comment.fill(COMMENT)
+                    comment.dispatch_event("change")
+                seen["comment saved"] = saved.value.status
+            finally:
+                engine.close()
+
+    # in a thread of its own: Playwright's sync API refuses to start where an event loop runs
+    # (another test's browser may hold one in this thread)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(in_formgrader).result(timeout=STEP)
     with Gradebook(db) as gb:
         grade = gb.find_grade(ESSAY_ID, "ch1", "ch1", hub.students[0]).manual_score
         note = gb.find_comment(ESSAY_ID, "ch1", "ch1", hub.students[0]).manual_comment
