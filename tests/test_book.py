@@ -58,6 +58,17 @@ def test_no_page_loads_anything_from_another_host(site):
             pytest.fail(f"{page.relative_to(site)} loads {tag}")
 
 
+def test_no_page_loads_the_widget_manager_mathjax_or_the_icon_script(site):
+    """A chapter must stay light on a phone: its widgets are drawn by the toolkit's loader,
+    its math is MathML and its icons a style sheet (see benchmarks/book.py for the bytes)."""
+    heavy = ("require.js", "embed-amd.js", "fontawesome.js", "tex-chtml.js", "mathjax")
+    for page in site_pages(site):
+        for src in re.findall(r"<script[^>]+src=\"([^\"]+)\"", (site / page).read_text(encoding="utf-8")):
+            assert not any(name in src for name in heavy), f"{page} loads {src}"
+    chapter = (site / "book" / f"{CHAPTERS[0]}.html").read_text(encoding="utf-8")
+    assert "cp-widgets.js" in chapter and "<math " in (site / "book" / f"{CHAPTERS[3]}.html").read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------- the browser, offline
 
 @dataclass
