@@ -53,7 +53,7 @@ export default {
     };
 
     const W = 600, H = 300, L = 58, R = 14, T = 14, B = 40;
-    const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", style: "max-width:40rem;display:block" });
+    const chart = chartBox(W, H);
     const legend = el("p", { class: "cp-muted" }, el("strong", { text: "State A" }), ": solid line, ▲ at the end · ",
       el("strong", { text: "State B" }), ": dashed line, ● at the end · dotted lines: the equilibrium (A*, B*) when there is one");
     const status = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
@@ -61,7 +61,6 @@ export default {
     const steps = el("table", { "aria-label": "The first years of the race, step by step" });
 
     const line = (pts, attrs) => svg("polyline", { fill: "none", "stroke-width": 2.5, points: pts.join(" "), ...attrs });
-    const text = (x, y, s, attrs = {}) => { const t = svg("text", { x, y, "font-size": 12, fill: "var(--cp-ink)", ...attrs }); t.textContent = s; return t; };
 
     function draw(series, eq) {
       chart.replaceChildren();
@@ -70,25 +69,24 @@ export default {
       const sy = (v) => T + (1 - Math.min(v, top) / top) * (H - T - B);
       for (let i = 0; i <= 4; i++) {
         const v = (top * i) / 4;
-        chart.append(svg("line", { x1: L, x2: W - R, y1: sy(v), y2: sy(v), stroke: "var(--cp-grid)" }), text(L - 6, sy(v) + 4, fmt(v), { "text-anchor": "end" }));
+        chart.append(chartLine(L, sy(v), W - R, sy(v), { tone: "grid" }), chartText(L - 6, sy(v) + 4, fmt(v), { anchor: "end", size: 12 }));
       }
-      for (let t = 0; t <= data.years; t += 10) chart.append(text(sx(t), H - B + 16, String(t), { "text-anchor": "middle" }));
-      chart.append(text((L + W - R) / 2, H - 6, "years", { "text-anchor": "middle" }),
-        text(14, (T + H - B) / 2, "arms level", { "text-anchor": "middle", transform: `rotate(-90 14 ${(T + H - B) / 2})` }),
-        svg("line", { x1: L, x2: L, y1: T, y2: H - B, stroke: "var(--cp-muted)" }), svg("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: "var(--cp-muted)" }));
+      for (let t = 0; t <= data.years; t += 10) chart.append(chartText(sx(t), H - B + 16, String(t), { anchor: "middle", size: 12 }));
+      chart.append(chartText((L + W - R) / 2, H - 6, "years", { anchor: "middle", size: 12 }),
+        chartText(14, (T + H - B) / 2, "arms level", { anchor: "middle", size: 12, transform: `rotate(-90 14 ${(T + H - B) / 2})` }),
+        chartLine(L, T, L, H - B, { tone: "muted" }), chartLine(L, H - B, W - R, H - B, { tone: "muted" }));
       if (eq) {
         // one label when the two levels would overlap on screen
         const marks = Math.abs(sy(eq.x) - sy(eq.y)) < 14 ? [[eq.x, "A* and B*"]] : [[eq.x, "A*"], [eq.y, "B*"]];
         for (const [v, name] of marks) {
-          chart.append(svg("line", { x1: L, x2: W - R, y1: sy(v), y2: sy(v), stroke: "var(--cp-muted)", "stroke-dasharray": "2 4" }),
-            text(L + 6, sy(v) - 5, name));
+          chart.append(chartLine(L, sy(v), W - R, sy(v), { tone: "muted", dash: "2 4" }), chartText(L + 6, sy(v) - 5, name, { size: 12 }));
         }
       }
       const pts = (key) => series.filter((_, i) => i % 2 === 0 || i === series.length - 1).map((r) => `${sx(r.t).toFixed(1)},${sy(r[key]).toFixed(1)}`);
       chart.append(line(pts("x"), { stroke: "var(--cp-accent)" }), line(pts("y"), { stroke: "var(--cp-second)", "stroke-dasharray": "8 5" }));
       const end = series[series.length - 1];
-      chart.append(text(sx(end.t) - 4, sy(end.x) + 4, "▲", { "text-anchor": "end", fill: "var(--cp-accent)" }),
-        text(sx(end.t) - 16, sy(end.y) + 4, "●", { "text-anchor": "end", fill: "var(--cp-second)" }));
+      chart.append(chartText(sx(end.t) - 4, sy(end.x) + 4, "▲", { anchor: "end", size: 12, tone: "accent" }),
+        chartText(sx(end.t) - 16, sy(end.y) + 4, "●", { anchor: "end", size: 12, tone: "second" }));
     }
 
     function update() {
