@@ -1,13 +1,15 @@
 """Build the book: the browser assets it serves itself, then Jupyter Book.
 
-The published book must work with no network and load nothing from another host, so
-the widget manager, require.js, MathJax and anywidget's front end are served from the
-site.  They are fetched once from the npm registry (`fetch_assets`, run by the set-up
-script) or taken from installed packages, and never committed.  `build_book` itself
-needs no network.
+The published book must work with no network, load nothing from another host, and open
+fast on a phone on a slow connection.  So the site serves only a small loader of its own
+for the widgets (coursebook/widgets/js/loader.js, in place of require.js and the ipywidgets
+HTML manager), math is rendered at build time (coursebook.mathml) and the theme's icons
+come from a small style sheet (coursebook.icons).  `build_book` needs no network; the
+browser tests' tools are fetched once from the npm registry (`fetch_assets`).
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -18,34 +20,16 @@ from pathlib import Path
 
 from autograder.course import course_config
 
-# @jupyter-widgets/html-manager 1.0.x is the manager for ipywidgets 8 (widgets base 6).
-NPM_PACKAGES = {
-    "@jupyter-widgets/html-manager": "1.0.15",
-    "requirejs": "2.3.7",
-    "mathjax": "3.2.2",
-}
 ASSETS_DIR = Path(".cache") / "widget-assets"   # relative to the course root; in html_static_path
+WIDGET_LOADER = "cp-widgets.js"                  # what `nb_ipywidgets_js` in _config.yml names
+BOOK_STYLE = "cp-book.css"                       # what `html_css_files` in _config.yml names: the pages on a phone
+# What the book served before it had its own loader: removed from the assets folder, so
+# that an old checkout's cache does not ship them.
+RETIRED_ASSETS = ("require.js", "embed-amd.js", "anywidget.js", "widgets-config.js", "mathjax")
 # Tools the browser tests run inside the built site: fetched with the assets so the tests
 # need no network, but kept out of html_static_path, so never part of the site.
 TEST_TOOLS = {"axe-core": ("4.14.1", "axe.min.js")}
 TEST_TOOLS_DIR = Path(".cache") / "test-tools"
-FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
-
-# Tells require.js where anywidget's AMD front end lives: next to this script, wherever
-# the site is hosted (the book may sit under a sub-path, so no absolute URL).  The
-# widget manager finds its icon fonts relative to its modules' ids, so those ids are
-# pointed here too.
-WIDGETS_CONFIG_JS = """\
-(function () {
-  var here = document.currentScript.src.replace(/[^/]*$/, "");
-  var dir = here.replace(/\\/$/, "");
-  window.require.config({ paths: {
-    "anywidget": here + "anywidget",
-    "@jupyter-widgets/html-manager/dist": dir,
-    "@jupyter-widgets": dir
-  } });
-})();
-"""
 
 
 class AssetsMissing(RuntimeError):
@@ -65,6 +49,12 @@ def _tarball(package: str, version: str, scratch: Path) -> tarfile.TarFile:
     return tarfile.open(scratch / name)
 
 
+def npm_files(package: str, version: str, member_prefix: str, target: Path, keep=lambda name: True) -> None:
+    """Copy the files under `member_prefix` of an npm package that `keep` accepts into `target`."""
+    with tempfile.TemporaryDirectory() as scratch, _tarball(package, version, Path(scratch)) as tar:
+        _extract(tar, member_prefix, target, keep)
+
+
 def _extract(tar: tarfile.TarFile, member_prefix: str, target: Path, keep=lambda name: True) -> None:
     """Copy the files under `member_prefix` that `keep` accepts; names that would climb out
     of `target` are refused (tarfile's data filter)."""
@@ -81,33 +71,16 @@ def _extract(tar: tarfile.TarFile, member_prefix: str, target: Path, keep=lambda
 
 
 def assets_ready(root: Path) -> bool:
-    folder = root / ASSETS_DIR
-    return all((folder / name).is_file() for name in ("require.js", "embed-amd.js", "anywidget.js",
-                                                       "widgets-config.js", "mathjax/tex-chtml.js"))
+    return all((root / ASSETS_DIR / name).is_file() for name in (WIDGET_LOADER, BOOK_STYLE))
 
 
 def fetch_assets(root: Path) -> Path:
-    """Fetch the book's browser assets into .cache/widget-assets, and the browser tests'
-    tools into .cache/test-tools (needs the npm registry once)."""
-    folder = root / ASSETS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch_name:
-        scratch = Path(scratch_name)
-        if not (folder / "embed-amd.js").is_file():
-            with _tarball("@jupyter-widgets/html-manager", NPM_PACKAGES["@jupyter-widgets/html-manager"], scratch) as tar:
-                _extract(tar, "package/dist/", folder,
-                         lambda n: "/" not in n and (n == "embed-amd.js" or n.endswith(FONT_SUFFIXES)))
-        if not (folder / "require.js").is_file():
-            with _tarball("requirejs", NPM_PACKAGES["requirejs"], scratch) as tar:
-                _extract(tar, "package/", folder, lambda n: n == "require.js")
-        if not (folder / "mathjax" / "tex-chtml.js").is_file():
-            with _tarball("mathjax", NPM_PACKAGES["mathjax"], scratch) as tar:
-                _extract(tar, "package/es5/", folder / "mathjax",
-                         lambda n: n == "tex-chtml.js" or n.startswith(("output/chtml/fonts/woff-v2/", "input/tex/extensions/")))
+    """Put the book's own browser assets into .cache/widget-assets, and fetch the browser
+    tests' tools into .cache/test-tools (needs the npm registry once)."""
     copy_installed_assets(root)
     for package in TEST_TOOLS:
         fetch_test_tool(root, package)
-    return folder
+    return root / ASSETS_DIR
 
 
 def fetch_test_tool(root: Path, package: str) -> Path:
@@ -122,14 +95,28 @@ def fetch_test_tool(root: Path, package: str) -> Path:
     return target / member
 
 
+def minify_js(source: str) -> str:
+    """Our own scripts without their comments and indentation (they are written so that
+    this is safe: no comment inside a string, a statement never continues on a line that
+    starts with a bracket)."""
+    lines = (line.strip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
 def copy_installed_assets(root: Path) -> None:
-    """anywidget's AMD front end comes from the installed anywidget package, so it always
-    matches the Python side."""
+    """The widget loader and the book's style sheet come from this package, so they always
+    match the widgets' base."""
     folder = root / ASSETS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    front_end = resources.files("anywidget") / "nbextension" / "index.js"
-    (folder / "anywidget.js").write_bytes(front_end.read_bytes())
-    (folder / "widgets-config.js").write_text(WIDGETS_CONFIG_JS, encoding="utf-8")
+    for name in RETIRED_ASSETS:
+        retired = folder / name
+        shutil.rmtree(retired) if retired.is_dir() else retired.unlink(missing_ok=True)
+    for retired in folder.glob("*"):
+        if re.fullmatch(r"[0-9a-f]{20}\.(woff2?|ttf|eot|svg)", retired.name):   # the widget manager's icon fonts
+            retired.unlink()
+    loader = resources.files("coursebook.widgets") / "js" / "loader.js"
+    (folder / WIDGET_LOADER).write_text(minify_js(loader.read_text(encoding="utf-8")), encoding="utf-8")
+    (folder / BOOK_STYLE).write_bytes((resources.files("coursebook") / "css" / "book.css").read_bytes())
 
 
 def _widgets_fingerprint(root: Path) -> str:

@@ -58,6 +58,17 @@ def test_no_page_loads_anything_from_another_host(site):
             pytest.fail(f"{page.relative_to(site)} loads {tag}")
 
 
+def test_no_page_loads_the_widget_manager_mathjax_or_the_icon_script(site):
+    """A chapter must stay light on a phone: its widgets are drawn by the toolkit's loader,
+    its math is MathML and its icons a style sheet (see benchmarks/book.py for the bytes)."""
+    heavy = ("require.js", "embed-amd.js", "fontawesome.js", "tex-chtml.js", "mathjax")
+    for page in site_pages(site):
+        for src in re.findall(r"<script[^>]+src=\"([^\"]+)\"", (site / page).read_text(encoding="utf-8")):
+            assert not any(name in src for name in heavy), f"{page} loads {src}"
+    chapter = (site / "book" / f"{CHAPTERS[0]}.html").read_text(encoding="utf-8")
+    assert "cp-widgets.js" in chapter and "<math " in (site / "book" / f"{CHAPTERS[3]}.html").read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------- the browser, offline
 
 @dataclass
@@ -88,11 +99,12 @@ def browser(site):
     server.shutdown()
 
 
-def open_offline(browser: Browser, path: str):
-    """Open a page of the site with every other host cut off, and wait for its widgets;
+def open_offline(browser: Browser, path: str, context=None):
+    """Open a page of the site with every other host cut off (in `context`, a browser
+    window of a given kind, or a default desktop one), and wait for its widgets;
     `problems` collects what a reader's browser would complain about."""
     base = browser.base
-    page = browser.engine.new_page()
+    page = (context or browser.engine).new_page()
     problems = []
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
@@ -103,7 +115,8 @@ def open_offline(browser: Browser, path: str):
     page.goto(base + path, wait_until="networkidle")
     html_file = browser.site / urlsplit(path).path
     views = html_file.read_text(encoding="utf-8").count("application/vnd.jupyter.widget-view+json")
-    if views:   # the widget manager draws them after the page has loaded
+    if views:   # the loader draws widgets as they come into view: draw them all, so that none escapes a check
+        page.evaluate("window.cpWidgets.loadAll()")
         page.wait_for_function(f"document.querySelectorAll('.cp-widget').length >= {views}", timeout=20000)
     return page, problems
 
@@ -294,6 +307,60 @@ def _buttons(widget) -> bool:
 
 
 _ACTIONS = [_radios, _selects, _checkboxes, _sliders, _fields, _buttons]
+
+
+# ---------------------------------------------------------------- a phone
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+TOUCH_TARGET_PX = 44
+
+# What does not fit a phone's screen: the page's width beyond the screen's, each widget
+# content that sticks out of its widget without a scrolling box of its own (inside the
+# widget) to hold it, and each control whose touch target (the control, or the label that
+# holds it) is less than 44 px tall.
+PHONE_PROBE = """(minimum) => {
+  const screen = window.innerWidth;
+  const out = { pageWidth: document.documentElement.scrollWidth, screen, overflow: [], small: [] };
+  const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+  const name = (e) => `${e.tagName.toLowerCase()} ${(e.getAttribute('aria-label') || e.textContent || e.value || '').trim().slice(0, 40)}`;
+  document.querySelectorAll('.cp-widget').forEach((widget) => {
+    const label = widget.getAttribute('aria-label') || widget.querySelector('h4')?.textContent || '?';
+    const box = widget.getBoundingClientRect();
+    if (box.right > screen + 1 || box.left < -1) out.overflow.push(`${label}: the widget is ${Math.round(box.width)} px wide`);
+    for (const e of widget.querySelectorAll('*')) {
+      let holder = e.parentElement, held = false;
+      while (holder && holder !== widget.parentElement) { if (scrolls(holder)) { held = true; break; } holder = holder.parentElement; }
+      const r = e.getBoundingClientRect();
+      if (!held && r.width > 0 && r.right > box.right + 1) { out.overflow.push(`${label}: ${name(e)} sticks out by ${Math.round(r.right - box.right)} px`); break; }
+    }
+    widget.querySelectorAll('button, input, select, textarea, summary, a[href]').forEach((c) => {
+      if (c.type === 'hidden' || c.disabled && c.tagName !== 'BUTTON') return;
+      const target = c.closest('label') || c;
+      const height = Math.max(target.getBoundingClientRect().height, c.getBoundingClientRect().height);
+      if (height < minimum - 0.5) out.small.push(`${label}: ${name(c)} (${Math.round(height)} px)`);
+    });
+  });
+  return out;
+}"""
+
+
+@pytest.mark.browser
+def test_every_page_fits_a_phone(browser, site):
+    """At 375 px wide no page scrolls sideways, every widget fits its column or scrolls
+    inside its own box, and every control of a widget is a touch target 44 px tall."""
+    context = browser.engine.new_context(**PHONE)
+    misfits = []
+    for path in site_pages(site):
+        page, problems = open_offline(browser, path, context)
+        found = page.evaluate(PHONE_PROBE, TOUCH_TARGET_PX)
+        page.close()
+        if found["pageWidth"] > found["screen"]:
+            misfits.append(f"{path}: the page is {found['pageWidth']} px wide on a {found['screen']} px screen")
+        misfits += [f"{path}: {o}" for o in found["overflow"]]
+        misfits += [f"{path}: touch target under {TOUCH_TARGET_PX} px: {s}" for s in found["small"][:8]]
+        misfits += [f"{path}: {p}" for p in problems]
+    context.close()
+    assert not misfits, "\n".join(misfits)
 
 
 # ---------------------------------------------------------------- the keyboard alone

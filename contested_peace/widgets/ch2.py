@@ -19,7 +19,7 @@ class Table1Explorer(BookWidget):
 
 
 class ModesSorter(BookWidget):
-    _esm = front_end("ch2_modes")
+    _esm = front_end("ch2_modes", "controls")
 
 
 SPIRAL_PHASES = ["Repression", "Denial", "Tactical concessions", "Prescriptive status", "Rule-consistent behaviour"]

@@ -6,11 +6,11 @@ from . import BookWidget, front_end
 
 
 class ArmsRaceSimulator(BookWidget):
-    _esm = front_end("ch4_arms_race")
+    _esm = front_end("ch4_arms_race", "controls", "chart")
 
 
 class CommitmentSorter(BookWidget):
-    _esm = front_end("ch4_commitment_sorter")
+    _esm = front_end("ch4_commitment_sorter", "controls")
 
 
 def _slider(key: str, label: str, low: float, high: float, step: float, value: float) -> dict:

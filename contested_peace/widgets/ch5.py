@@ -8,11 +8,11 @@ NAMES = {"A": "Side A", "B": "Side B"}
 
 
 class BargainingRange(BookWidget):
-    _esm = front_end("ch5_bargaining_range")
+    _esm = front_end("ch5_bargaining_range", "controls", "chart")
 
 
 class PowerShift(BookWidget):
-    _esm = front_end("ch5_power_shift")
+    _esm = front_end("ch5_power_shift", "controls", "chart")
 
 
 class EqualSecurity(BookWidget):

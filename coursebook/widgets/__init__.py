@@ -17,10 +17,19 @@ def asset(package: str, name: str) -> str:
     return (resources.files(package) / name).read_text(encoding="utf-8")
 
 
-def front_end(package: str, name: str, *preludes: str) -> str:
+HELPERS = ("controls", "chart")   # js/<helper>.js here: shared controls, chart scaffolding
+
+
+def front_end(package: str, name: str, *preludes: str, helpers: tuple[str, ...] = ()) -> str:
     """A widget's JavaScript module (`js/<name>.js` in `package`), after the DOM helpers
-    every widget shares and any further `preludes` (text to put before it)."""
-    return "".join([asset(__name__, "js/dom.js"), *preludes, asset(package, f"js/{name}.js")])
+    every widget shares, the toolkit's `helpers` it asks for (HELPERS) and any further
+    `preludes` (text to put before it).  One text, since an anywidget module has no build
+    step and cannot import its neighbours."""
+    unknown = set(helpers) - set(HELPERS)
+    if unknown:
+        raise ValueError(f"{package}/js/{name}.js asks for unknown widget helpers {sorted(unknown)}; there are {HELPERS}")
+    shared = [asset(__name__, f"js/{helper}.js") for helper in HELPERS if helper in helpers]
+    return "".join([asset(__name__, "js/dom.js"), *shared, *preludes, asset(package, f"js/{name}.js")])
 
 
 class BookWidget(anywidget.AnyWidget):

@@ -8,7 +8,7 @@
 //         verdicts: [text per level index], presets: [{name, tasks: [taskId]}] }
 
 // Fill colours per level; the level's word and symbol always travel with the colour.
-const FILLS = ["#1b7f3b", "#b26a00", "#c04a00", "#b3261e"];
+const FILLS = ["var(--cp-good)", "var(--cp-warn)", "var(--cp-strain)", "var(--cp-bad)"];
 
 export default {
   render({ model, el: root }) {
@@ -48,7 +48,7 @@ export default {
     const rows = {};
     for (const p of data.principles) {
       const bar = svg("svg", { width: "150", height: "18", viewBox: "0 0 150 18", "aria-hidden": "true" });
-      const track = svg("rect", { x: "0", y: "3", width: "150", height: "12", fill: "#eef1f5", stroke: "#8a93a3" });
+      const track = svg("rect", { x: "0", y: "3", width: "150", height: "12", fill: "var(--cp-surface)", stroke: "var(--cp-border)" });
       const fill = svg("rect", { x: "0", y: "3", width: "0", height: "12" });
       bar.append(track, fill);
       const points = el("span", { class: "cp-muted" });

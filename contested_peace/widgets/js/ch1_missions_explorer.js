@@ -81,16 +81,16 @@ export default {
       const plot = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img",
         "aria-label": `Timeline of the ${rows.length} operations shown, from ${data.first_year} to ${data.last_year}` });
       for (let year = Math.ceil(data.first_year / 10) * 10; year <= data.last_year; year += 10) {
-        plot.append(svg("line", { x1: x(year), x2: x(year), y1: 14, y2: height, stroke: "#c9ced6" }),
-          svg("text", { x: x(year), y: 11, "font-size": 10, "text-anchor": "middle", fill: "#4a5263" }, String(year)));
+        plot.append(svg("line", { x1: x(year), x2: x(year), y1: 14, y2: height, stroke: "var(--cp-line)" }),
+          svg("text", { x: x(year), y: 11, "font-size": 10, "text-anchor": "middle", fill: "var(--cp-muted)" }, String(year)));
       }
       rows.forEach((r, i) => {
         const y = top + i * rowH;
         const end = r.end_year ?? data.last_year;
-        plot.append(svg("text", { x: left - 6, y: y + 10, "font-size": 10, "text-anchor": "end", fill: "#1d2330" }, r.name),
+        plot.append(svg("text", { x: left - 6, y: y + 10, "font-size": 10, "text-anchor": "end", fill: "var(--cp-ink)" }, r.name),
           svg("rect", { x: x(r.start_year), y: y + 2, height: 10, rx: 2, width: Math.max(3, x(end + 1) - x(r.start_year)),
-            fill: r.poc_mandate ? "#2b4c7e" : "#fff", stroke: "#2b4c7e" }));
-        if (r.end_year === null) plot.append(svg("text", { x: x(end + 1) + 2, y: y + 10, "font-size": 10, fill: "#1d2330" }, "→"));
+            fill: r.poc_mandate ? "var(--cp-accent)" : "var(--cp-white)", stroke: "var(--cp-accent)" }));
+        if (r.end_year === null) plot.append(svg("text", { x: x(end + 1) + 2, y: y + 10, "font-size": 10, fill: "var(--cp-ink)" }, "→"));
       });
       chart.replaceChildren(plot, el("p", { class: "cp-muted",
         text: "Filled bar: protection-of-civilians mandate; hollow bar: none. An arrow: still deployed." }));

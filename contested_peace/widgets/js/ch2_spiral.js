@@ -39,14 +39,14 @@ export default {
     const rects = [], marks = [];
     data.phases.forEach((name, i) => {
       const x = 10 + i * (stepW + gap), y = 120 - i * 24;
-      const rect = svg("rect", { x, y, width: stepW, height: 46, rx: 5, fill: "#eef1f5", stroke: "#8a93a3", "stroke-width": 1.5 });
+      const rect = svg("rect", { x, y, width: stepW, height: 46, rx: 5, fill: "var(--cp-surface)", stroke: "var(--cp-border)", "stroke-width": 1.5 });
       const words = name.split(" ");
       const half = Math.ceil(words.length / 2);
       const lines = words.length > 1 ? [words.slice(0, half).join(" "), words.slice(half).join(" ")] : [name];
-      const label = svg("text", { x: x + stepW / 2, y: y + 19, "text-anchor": "middle", "font-size": 12, fill: "#1d2330" });
+      const label = svg("text", { x: x + stepW / 2, y: y + 19, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" });
       lines.forEach((line, n) => label.append(svg("tspan", { x: x + stepW / 2, dy: n ? 14 : 0 }, line)));
-      const num = svg("text", { x: x + 6, y: y - 5, "font-size": 11, fill: "#4a5263" }, `Phase ${i + 1}`);
-      const mark = svg("text", { x: x + stepW / 2, y: y + 62, "text-anchor": "middle", "font-size": 11, fill: "#1d2330" });
+      const num = svg("text", { x: x + 6, y: y - 5, "font-size": 11, fill: "var(--cp-muted)" }, `Phase ${i + 1}`);
+      const mark = svg("text", { x: x + stepW / 2, y: y + 62, "text-anchor": "middle", "font-size": 11, fill: "var(--cp-ink)" });
       rects.push(rect); marks.push(mark);
       drawing.append(rect, label, num, mark);
     });
@@ -55,11 +55,11 @@ export default {
     const ty = 120 - data.turn_after * 24 + 84;
     const bx = tx + 60, bw = width - bx - 8;
     const branch = svg("g");
-    const arrow = svg("path", { d: `M ${tx} ${ty} L ${tx} 218 L ${bx - 14} 218`, fill: "none", stroke: "#b3261e",
+    const arrow = svg("path", { d: `M ${tx} ${ty} L ${tx} 218 L ${bx - 14} 218`, fill: "none", stroke: "var(--cp-bad)",
       "stroke-width": 2.5, "stroke-dasharray": "6 4" });
-    const head = svg("path", { d: `M ${bx - 14} 212 L ${bx - 2} 218 L ${bx - 14} 224 Z`, fill: "#b3261e" });
-    const branchRect = svg("rect", { x: bx, y: 200, width: bw, height: 36, rx: 5, fill: "#fdeeee", stroke: "#b3261e", "stroke-width": 1.5 });
-    const branchText = svg("text", { x: bx + bw / 2, y: 222, "text-anchor": "middle", "font-size": 12, fill: "#1d2330" }, `↘ ${data.branch}`);
+    const head = svg("path", { d: `M ${bx - 14} 212 L ${bx - 2} 218 L ${bx - 14} 224 Z`, fill: "var(--cp-bad)" });
+    const branchRect = svg("rect", { x: bx, y: 200, width: bw, height: 36, rx: 5, fill: "var(--cp-bad-bg)", stroke: "var(--cp-bad)", "stroke-width": 1.5 });
+    const branchText = svg("text", { x: bx + bw / 2, y: 222, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" }, `↘ ${data.branch}`);
     branch.append(arrow, head, branchRect, branchText);
     drawing.append(branch);
 
@@ -77,9 +77,9 @@ export default {
       jump.value = String(current);
       rects.forEach((r, i) => {
         const on = step.phase === i;
-        r.setAttribute("stroke", on ? "#2b4c7e" : "#8a93a3");
+        r.setAttribute("stroke", on ? "var(--cp-accent)" : "var(--cp-border)");
         r.setAttribute("stroke-width", on ? 4 : 1.5);
-        r.setAttribute("fill", on ? "#dde7f5" : "#eef1f5");
+        r.setAttribute("fill", on ? "var(--cp-highlight)" : "var(--cp-surface)");
         const cx = rects[i].getAttribute("x") * 1 + stepW / 2;
         marks[i].replaceChildren(svg("tspan", { x: cx }, "Russia:"),
           svg("tspan", { x: cx, dy: 14 }, reveal ? MARK[data.status[i]] : "?"));

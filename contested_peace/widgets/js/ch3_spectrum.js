@@ -28,15 +28,15 @@ export default {
     const W = 640, L = 30, R = 610, Y = 50;
     const sx = (v) => L + (v / 10) * (R - L);
     const picture = svg("svg", { viewBox: `0 0 ${W} 90`, width: "100%", "aria-hidden": "true" });
-    picture.append(svg("line", { x1: L, x2: R, y1: Y, y2: Y, stroke: "#4a5263", "stroke-width": 3 }));
+    picture.append(svg("line", { x1: L, x2: R, y1: Y, y2: Y, stroke: "var(--cp-muted)", "stroke-width": 3 }));
     for (let v = 0; v <= 10; v++) {
-      picture.append(svg("line", { x1: sx(v), x2: sx(v), y1: Y - 5, y2: Y + 5, stroke: "#4a5263" }),
+      picture.append(svg("line", { x1: sx(v), x2: sx(v), y1: Y - 5, y2: Y + 5, stroke: "var(--cp-muted)" }),
         svg("text", { x: sx(v), y: Y + 20, "text-anchor": "middle", "font-size": 11 }, String(v)));
     }
     picture.append(svg("text", { x: L, y: Y + 36, "font-size": 11 }, "Westphalian"),
       svg("text", { x: R, y: Y + 36, "font-size": 11, "text-anchor": "end" }, "Limited"));
-    const you = svg("text", { y: Y - 10, "text-anchor": "middle", "font-size": 13, fill: "#9a5b00" });
-    const course = svg("text", { y: Y - 26, "text-anchor": "middle", "font-size": 13, fill: "#2b4c7e" });
+    const you = svg("text", { y: Y - 10, "text-anchor": "middle", "font-size": 13, fill: "var(--cp-warn-ink)" });
+    const course = svg("text", { y: Y - 26, "text-anchor": "middle", "font-size": 13, fill: "var(--cp-accent)" });
     picture.append(you, course);
 
     const draw = () => {

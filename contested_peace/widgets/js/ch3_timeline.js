@@ -36,18 +36,18 @@ export default {
     const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img",
       "aria-label": "Timeline of the events; the list below gives the same information" });
     const axisY = height - 30;
-    picture.append(svg("line", { x1: left, x2: right, y1: axisY, y2: axisY, stroke: "#4a5263" }));
+    picture.append(svg("line", { x1: left, x2: right, y1: axisY, y2: axisY, stroke: "var(--cp-muted)" }));
     for (let year = first + 1; year <= last; year += 2) {
       const tx = left + ((year - first) / (last - first)) * (right - left);
-      picture.append(svg("line", { x1: tx, x2: tx, y1: axisY, y2: axisY + 5, stroke: "#4a5263" }),
-        svg("text", { x: tx, y: axisY + 18, "text-anchor": "middle", "font-size": 12, fill: "#1d2330" }, String(year)));
+      picture.append(svg("line", { x1: tx, x2: tx, y1: axisY, y2: axisY + 5, stroke: "var(--cp-muted)" }),
+        svg("text", { x: tx, y: axisY + 18, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" }, String(year)));
     }
     const marks = placed.map(({ e, lane }) => {
       const y = 30 + lane * 46;
       const g = svg("g", { style: "cursor:pointer" });
-      g.append(svg("line", { x1: x(e), x2: x(e), y1: y + 6, y2: axisY, stroke: "#c9ced6", "stroke-dasharray": "2 3" }),
+      g.append(svg("line", { x1: x(e), x2: x(e), y1: y + 6, y2: axisY, stroke: "var(--cp-line)", "stroke-dasharray": "2 3" }),
         svg("text", { x: x(e), y: y, "text-anchor": "middle", "font-size": 22, fill: style[e.main].colour }, style[e.main].symbol),
-        svg("text", { x: x(e), y: y + 17, "text-anchor": "middle", "font-size": 12, fill: "#1d2330" }, `${e.country} ${e.year}`));
+        svg("text", { x: x(e), y: y + 17, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" }, `${e.country} ${e.year}`));
       g.onclick = () => select(events.indexOf(e));
       picture.append(g);
       return g;

@@ -21,11 +21,12 @@ function simulate(p, years, dt) {
   return out;
 }
 
-// A round upper limit for the vertical axis.
-function niceMax(v) {
-  if (v <= 0) return 1;
-  const mag = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 2.5, 5, 10].map((f) => f * mag).find((c) => c >= v);
+// Where the race settles: restraint must outweigh reaction (m·n > a·b) for there to be a
+// resting point. `kind` is "stable", "spiral" or "borderline"; `x`, `y` the levels when stable.
+function equilibrium(p) {
+  const D = p.m * p.n - p.a * p.b;
+  if (D > 1e-9) return { kind: "stable", D, x: (p.a * p.h + p.n * p.g) / D, y: (p.b * p.g + p.m * p.h) / D };
+  return { kind: D < -1e-9 ? "spiral" : "borderline", D };
 }
 
 export default {
@@ -34,38 +35,32 @@ export default {
     const uid = `cp-ar-${nextId()}`;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const p = {};
-    const inputs = {};
-    const outputs = {};
-    const grid = el("div", { style: "display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:0.2rem 1.2rem" });
+    const sliders = {};
+    const grid = el("div", { class: "cp-slider-grid" });
     for (const spec of data.params) {
-      const id = `${uid}-${spec.key}`;
-      const input = el("input", { type: "range", id, min: spec.min, max: spec.max, step: spec.step, value: spec.value });
-      const out = el("output", { for: id, style: "font-weight:600;min-width:2.5rem" });
-      input.oninput = () => { p[spec.key] = Number(input.value); update(); };
       p[spec.key] = spec.value;
-      inputs[spec.key] = input;
-      outputs[spec.key] = out;
-      grid.append(el("div", {}, el("label", { for: id, text: spec.label }), el("div", { class: "cp-row" }, input, out)));
+      sliders[spec.key] = sliderRow({ id: `${uid}-${spec.key}`, label: spec.label, min: spec.min, max: spec.max, step: spec.step,
+        value: spec.value, format: fmt, onInput: (v) => { p[spec.key] = v; update(); } });
+      grid.append(sliders[spec.key].row);
     }
     const preset = el("select", { id: `${uid}-preset` }, el("option", { value: "", text: "choose a scenario…" }));
     data.presets.forEach((s, i) => preset.append(el("option", { value: String(i), text: s.name })));
     preset.onchange = () => {
       const s = data.presets[Number(preset.value)];
       if (!s) return;
-      for (const [k, v] of Object.entries(s.values)) { p[k] = v; inputs[k].value = v; }
+      for (const [k, v] of Object.entries(s.values)) { p[k] = v; sliders[k].show(v); }
       update();
     };
 
     const W = 600, H = 300, L = 58, R = 14, T = 14, B = 40;
-    const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", style: "max-width:40rem;display:block" });
-    const legend = el("p", { class: "cp-muted" });
-    legend.innerHTML = "<strong>State A</strong>: solid line, ▲ at the end · <strong>State B</strong>: dashed line, ● at the end · dotted lines: the equilibrium (A*, B*) when there is one";
+    const chart = chartBox(W, H);
+    const legend = el("p", { class: "cp-muted" }, el("strong", { text: "State A" }), ": solid line, ▲ at the end · ",
+      el("strong", { text: "State B" }), ": dashed line, ● at the end · dotted lines: the equilibrium (A*, B*) when there is one");
     const status = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
     const detail = el("p", {});
     const steps = el("table", { "aria-label": "The first years of the race, step by step" });
 
     const line = (pts, attrs) => svg("polyline", { fill: "none", "stroke-width": 2.5, points: pts.join(" "), ...attrs });
-    const text = (x, y, s, attrs = {}) => { const t = svg("text", { x, y, "font-size": 12, fill: "#1d2330", ...attrs }); t.textContent = s; return t; };
 
     function draw(series, eq) {
       chart.replaceChildren();
@@ -74,39 +69,37 @@ export default {
       const sy = (v) => T + (1 - Math.min(v, top) / top) * (H - T - B);
       for (let i = 0; i <= 4; i++) {
         const v = (top * i) / 4;
-        chart.append(svg("line", { x1: L, x2: W - R, y1: sy(v), y2: sy(v), stroke: "#dde1e7" }), text(L - 6, sy(v) + 4, fmt(v), { "text-anchor": "end" }));
+        chart.append(chartLine(L, sy(v), W - R, sy(v), { tone: "grid" }), chartText(L - 6, sy(v) + 4, fmt(v), { anchor: "end", size: 12 }));
       }
-      for (let t = 0; t <= data.years; t += 10) chart.append(text(sx(t), H - B + 16, String(t), { "text-anchor": "middle" }));
-      chart.append(text((L + W - R) / 2, H - 6, "years", { "text-anchor": "middle" }),
-        text(14, (T + H - B) / 2, "arms level", { "text-anchor": "middle", transform: `rotate(-90 14 ${(T + H - B) / 2})` }),
-        svg("line", { x1: L, x2: L, y1: T, y2: H - B, stroke: "#4a5263" }), svg("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: "#4a5263" }));
+      for (let t = 0; t <= data.years; t += 10) chart.append(chartText(sx(t), H - B + 16, String(t), { anchor: "middle", size: 12 }));
+      chart.append(chartText((L + W - R) / 2, H - 6, "years", { anchor: "middle", size: 12 }),
+        chartText(14, (T + H - B) / 2, "arms level", { anchor: "middle", size: 12, transform: `rotate(-90 14 ${(T + H - B) / 2})` }),
+        chartLine(L, T, L, H - B, { tone: "muted" }), chartLine(L, H - B, W - R, H - B, { tone: "muted" }));
       if (eq) {
         // one label when the two levels would overlap on screen
         const marks = Math.abs(sy(eq.x) - sy(eq.y)) < 14 ? [[eq.x, "A* and B*"]] : [[eq.x, "A*"], [eq.y, "B*"]];
         for (const [v, name] of marks) {
-          chart.append(svg("line", { x1: L, x2: W - R, y1: sy(v), y2: sy(v), stroke: "#4a5263", "stroke-dasharray": "2 4" }),
-            text(L + 6, sy(v) - 5, name));
+          chart.append(chartLine(L, sy(v), W - R, sy(v), { tone: "muted", dash: "2 4" }), chartText(L + 6, sy(v) - 5, name, { size: 12 }));
         }
       }
       const pts = (key) => series.filter((_, i) => i % 2 === 0 || i === series.length - 1).map((r) => `${sx(r.t).toFixed(1)},${sy(r[key]).toFixed(1)}`);
-      chart.append(line(pts("x"), { stroke: "#2b4c7e" }), line(pts("y"), { stroke: "#b34700", "stroke-dasharray": "8 5" }));
+      chart.append(line(pts("x"), { stroke: "var(--cp-accent)" }), line(pts("y"), { stroke: "var(--cp-second)", "stroke-dasharray": "8 5" }));
       const end = series[series.length - 1];
-      chart.append(text(sx(end.t) - 4, sy(end.x) + 4, "▲", { "text-anchor": "end", fill: "#2b4c7e" }),
-        text(sx(end.t) - 16, sy(end.y) + 4, "●", { "text-anchor": "end", fill: "#b34700" }));
+      chart.append(chartText(sx(end.t) - 4, sy(end.x) + 4, "▲", { anchor: "end", size: 12, tone: "accent" }),
+        chartText(sx(end.t) - 16, sy(end.y) + 4, "●", { anchor: "end", size: 12, tone: "second" }));
     }
 
     function update() {
-      for (const k of Object.keys(outputs)) outputs[k].textContent = fmt(p[k]);
       const series = simulate(p, data.years, data.dt);
-      const mn = p.m * p.n, ab = p.a * p.b, D = mn - ab;
+      const mn = p.m * p.n, ab = p.a * p.b;
+      const settled = equilibrium(p), D = settled.D;
       const end = series[series.length - 1];
       const numbers = `m·n = ${fmt(mn)} and a·b = ${fmt(ab)}, so m·n − a·b = ${fmt(D)}.`;
-      let eq = null;
-      if (D > 1e-9) {
-        eq = { x: (p.a * p.h + p.n * p.g) / D, y: (p.b * p.g + p.m * p.h) / D };
+      const eq = settled.kind === "stable" ? settled : null;
+      if (eq) {
         status.textContent = `✔ Stable: restraint outweighs reaction (m·n > a·b). Arms settle at A* = ${fmt(eq.x)}, B* = ${fmt(eq.y)}.`;
         detail.textContent = `${numbers} Equilibrium: A* = (a·h + n·g) / (m·n − a·b) = ${fmt(eq.x)}; B* = (b·g + m·h) / (m·n − a·b) = ${fmt(eq.y)}. After ${data.years} years A has ${fmt(end.x)} and B has ${fmt(end.y)}.`;
-      } else if (D < -1e-9) {
+      } else if (settled.kind === "spiral") {
         status.textContent = `✘ Unstable: reaction outweighs restraint (m·n < a·b). The race spirals: after ${data.years} years A has ${fmt(end.x)} and B has ${fmt(end.y)}.`;
         detail.textContent = `${numbers} The formula for the equilibrium gives negative levels here, a point the two states move away from, not towards.`;
       } else {
@@ -130,3 +123,5 @@ export default {
     update();
   },
 };
+
+export { simulate, equilibrium, niceMax };

@@ -43,7 +43,7 @@ export default {
     const update = () => {
       for (const [key, cell] of Object.entries(cells)) {
         const on = key === `${state.military},${state.consent}`;
-        cell.style.outline = on ? "3px solid #2b4c7e" : "";
+        cell.style.outline = on ? "3px solid var(--cp-accent)" : "";
         cell.style.fontWeight = on ? "700" : "400";
         cell.textContent = (on ? "▶ " : "") + data.instruments[key].name;
       }

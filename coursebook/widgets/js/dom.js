@@ -2,6 +2,7 @@
 // since an anywidget module is a single self-contained text with no build step.
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
+  if (tag === "button") node.type = "button";   // never a form's submit button, whatever surrounds it
   for (const [k, v] of Object.entries(attrs)) k === "text" ? (node.textContent = v) : node.setAttribute(k, v);
   node.append(...children);
   return node;
