@@ -44,11 +44,13 @@ def site_pages(site: Path) -> list[str]:
 def test_every_chapter_assignment_and_guide_is_built(site):
     assert len(CHAPTERS) == 5 and len(ASSIGNMENTS) == 5
     pages = [*CHAPTERS, *(f"assignments/{a}" for a in ASSIGNMENTS),
-             "glossary", "references", "intro", "synthesis", "instructor-guide", "authoring"]
+             "glossary", "references", "intro", "synthesis", "teaching-guide", "instructor-guide", "authoring"]
     for page in pages:
         assert (site / "book" / f"{page}.html").is_file(), page
     glossary = (site / "book" / "glossary.html").read_text()
     assert glossary.count('<dt id="term-') >= 12
+    # the marking notes for the discussion questions stay with the instructor
+    assert not any("instructor-notes" in p.as_posix() for p in site.rglob("*"))
 
 
 def test_no_page_loads_anything_from_another_host(site):
