@@ -66,8 +66,9 @@ def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
                                               grader.blank_questions(Status.ERROR, "not graded"), fingerprint=""))
 
 
-# nothing of these could be read: they have no autograded notebook to miss
-UNREAD = {Status.MISSING, Status.UNREADABLE, Status.TOO_LARGE, Status.NOT_NOTEBOOK, Status.INVALID_JSON}
+# nothing of these was read or run: they have no autograded notebook to miss
+UNREAD = {Status.MISSING, Status.LINK, Status.SPECIAL_FILE, Status.UNREADABLE, Status.TOO_LARGE, Status.TOO_DEEP,
+          Status.NOT_NOTEBOOK, Status.INVALID_JSON, Status.INSTRUCTOR_COPY}
 
 
 def needs_grading(grader: Grader, student_dir: Path, previous: StudentResult | None,
