@@ -17,7 +17,7 @@ from nbgrader.utils import notebook_hash
 from autograder.course import Course
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
-pytestmark = pytest.mark.sandbox
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]   # grades a course several times (about 100 s)
 ESSAY = "My thesis: consent matters, with evidence from two missions."
 COMMENT = "A clear thesis; the evidence needs dates."
 SECRET = "0123456789abcdef"
