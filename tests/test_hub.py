@@ -94,8 +94,9 @@ def processes_of(uid: int) -> list[int]:
 class Hub:
     """A running JupyterHub, its users and the calls made to it."""
 
-    def __init__(self, base: Path, instructor: str, students: list[str]):
-        self.base, self.instructor, self.students = base, instructor, students
+    def __init__(self, base: Path, instructor: str, students: list[str], intruder: str):
+        self.base, self.instructor, self.students, self.intruder = base, instructor, students, intruder
+        self.accounts = [instructor, *students, intruder]
         self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(24)
@@ -107,7 +108,7 @@ class Hub:
 
     # ---------------------------------------------------------------- the hub itself
     def config(self) -> str:
-        users = [self.instructor, *self.students]
+        users = self.accounts
         return f"""
 c = get_config()
 c.JupyterHub.ip = "127.0.0.1"
@@ -185,7 +186,7 @@ c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
 
     def server_pids(self) -> list[int]:
         pids = []
-        for user in [self.instructor, *self.students]:
+        for user in self.accounts:
             with contextlib.suppress(Exception):
                 state = self.api("GET", f"/hub/api/users/{user}")["servers"].get("", {}).get("state") or {}
                 if state.get("pid"):
@@ -203,7 +204,7 @@ c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
             pids.append(self.process.pid)
         for pid in pids:
             kill_group(pid)
-        for user in [self.instructor, *self.students]:   # anything left running as a test account
+        for user in self.accounts:   # anything left running as a test account
             with contextlib.suppress(KeyError):
                 for pid in processes_of(pwd.getpwnam(user).pw_uid):
                     kill_group(pid)
@@ -293,19 +294,20 @@ def hub():
     require_tool(CHP.is_file(), "configurable-http-proxy (npm install, as dev.sh does)")
     tag = secrets.token_hex(3)
     instructor, students = f"cpi{tag}", [f"cps{tag}{how}" for how in ("full", "part", "none")]
+    intruder = f"cps{tag}link"   # hands in a link to the instructor's notebook through the exchange
     base = Path(tempfile.mkdtemp(prefix="cp-hub-"))
     base.chmod(0o755)
     made: list[str] = []
-    hub = Hub(base, instructor, students)
+    hub = Hub(base, instructor, students, intruder)
     with contextlib.ExitStack() as stack:
         stack.enter_context(reachable_by_all(Path(os.path.realpath(sys.executable)), VENV_BIN, ROOT, CHP))
         yield from running(hub, base, made)
 
 
 def running(hub: Hub, base: Path, made: list[str]):
-    instructor, students = hub.instructor, hub.students
+    instructor = hub.instructor
     try:
-        for user in [instructor, *students]:
+        for user in hub.accounts:
             make_user(user)
             made.append(user)
         # nbgrader's exchange, writable by every account; the settings every account shares
@@ -329,7 +331,7 @@ def running(hub: Hub, base: Path, made: list[str]):
         as_user(course, instructor)
         as_user(home / ".jupyter", instructor)
         hub.start()
-        for user in [instructor, *students]:
+        for user in hub.accounts:
             hub.spawn(user)
         yield hub
     finally:
@@ -355,9 +357,17 @@ def loop(hub):
                                    "content": answered(release, solutions, how)})
         submitted = hub.assignments(student, "submit")
         assert any(a["status"] == "submitted" for a in submitted["value"]), submitted
+    home = Path(pwd.getpwnam(hub.instructor).pw_dir)
+    # the exchange route: a student hands in, then turns the notebook in the exchange's inbound
+    # folder into a link to the instructor's source notebook, which `nbgrader collect` follows
+    hub.assignments(hub.intruder, "fetch")
+    hub.assignments(hub.intruder, "submit")
+    inbound = next((hub.exchange / COURSE_ID / "inbound").glob(f"{hub.intruder}+ch1+*"))
+    source = home / COURSE_ID / "solutions" / "ch1" / "ch1.ipynb"
+    subprocess.run(["runuser", "-u", hub.intruder, "--", "ln", "-sfn", str(source), str(inbound / "ch1.ipynb")],
+                   check=True, capture_output=True, timeout=60)
     for command in GUIDE_COMMANDS["collect"] + GUIDE_COMMANDS["grade"]:
         hub.instructor_runs(command)
-    home = Path(pwd.getpwnam(hub.instructor).pw_dir)
     with open(home / "grading" / "grades.csv", newline="", encoding="utf-8") as handle:
         grades = {row["student_id"]: row for row in csv.DictReader(handle)}
     return {"hub": hub, "home": home, "course": home / COURSE_ID, "grades": grades, "listed": listed}
@@ -368,12 +378,17 @@ def test_students_see_the_released_assignment_and_their_submissions_are_graded(l
     for student in hub.students:
         assert any(a["assignment_id"] == "ch1" and a["status"] == "released" for a in loop["listed"][student]["value"])
     full, partial, noessay = (grades[s] for s in hub.students)
-    assert {r["status"] for r in grades.values()} == {"ok"}, grades
+    assert {grades[s]["status"] for s in hub.students} == {"ok"}, grades
     assert float(full["auto_score"]) == float(full["auto_max"]) == float(noessay["auto_score"])
     assert 0 < float(partial["auto_score"]) < float(full["auto_score"])
     assert full["manual_pending"] == partial["manual_pending"] == "1" and noessay["manual_pending"] == "0"
     for student in hub.students:   # nbgrader's layout, in the course folder, for formgrader
         assert (loop["course"] / "autograded" / student / "ch1" / "ch1.ipynb").is_file()
+
+
+def test_a_link_to_the_instructors_notebook_handed_in_through_the_exchange_earns_nothing(loop):
+    row = loop["grades"][loop["hub"].intruder]
+    assert row["status"] == "instructor-copy" and float(row["score"]) == 0, row
 
 
 @pytest.fixture(scope="module")
@@ -438,7 +453,9 @@ def marked(loop):
 
 
 def test_formgrader_lists_opens_and_saves_a_hand_mark(marked):
-    assert marked["seen"]["listed"] == 3
+    # the three honest submissions; the instructor's copy was never run and has no autograded
+    # notebook to open (its row in grades.csv and the report say why it scored nothing)
+    assert marked["seen"]["listed"] == len(marked["hub"].students)
     assert marked["seen"]["grade saved"] == marked["seen"]["comment saved"] == 200
     page = html.unescape(marked["seen"]["page"])
     assert "Submission missing" not in page and "An essay by the full student" in page
