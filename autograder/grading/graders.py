@@ -196,11 +196,13 @@ class QuestionsGrader(Grader):
         self.assignment_id = assignment.id
         self.questions = [GradedQuestion(q.id, q.kind, q.points) for q in assignment.questions]
         self.release = load_release(self.release_dir / assignment.notebook, f"course release {assignment.id}")
-        self._source: nbformat.NotebookNode | None = None
+        # the instructor's source notebook (hidden tests included): what an instructor's copy
+        # holds, and whose locked cells the autograded notebook gets back, as nbgrader restores them
+        self.source = self.source_notebook()
         self.key_fingerprint = hashlib.sha256(json.dumps(keys, sort_keys=True, default=str).encode()
                                               + assignment.path.read_bytes()
                                               + course.variant_salt(assignment.id).encode()).hexdigest()[:16]
-        self.secrets = InstructorSecrets.of([self.source()], [self.release], course_markers(course.root))
+        self.secrets = InstructorSecrets.of([self.source], [self.release], course_markers(course.root))
 
     def source_notebook(self) -> nbformat.NotebookNode:
         """The instructor's source notebook: the one `course release` wrote, or (before
@@ -215,13 +217,6 @@ class QuestionsGrader(Grader):
 
     def released_notebooks(self) -> dict[str, nbformat.NotebookNode]:
         return {self.assignment.notebook: self.release}
-
-    def source(self) -> nbformat.NotebookNode:
-        """The instructor's source notebook (hidden tests included), whose locked cells the
-        autograded notebook gets back, as nbgrader's autograde restores them."""
-        if self._source is None:
-            self._source = self.source_notebook()
-        return self._source
 
     def gradebook_cells(self) -> list[GradebookCell]:
         notebook = self.assignment.notebook[:-len(".ipynb")]
@@ -261,7 +256,7 @@ class QuestionsGrader(Grader):
         ran = build_notebook(self.release, sources, [q.variable for q in self.assignment.autograded])
         run = run_notebook(self.release_dir, ran, self.limits, self.sandbox, self.packages, environment)
         outputs = {ran.cells[int(index)].metadata.get("grade_id"): cell_outputs for index, cell_outputs in run.outputs.items()}
-        autograded[name] = restored_notebook(submission.notebook, self.source(), outputs)
+        autograded[name] = restored_notebook(submission.notebook, self.source, outputs)
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), run.message))
         if run.errors:
