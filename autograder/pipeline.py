@@ -20,6 +20,7 @@ from pathlib import Path
 from .course import Course, NbgraderCourse, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.limits import Limits
+from .execution.runner import ProcessRunner, Runner
 from .execution.sandbox import require_sandbox
 from .grading.graders import GradedSubmission, Grader, QuestionsGrader
 from .grading.results import QUIET, Status, StudentResult
@@ -46,14 +47,20 @@ class GradeOptions:
     progress: bool = True
 
 
-def make_grader(course: Course, assignment_id: str, limits: Limits, sandbox: bool):
-    """The assignment (questions.yml, or nbgrader's own notebooks) and the grader for it."""
+def make_grader(course: Course, assignment_id: str, runner: Runner | None = None):
+    """The assignment (questions.yml, or nbgrader's own notebooks) and the grader for it;
+    without a runner the grader only describes the assignment (it cannot grade)."""
     if course.has_questions(assignment_id):
         assignment = course.assignment(assignment_id)
         versions = course.versions(assignment)
-        return assignment, QuestionsGrader(course, assignment, versions, course.version_keys(versions), limits, sandbox)
+        return assignment, QuestionsGrader(course, assignment, versions, course.version_keys(versions), runner)
     assignment = load_nbgrader_assignment(course, assignment_id)
-    return assignment, TestCellGrader(course, assignment, limits, sandbox)
+    return assignment, TestCellGrader(course, assignment, runner)
+
+
+def make_runner(course: Course, options: GradeOptions) -> Runner:
+    """Where the student code runs: a sandboxed process per notebook."""
+    return ProcessRunner(options.limits, options.sandbox, course.config.packages)
 
 
 def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
@@ -111,7 +118,8 @@ def grade(options: GradeOptions) -> str:
             require_sandbox()
         except SandboxUnavailable as exc:
             raise UsageError(str(exc)) from None
-    assignment, grader = make_grader(course, options.assignment_id, options.limits, options.sandbox)
+    runner = make_runner(course, options)
+    assignment, grader = make_grader(course, options.assignment_id, runner)
     workspace = options.workspace.resolve()
     workspace.mkdir(parents=True, exist_ok=True)
     previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
@@ -120,7 +128,7 @@ def grade(options: GradeOptions) -> str:
     todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
 
     gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
-    with gradebook:
+    with gradebook, runner:
         cells = grader.gradebook_cells()
         register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
         with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
@@ -166,7 +174,7 @@ def feedback(options: FeedbackOptions) -> str:
     if nbgrader is None:
         raise UsageError(f"{course.root}: not an nbgrader course (no nbgrader_config.py), so there is no "
                          f"feedback folder to write; the pages are in the workspace's feedback/")
-    assignment, grader = make_grader(course, options.assignment_id, Limits(), sandbox=False)
+    assignment, grader = make_grader(course, options.assignment_id)
     workspace = options.workspace.resolve()
     results = [r for r in load_results(workspace, assignment.id) if r.status != Status.MISSING]
     if not results:

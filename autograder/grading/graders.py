@@ -23,8 +23,8 @@ from ..core.model import Assignment
 from ..core.rules import key_oracle, score
 from ..course import Course
 from ..errors import SubmissionProblem, UsageError
-from ..execution.launcher import build_notebook, run_notebook
-from ..execution.limits import Limits
+from ..execution.launcher import build_notebook
+from ..execution.runner import Runner
 from ..nbmeta import cell_source, grade_id, is_answer
 from ..student.check import GRADING_IDENTITY, ran_as
 from .autograded import restored_notebook
@@ -76,9 +76,9 @@ class Grader(ABC):
     questions: list[GradedQuestion]
     key_fingerprint: str      # changes when what decides the scores changes
 
-    def __init__(self, course: Course, limits: Limits, sandbox: bool = True):
-        self.course, self.limits, self.sandbox = course, limits, sandbox
-        self.packages = course.config.packages
+    def __init__(self, course: Course, runner: Runner | None = None):
+        # no runner: a grader that only describes the assignment (feedback, export)
+        self.course, self.runner = course, runner
 
     @property
     def release_dir(self) -> Path:
@@ -190,8 +190,8 @@ class QuestionsGrader(Grader):
     the id the notebook claims), and the code runs as that student."""
 
     def __init__(self, course: Course, assignment: Assignment, versions: list[Assignment], keys: list[dict],
-                 limits: Limits, sandbox: bool = True):
-        super().__init__(course, limits, sandbox)
+                 runner: Runner | None = None):
+        super().__init__(course, runner)
         self.assignment, self.versions, self.keys = assignment, versions, keys
         self.assignment_id = assignment.id
         self.questions = [GradedQuestion(q.id, q.kind, q.points) for q in assignment.questions]
@@ -254,7 +254,7 @@ class QuestionsGrader(Grader):
             findings.append(Finding(Status.OTHER_VARIANT, f"the notebook was run as student {ran_as!r}: "
                                                           f"graded on the questions of {student!r}"))
         ran = build_notebook(self.release, sources, [q.variable for q in self.assignment.autograded])
-        run = run_notebook(self.release_dir, ran, self.limits, self.sandbox, self.packages, environment)
+        run = self.runner.run(self.release_dir, ran, environment)
         outputs = {ran.cells[int(index)].metadata.get("grade_id"): cell_outputs for index, cell_outputs in run.outputs.items()}
         autograded[name] = restored_notebook(submission.notebook, self.source, outputs)
         if run.status != Status.OK:

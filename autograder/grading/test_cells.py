@@ -20,8 +20,7 @@ from nbgrader.utils import determine_grade
 
 from ..course import Course
 from ..errors import SubmissionProblem, UsageError
-from ..execution.launcher import run_notebook
-from ..execution.limits import Limits
+from ..execution.runner import Runner
 from ..nbmeta import grade_id, is_answer, is_test, nbgrader_meta
 from .autograded import fill_outputs, restore_locked_cells
 from .graders import GradedQuestion, Grader, load_release
@@ -74,8 +73,8 @@ def load_nbgrader_assignment(course: Course, assignment_id: str) -> NbgraderAssi
 class TestCellGrader(Grader):
     """nbgrader's own kind of assignment: its test cells decide."""
 
-    def __init__(self, course: Course, assignment: NbgraderAssignment, limits: Limits, sandbox: bool = True):
-        super().__init__(course, limits, sandbox)
+    def __init__(self, course: Course, assignment: NbgraderAssignment, runner: Runner | None = None):
+        super().__init__(course, runner)
         self.assignment = assignment
         self.assignment_id = assignment.id
         self.questions = assignment.questions
@@ -140,7 +139,7 @@ class TestCellGrader(Grader):
                                     + "; ".join(submission.tampering[:4])))
         findings += [Finding(Status.OLD_FORMAT, note) for note in submission.notes]
         runnable = restore_locked_cells(submission.notebook, self.assignment.notebooks[name])
-        run = run_notebook(self.release_dir, runnable, self.limits, self.sandbox, self.packages)
+        run = self.runner.run(self.release_dir, runnable)
         autograded[name] = fill_outputs(copy.deepcopy(runnable), run.outputs)
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), f"{name}: {run.message}"))
