@@ -51,12 +51,14 @@ def _grade(args: argparse.Namespace) -> int:
         assignment_id=args.id,
         submissions=Path(args.submissions),
         workspace=Path(args.workspace),
-        workers=args.workers or os.cpu_count() or 1,
+        # on a cluster: as many as its workers have threads (the runner knows them once connected)
+        workers=args.workers or (0 if args.cluster else os.cpu_count() or 1),
         db_url=args.db,
         course_dir=Path(args.course_dir) if args.course_dir else None,
         limits=Limits(cell_seconds=args.timeout, memory_mb=args.memory),
         sandbox=not args.no_sandbox,
         progress=not args.no_progress,
+        cluster=args.cluster,
     )
     summary = grade(options)
     print(summary)
@@ -137,7 +139,8 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("id", metavar="ID")
     g.add_argument("--submissions", required=True, metavar="DIR", help="<student_id>/<ID>/<notebook>.ipynb")
     g.add_argument("--workspace", default="workspace", metavar="DIR", help="where grades, feedback and the report go")
-    g.add_argument("--workers", type=_positive, default=0, metavar="N", help="parallel graders (default: the machine's cores)")
+    g.add_argument("--workers", type=_positive, default=0, metavar="N",
+                   help="parallel graders (default: the machine's cores; with --cluster, twice the cluster's threads)")
     g.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: SQLite in the workspace)")
     g.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
     g.add_argument("--timeout", type=_positive, default=60, metavar="S",
@@ -146,6 +149,9 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--no-sandbox", action="store_true",
                    help="run student code without bubblewrap, with your own rights (only where no sandbox exists)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.add_argument("--cluster", metavar="tcp://HOST:PORT",
+                   help="run the notebooks on the workers of this Dask scheduler (tls://HOST:PORT with TLS); "
+                        "scoring, keys and outputs stay here")
     g.set_defaults(run=_grade)
 
     f = sub.add_parser("feedback", help="each student's feedback, with hand marks, in nbgrader's feedback layout")

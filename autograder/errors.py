@@ -25,3 +25,8 @@ class SubmissionProblem(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+class RunnerUnavailable(UsageError):
+    """Nowhere left to run student code (a cluster with no worker able): the batch stops
+    with this one line, nothing of the student is recorded, and the next run resumes."""

@@ -13,12 +13,13 @@ and on request handed to nbgrader's exchange.
 """
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .course import Course, NbgraderCourse, resolve_course, student_dirs
-from .errors import SandboxUnavailable, UsageError
+from .errors import RunnerUnavailable, SandboxUnavailable, UsageError
 from .execution.limits import Limits
 from .execution.runner import ProcessRunner, Runner
 from .execution.sandbox import require_sandbox
@@ -39,12 +40,13 @@ class GradeOptions:
     assignment_id: str
     submissions: Path
     workspace: Path
-    workers: int = 1
+    workers: int = 1           # grading threads; 0: as many as the runner can feed (the cluster's threads)
     db_url: str | None = None
     course_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True       # False only when the instructor asks for it explicitly
     progress: bool = True
+    cluster: str | None = None  # a Dask scheduler's address: the notebooks run on its workers
 
 
 def make_grader(course: Course, assignment_id: str, runner: Runner | None = None):
@@ -59,14 +61,33 @@ def make_grader(course: Course, assignment_id: str, runner: Runner | None = None
 
 
 def make_runner(course: Course, options: GradeOptions) -> Runner:
-    """Where the student code runs: a sandboxed process per notebook."""
+    """Where the student code runs: a sandboxed process per notebook, or with `cluster`, a
+    task on a Dask cluster's worker that runs it in that machine's sandbox."""
+    if options.cluster:
+        from .execution.cluster import ClusterRunner  # distributed is imported only here
+        return ClusterRunner(options.cluster, options.limits, options.sandbox, course.config.packages)
     return ProcessRunner(options.limits, options.sandbox, course.config.packages)
+
+
+@contextlib.contextmanager
+def grading_pool(workers: int):
+    """A thread pool that, when the batch stops (no runner left, Ctrl-C), starts none of
+    the students still waiting."""
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
     """A bug in grading one student must not stop the batch: it becomes that student's row."""
     try:
         return grader.grade_submission(student_dir)
+    except RunnerUnavailable:   # not this student's doing: the batch stops, to resume later
+        raise
     except Exception as exc:
         return GradedSubmission(StudentResult(student_dir.name, grader.assignment_id, Status.ERROR,
                                               f"grading failed: {type(exc).__name__}: {exc}",
@@ -113,7 +134,9 @@ def open_course_gradebook(db_url: str):
 def grade(options: GradeOptions) -> str:
     """Grade every submission of one assignment; returns the summary line."""
     course = resolve_course(options.course_dir)
-    if options.sandbox:
+    if options.cluster and not options.sandbox:
+        raise UsageError("--no-sandbox with --cluster: the workers always run student code in their sandbox")
+    if options.sandbox and not options.cluster:   # on a cluster each worker checks its own
         try:
             require_sandbox()
         except SandboxUnavailable as exc:
@@ -132,7 +155,7 @@ def grade(options: GradeOptions) -> str:
         cells = grader.gradebook_cells()
         register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
         with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
-            with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+            with grading_pool(options.workers or runner.parallel()) as pool:
                 futures = [pool.submit(grade_safely, grader, d) for d in todo]
                 for future in as_completed(futures):
                     graded = future.result()

@@ -11,6 +11,7 @@ A runner is used from several threads at once, and closed when the batch is done
 """
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -29,6 +30,10 @@ class Runner(ABC):
     def run(self, release_dir: Path, notebook: nbformat.NotebookNode,
             environment: dict[str, str] | None = None) -> RunResult:
         """Run `notebook` in a scratch copy of `release_dir`, its code seeing `environment`."""
+
+    def parallel(self) -> int:
+        """How many notebooks it can run at once: the grading threads worth feeding it."""
+        return os.cpu_count() or 1
 
     def close(self) -> None:  # noqa: B027 (most runners keep nothing running)
         """Stop whatever the runner keeps running between notebooks."""

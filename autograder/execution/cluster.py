@@ -1,0 +1,275 @@
+"""`ClusterRunner`: notebooks run on the workers of a Dask distributed cluster.
+
+Each `run` is one Dask task: the release folder's files (sent once per batch, as one piece
+of scattered data every worker holds a copy of), the notebook to run (the release's cells
+and the student's answer cells: what the graders pass, never a key), the variables its
+code sees, the limits and the course's package names.  On the worker the task refuses to
+run without a working bubblewrap; otherwise it unpacks the release into a local scratch
+folder (once per worker process) and runs the notebook with a local runner, in that
+machine's sandbox.  It returns the `RunResult` as plain data (the answers' plain values,
+the capped cell outputs); scoring, the keys, the gradebook and every output stay on the
+instructor's machine.
+
+Before grading, and whenever workers come and go, the runner asks each worker whether its
+sandbox works and sends tasks only to those that say yes.  A worker that dies mid-task
+loses nothing: the scheduler runs its tasks elsewhere (`distributed.scheduler.allowed-
+failures`, 3 by default, is how many deaths a task may see before the scheduler gives up;
+then the batch stops, and the next run resumes).  When no worker can run student code the
+batch stops with one line naming the workers and why.
+"""
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+from ..errors import RunnerUnavailable, UsageError
+from .limits import Limits
+from .runner import ProcessRunner, Runner
+from .sandbox import sandbox_problem
+from .worker import RunResult
+
+CONNECT_SECONDS = 10      # to reach the scheduler, and for a first worker to be there
+REFRESH_SECONDS = 2       # how often a waiting run looks for workers that came or went
+RESUBMISSIONS = 5         # of one notebook whose worker refused it or whose release was lost
+THREADS_PER_WORKER_THREAD = 2   # client threads per worker thread: reading and scoring overlap the runs
+
+
+# ---- on the worker ---------------------------------------------------------------------------
+
+class SandboxRefused(RuntimeError):
+    """Raised by a task on a worker whose bubblewrap does not work: the client sends the
+    notebook to another worker."""
+
+    def __init__(self, worker: str, problem: str):
+        super().__init__(worker, problem)
+        self.worker, self.problem = worker, problem
+
+    def __str__(self) -> str:
+        return f"{self.worker}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class ReleaseFiles:
+    """The files a notebook reads beside it (data, checks), by path relative to the
+    release folder; `digest` names them on the worker."""
+    digest: str
+    files: tuple[tuple[str, bytes], ...]
+
+    @classmethod
+    def of(cls, release_dir: Path) -> ReleaseFiles:
+        # as the local runner copies them: notebooks are left out (the notebook to run is sent on its own)
+        paths = sorted(p for p in release_dir.rglob("*") if p.is_file() and p.suffix != ".ipynb")
+        files = tuple((p.relative_to(release_dir).as_posix(), p.read_bytes()) for p in paths)
+        digest = hashlib.sha256()
+        for name, data in files:
+            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        return cls(digest.hexdigest()[:20], files)
+
+
+_unpacked: dict[str, Path] = {}
+_unpack_lock = threading.Lock()
+
+
+def _unpacked_release(release: ReleaseFiles) -> Path:
+    """The release's files in a scratch folder of this worker process, written once."""
+    with _unpack_lock:
+        if release.digest not in _unpacked:
+            if not _unpacked:
+                atexit.register(_remove_unpacked)
+            folder = Path(tempfile.mkdtemp(prefix=f"course-grade-release-{release.digest}-"))
+            for name, data in release.files:
+                path = (folder / name).resolve()
+                if not path.is_relative_to(folder.resolve()):
+                    raise ValueError(f"{name}: a release file outside the release folder")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            _unpacked[release.digest] = folder
+        return _unpacked[release.digest]
+
+
+def _remove_unpacked() -> None:
+    for folder in _unpacked.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@functools.cache
+def local_runner(limits: Limits, sandbox: bool, packages: tuple[str, ...]) -> Runner:
+    """The runner a worker process runs its notebooks with, kept for the process's life."""
+    return ProcessRunner(limits, sandbox, packages)
+
+
+def _worker_address() -> str:
+    from distributed import get_worker
+    try:
+        return get_worker().address
+    except ValueError:   # not in a worker (called directly)
+        return f"pid {os.getpid()}"
+
+
+def worker_sandbox() -> str | None:
+    """Run on each worker by the client: why it cannot run student code, or None."""
+    return sandbox_problem()
+
+
+def run_on_worker(release: ReleaseFiles, notebook: str, environment: dict[str, str] | None,
+                  limits: dict, sandbox: bool, packages: tuple[str, ...]) -> dict:
+    """The task: one notebook, run in this machine's sandbox; the RunResult as plain data."""
+    if sandbox:
+        problem = sandbox_problem()
+        if problem:
+            raise SandboxRefused(_worker_address(), problem)
+    runner = local_runner(Limits(**limits), sandbox, tuple(packages))
+    result = runner.run(_unpacked_release(release), nbformat.reads(notebook, as_version=4), environment)
+    return asdict(result)
+
+
+# ---- on the instructor's machine -------------------------------------------------------------
+
+def connect(address: str):
+    """A client of the scheduler at `address`, or a one-line UsageError.  A `tls://` address
+    uses distributed's own security configuration (certificates in the Dask configuration)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--cluster needs Dask's distributed: pip install 'contested-peace[cluster]'") from None
+    if "://" not in address:
+        raise UsageError(f"{address}: not a scheduler address (tcp://HOST:PORT or tls://HOST:PORT)")
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except Exception as exc:   # OSError, TimeoutError, a TLS or configuration error
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise UsageError(f"{address}: cannot reach the Dask scheduler ({reason})") from None
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except Exception:
+        client.close()
+        raise UsageError(f"{address}: the Dask scheduler has no workers") from None
+    return client
+
+
+class ClusterRunner(Runner):
+    """Each notebook a task on a worker of the Dask cluster at `address` that can run it in
+    its sandbox."""
+
+    def __init__(self, address: str, limits: Limits, sandbox: bool = True, packages: tuple[str, ...] = ()):
+        super().__init__(limits, sandbox, packages)
+        self.address = address
+        self.client = connect(address)
+        self._lock = threading.Lock()
+        self._known: dict[str, str | None] = {}    # worker -> why it cannot run student code (None: it can)
+        self._checked_at = 0.0
+        self._releases: dict[Path, tuple[ReleaseFiles, object]] = {}   # release folder -> its files, their future
+        try:
+            self.refresh_workers(force=True)
+            if not self.able_workers():
+                raise RunnerUnavailable(self.no_worker_reason())
+        except BaseException:
+            self.client.close()
+            raise
+
+    # which workers can run student code
+
+    def refresh_workers(self, force: bool = False) -> None:
+        """Forget the workers that left; ask those that joined whether their sandbox works."""
+        with self._lock:
+            if not force and time.monotonic() - self._checked_at < REFRESH_SECONDS:
+                return
+            self._checked_at = time.monotonic()
+            present = set(self.client.nthreads())
+            self._known = {w: why for w, why in self._known.items() if w in present}
+            new = sorted(present - set(self._known))
+            if not new:
+                return
+            answers = self.client.run(worker_sandbox, workers=new, on_error="return")
+            for worker in new:
+                answer = answers.get(worker, "it did not answer")
+                if isinstance(answer, BaseException):   # e.g. the course is not installed there
+                    answer = f"cannot run the grader ({type(answer).__name__}: {str(answer)[:100]})"
+                self._known[worker] = answer
+
+    def able_workers(self) -> list[str]:
+        with self._lock:
+            return sorted(w for w, why in self._known.items() if why is None)
+
+    def refuse(self, worker: str, problem: str) -> None:
+        with self._lock:
+            self._known[worker] = problem
+
+    def no_worker_reason(self) -> str:
+        with self._lock:
+            reasons = "; ".join(f"{w}: {why}" for w, why in sorted(self._known.items())) or "no workers"
+        return f"{self.address}: no worker of the Dask cluster can run student code in a sandbox ({reasons})"
+
+    def parallel(self) -> int:
+        """Client threads to keep every able worker thread busy."""
+        threads = self.client.nthreads()
+        return max(1, THREADS_PER_WORKER_THREAD * sum(threads.get(w, 1) for w in self.able_workers()))
+
+    # running
+
+    def _release(self, release_dir: Path, renew: bool = False):
+        with self._lock:
+            if renew or release_dir not in self._releases:
+                files = ReleaseFiles.of(release_dir)
+                # on every worker: a worker that dies does not take the only copy with it
+                future = self.client.scatter(files, broadcast=True, hash=False)
+                self._releases[release_dir] = (files, future)
+            return self._releases[release_dir][1]
+
+    def run(self, release_dir, notebook, environment=None) -> RunResult:
+        from distributed import CancelledError
+        from distributed.scheduler import KilledWorker
+
+        job = (nbformat.writes(notebook), environment, asdict(self.limits), self.sandbox, tuple(self.packages))
+        renew = False
+        for _ in range(RESUBMISSIONS):
+            release = self._release(Path(release_dir), renew)
+            try:
+                return RunResult(**self._wait(release, job))
+            except SandboxRefused as refused:   # the worker's sandbox broke since it was asked
+                self.refuse(refused.worker, refused.problem)
+            except CancelledError:    # every copy of the release was lost with its workers: send it again
+                renew = True
+            except KilledWorker as killed:
+                raise RunnerUnavailable(f"{self.address}: the Dask workers running a notebook died "
+                                        f"again and again ({str(killed)[:120]}); run the command again "
+                                        f"to resume") from None
+        raise RunnerUnavailable(f"{self.address}: a notebook could not be run on any worker; run the command "
+                                f"again to resume")
+
+    def _wait(self, release, job) -> dict:
+        """Submit the task to the able workers and wait for it, sending it again to others
+        when all of those leave."""
+        while True:
+            workers = self.able_workers()
+            if not workers:
+                self.refresh_workers(force=True)
+                workers = self.able_workers()
+                if not workers:
+                    raise RunnerUnavailable(self.no_worker_reason())
+            future = self.client.submit(run_on_worker, release, *job, workers=workers, allow_other_workers=False,
+                                        pure=False)
+            try:
+                while True:
+                    try:
+                        return future.result(timeout=REFRESH_SECONDS)
+                    except TimeoutError:
+                        self.refresh_workers()
+                        if not set(workers) & set(self.able_workers()):
+                            break    # the workers it may run on are gone: submit it again
+            finally:
+                if not future.done():
+                    future.cancel()
+
+    def close(self) -> None:
+        self.client.close()
