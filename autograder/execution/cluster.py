@@ -38,7 +38,8 @@ from .runner import ProcessRunner, Runner
 from .sandbox import sandbox_problem
 from .worker import RunResult
 
-CONNECT_SECONDS = 10      # to reach the scheduler, and for a first worker to be there
+CONNECT_SECONDS = 5       # to reach the scheduler
+WORKERS_SECONDS = 30      # for a first worker to be there (a cluster that is just starting)
 REFRESH_SECONDS = 2       # how often a waiting run looks for workers that came or went
 RESUBMISSIONS = 5         # of one notebook whose worker refused it or whose release was lost
 THREADS_PER_WORKER_THREAD = 2   # client threads per worker thread: reading and scoring overlap the runs
@@ -150,7 +151,7 @@ def connect(address: str):
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
         raise UsageError(f"{address}: cannot reach the Dask scheduler ({reason})") from None
     try:
-        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
     except Exception:
         client.close()
         raise UsageError(f"{address}: the Dask scheduler has no workers") from None

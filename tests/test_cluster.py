@@ -1,0 +1,245 @@
+"""`course grade --cluster`: a real `dask scheduler` and real `dask worker` processes on
+127.0.0.1, started by the tests from this Python (so they import the grader and the
+course), grade a class of ch2 as a local run does; a worker killed mid-run and a client
+killed mid-run lose nothing and count nothing twice; a worker without a working
+bubblewrap gets no task, and with only such workers the run stops with one line.
+
+The workers run without a nanny: a killed worker stays dead (a nanny would start another
+under a new address), and a 2-core CI has fewer processes to carry."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from helpers import BIN, ENV, course_cmd, require_command, set_answer, student_notebook, write_submission
+from nbgrader.api import Gradebook
+from test_assignments import course_copy
+
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.cluster]
+distributed = pytest.importorskip("distributed", reason="needs Dask's distributed (pip install -e '.[cluster]')")
+
+STUDENTS = 8
+START_SECONDS = 60
+
+
+class DaskProcesses:
+    """A scheduler and workers, each a process of its own logging to a file in `folder`."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.processes, self.workers = folder, [], {}
+        folder.mkdir(parents=True, exist_ok=True)
+        scheduler_file = folder / "scheduler.json"
+        self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                  "--scheduler-file", str(scheduler_file)])
+        self.scheduler_file = scheduler_file
+        self._wait_for(lambda: scheduler_file.is_file() and scheduler_file.stat().st_size > 0, "the scheduler",
+                       self.processes[0])
+        self.address = json.loads(scheduler_file.read_text())["address"]
+
+    def _start(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
+        log = (self.folder / f"{name}.log").open("w")
+        process = subprocess.Popen([str(BIN / "dask"), *args], cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
+                                   env=env or ENV, start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def _wait_for(self, ready, what: str, process: subprocess.Popen) -> None:
+        deadline = time.time() + START_SECONDS
+        while not ready():
+            if time.time() > deadline or process.poll() is not None:
+                logs = "\n".join(p.read_text()[-1500:] for p in self.folder.glob("*.log"))
+                raise AssertionError(f"{what} did not start:\n{logs}")
+            time.sleep(0.1)
+
+    def add_worker(self, name: str, env: dict | None = None) -> subprocess.Popen:
+        tmp = self.folder / f"{name}-tmp"
+        tmp.mkdir()
+        worker = self._start(name, ["worker", "--scheduler-file", str(self.scheduler_file), "--name", name,
+                                    "--nthreads", "1", "--no-nanny", "--no-dashboard", "--host", "127.0.0.1",
+                                    "--local-directory", str(tmp)], {**(env or ENV), "TMPDIR": str(tmp)})
+        self.workers[name] = worker
+        self._wait_for(lambda: "Registered to" in (self.folder / f"{name}.log").read_text(), f"worker {name}", worker)
+        return worker
+
+    def kill(self, name: str) -> None:
+        worker = self.workers[name]
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+    def executed(self) -> dict[str, int]:
+        """How many tasks each worker ran, by name."""
+        with distributed.Client(self.address, timeout=10, set_as_default=False) as client:
+            counts = client.run(lambda dask_worker: (dask_worker.name, dask_worker.state.executed_count))
+        return dict(counts.values())
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):   # the workers first: they would wait for a scheduler
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
+    processes = DaskProcesses(tmp_path_factory.mktemp("dask"))
+    try:
+        processes.add_worker("alpha")
+        processes.add_worker("beta")
+        yield processes
+    finally:
+        processes.stop()
+
+
+def hostile_code(course: Path) -> str:
+    """Tries to read the instructor's notebook and to kill every process it can see (its
+    worker, were it visible); answers with a value that says yes to every comparison."""
+    return ("import os, signal\n"
+            f"try:\n    stolen = open({str(course / 'solutions' / 'ch2' / 'ch2.ipynb')!r}).read()[:50]\n"
+            "except OSError:\n    stolen = ''\n"
+            "class Yes(list):\n    def __eq__(self, other): return True\n"
+            "answer_q01 = Yes([stolen])\n"
+            "os.kill(-1, signal.SIGKILL)")
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory):
+    """ch2 for a class of eight: three right (taking half a second more each, so that a run can be
+    stopped part-way), two partly right, a blank, a hostile notebook and broken JSON; and
+    the grades of a local run of it."""
+    tmp = tmp_path_factory.mktemp("school")
+    course = course_copy(tmp)
+    subs = tmp / "submitted"
+    for i in range(3):
+        right = student_notebook("ch2", "solution")
+        cell = next(c for c in right.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q01_answer")
+        cell.source = "import time; time.sleep(0.5)\n" + cell.source
+        write_submission(subs, f"right{i}", "ch2", right)
+    for i, (cell, wrong) in enumerate((("q02_answer", "answer_q02 = 'none of these'"), ("q12_answer", "answer_q12 = {}"))):
+        write_submission(subs, f"partly{i}", "ch2", set_answer(student_notebook("ch2", "solution"), cell, wrong))
+    write_submission(subs, "blank", "ch2", student_notebook("ch2", "blank"))
+    write_submission(subs, "hostile", "ch2", set_answer(student_notebook("ch2", "blank"), "q01_answer",
+                                                                hostile_code(course)))
+    write_submission(subs, "broken", "ch2", '{"cells": [')
+    local = tmp / "local"
+    grade(course, subs, local, "--workers", "2")
+    return {"course": course, "subs": subs, "local": local}
+
+
+def grade_args(course: Path, subs: Path, workspace: Path, *extra: str) -> list[str]:
+    # a gradebook per workspace: each run's rows are counted on their own
+    return ["grade", "ch2", "--course-dir", str(course), "--submissions", str(subs), "--workspace", str(workspace),
+            "--db", f"sqlite:///{workspace / 'gradebook.db'}", "--no-progress", "--timeout", "10", *extra]
+
+
+def grade(course: Path, subs: Path, workspace: Path, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
+    workspace.mkdir(parents=True, exist_ok=True)
+    return course_cmd(*grade_args(course, subs, workspace, *extra), cwd=course, check=check)
+
+
+def grades_csv(workspace: Path) -> str:
+    return (workspace / "grades.csv").read_text()
+
+
+def test_a_cluster_grades_the_class_as_a_local_run_does(cluster, school, tmp_path):
+    local = grades_csv(school["local"])
+    assert "right0,ch2,27,33,27,27,1,ok" in local and "blank,ch2,0,33,0,27,0,ok" in local
+    assert "partly0,ch2,26" in local and "broken,ch2,0,33,0,27,0,invalid-json" in local
+    hostile = next(line for line in local.splitlines() if line.startswith("hostile,"))
+    assert ",0,27," in hostile
+    run = grade(school["course"], school["subs"], tmp_path, "--cluster", cluster.address)
+    assert f"graded {STUDENTS} of {STUDENTS}" in run.stdout
+    assert grades_csv(tmp_path) == local
+
+
+def count_results(workspace: Path) -> int:
+    return len(list((workspace / "results" / "ch2").glob("*.json")))
+
+
+def test_a_client_killed_mid_run_resumes_and_records_nothing_twice(cluster, school, tmp_path):
+    first = subprocess.Popen([str(BIN / "course"), *grade_args(school["course"], school["subs"], tmp_path,
+                                                                "--cluster", cluster.address)],
+                             cwd=school["course"], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and count_results(tmp_path) < 2 and first.poll() is None:
+        time.sleep(0.05)
+    os.killpg(first.pid, signal.SIGKILL)   # at an arbitrary moment, as a power cut would
+    first.wait()
+    done = count_results(tmp_path)
+    assert 2 <= done < STUDENTS, "the run must be killed part-way for this test to mean anything"
+    again = grade(school["course"], school["subs"], tmp_path, "--cluster", cluster.address)
+    assert f"graded {STUDENTS - done} of {STUDENTS}" in again.stdout
+    assert count_results(tmp_path) == STUDENTS
+    assert grades_csv(tmp_path) == grades_csv(school["local"])
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        submissions = gb.assignment_submissions("ch2")
+        assert sorted(s.student.id for s in submissions) == sorted(p.name for p in school["subs"].iterdir())
+
+
+def without_bwrap(tmp: Path) -> dict:
+    """An environment whose PATH finds this Python and `dask`, but no bubblewrap."""
+    tools = tmp / "tools-without-bwrap"
+    tools.mkdir()
+    for name in ("dask", "python"):
+        (tools / name).symlink_to(BIN / name)
+    return {**ENV, "PATH": str(tools)}
+
+
+def test_a_worker_killed_mid_run_loses_no_submission_and_one_without_a_sandbox_gets_no_task(cluster, school, tmp_path):
+    import psutil
+
+    cluster.add_worker("nobwrap", without_bwrap(tmp_path))
+    run = subprocess.Popen([str(BIN / "course"), *grade_args(school["course"], school["subs"], tmp_path,
+                                                              "--cluster", cluster.address)],
+                           cwd=school["course"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    alpha = psutil.Process(cluster.workers["alpha"].pid)
+    deadline = time.time() + 120
+    while time.time() < deadline and not alpha.children() and run.poll() is None:
+        time.sleep(0.02)
+    assert alpha.children(), "the worker must be killed while it runs a notebook"
+    cluster.kill("alpha")
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    assert f"graded {STUDENTS} of {STUDENTS}" in out
+    assert grades_csv(tmp_path) == grades_csv(school["local"])
+    executed = cluster.executed()
+    assert set(executed) == {"beta", "nobwrap"} and executed["nobwrap"] == 0, executed
+
+
+def test_with_no_worker_able_the_run_stops_with_one_line_naming_them(school, tmp_path):
+    processes = DaskProcesses(tmp_path / "dask")
+    try:
+        processes.add_worker("nobwrap", without_bwrap(tmp_path))
+        run = grade(school["course"], school["subs"], tmp_path / "workspace", "--cluster", processes.address,
+                    check=False)
+    finally:
+        processes.stop()
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "no worker of the Dask cluster can run student code" in run.stderr
+    assert "tcp://127.0.0.1:" in run.stderr and "bubblewrap (bwrap) is not installed" in run.stderr
+    assert not (tmp_path / "workspace" / "results").exists() or count_results(tmp_path / "workspace") == 0
+
+
+def test_an_unreachable_scheduler_is_one_line(school, tmp_path):
+    with socket.socket() as s:   # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = grade(school["course"], school["subs"], tmp_path, "--cluster", f"tcp://127.0.0.1:{port}", check=False)
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert f"tcp://127.0.0.1:{port}: cannot reach the Dask scheduler" in run.stderr
+
+
+def test_no_sandbox_with_a_cluster_is_refused(tmp_path):
+    run = course_cmd("grade", "ch2", "--submissions", str(tmp_path), "--cluster", "tcp://127.0.0.1:1", "--no-sandbox",
+                     check=False)
+    assert run.returncode == 2 and "--no-sandbox with --cluster" in run.stderr and run.stderr.count("\n") <= 2
