@@ -6,7 +6,6 @@ bubblewrap gets no task, and with only such workers the run stops with one line.
 
 The workers run without a nanny: a killed worker stays dead (a nanny would start another
 under a new address), and a 2-core CI has fewer processes to carry."""
-import json
 import os
 import signal
 import socket
@@ -15,77 +14,20 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import BIN, ENV, course_cmd, require_command, set_answer, student_notebook, write_submission
+from dask_processes import DaskProcesses
+from helpers import BIN, ENV, course_cmd, require_command, require_tool, set_answer, student_notebook, write_submission
 from nbgrader.api import Gradebook
 from test_assignments import course_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.cluster]
-distributed = pytest.importorskip("distributed", reason="needs Dask's distributed (pip install -e '.[cluster]')")
-
 STUDENTS = 8
-START_SECONDS = 60
 
 
-class DaskProcesses:
-    """A scheduler and workers, each a process of its own logging to a file in `folder`."""
-
-    def __init__(self, folder: Path):
-        self.folder, self.processes, self.workers = folder, [], {}
-        folder.mkdir(parents=True, exist_ok=True)
-        scheduler_file = folder / "scheduler.json"
-        self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                  "--scheduler-file", str(scheduler_file)])
-        self.scheduler_file = scheduler_file
-        self._wait_for(lambda: scheduler_file.is_file() and scheduler_file.stat().st_size > 0, "the scheduler",
-                       self.processes[0])
-        self.address = json.loads(scheduler_file.read_text())["address"]
-
-    def _start(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
-        log = (self.folder / f"{name}.log").open("w")
-        process = subprocess.Popen([str(BIN / "dask"), *args], cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
-                                   env=env or ENV, start_new_session=True)
-        self.processes.append(process)
-        return process
-
-    def _wait_for(self, ready, what: str, process: subprocess.Popen) -> None:
-        deadline = time.time() + START_SECONDS
-        while not ready():
-            if time.time() > deadline or process.poll() is not None:
-                logs = "\n".join(p.read_text()[-1500:] for p in self.folder.glob("*.log"))
-                raise AssertionError(f"{what} did not start:\n{logs}")
-            time.sleep(0.1)
-
-    def add_worker(self, name: str, env: dict | None = None) -> subprocess.Popen:
-        tmp = self.folder / f"{name}-tmp"
-        tmp.mkdir()
-        worker = self._start(name, ["worker", "--scheduler-file", str(self.scheduler_file), "--name", name,
-                                    "--nthreads", "1", "--no-nanny", "--no-dashboard", "--host", "127.0.0.1",
-                                    "--local-directory", str(tmp)], {**(env or ENV), "TMPDIR": str(tmp)})
-        self.workers[name] = worker
-        self._wait_for(lambda: "Registered to" in (self.folder / f"{name}.log").read_text(), f"worker {name}", worker)
-        return worker
-
-    def kill(self, name: str) -> None:
-        worker = self.workers[name]
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
-
-    def executed(self) -> dict[str, int]:
-        """How many tasks each worker ran, by name."""
-        with distributed.Client(self.address, timeout=10, set_as_default=False) as client:
-            counts = client.run(lambda dask_worker: (dask_worker.name, dask_worker.state.executed_count))
-        return dict(counts.values())
-
-    def stop(self) -> None:
-        for process in reversed(self.processes):   # the workers first: they would wait for a scheduler
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in reversed(self.processes):
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+@pytest.fixture(scope="module", autouse=True)
+def dask_installed():
+    import importlib.util
+    require_tool(importlib.util.find_spec("distributed") is not None,
+                 "Dask's distributed (pip install -e '.[cluster]')")
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +35,8 @@ def cluster(tmp_path_factory):
     require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     processes = DaskProcesses(tmp_path_factory.mktemp("dask"))
     try:
-        processes.add_worker("alpha")
-        processes.add_worker("beta")
+        processes.add_worker("alpha", ENV)
+        processes.add_worker("beta", ENV)
         yield processes
     finally:
         processes.stop()
@@ -116,6 +58,7 @@ def school(tmp_path_factory):
     """ch2 for a class of eight: three right (taking half a second more each, so that a run can be
     stopped part-way), two partly right, a blank, a hostile notebook and broken JSON; and
     the grades of a local run of it."""
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     tmp = tmp_path_factory.mktemp("school")
     course = course_copy(tmp)
     subs = tmp / "submitted"
@@ -217,13 +160,10 @@ def test_a_worker_killed_mid_run_loses_no_submission_and_one_without_a_sandbox_g
 
 
 def test_with_no_worker_able_the_run_stops_with_one_line_naming_them(school, tmp_path):
-    processes = DaskProcesses(tmp_path / "dask")
-    try:
+    with DaskProcesses(tmp_path / "dask") as processes:
         processes.add_worker("nobwrap", without_bwrap(tmp_path))
         run = grade(school["course"], school["subs"], tmp_path / "workspace", "--cluster", processes.address,
                     check=False)
-    finally:
-        processes.stop()
     assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
     assert "no worker of the Dask cluster can run student code" in run.stderr
     assert "tcp://127.0.0.1:" in run.stderr and "bubblewrap (bwrap) is not installed" in run.stderr
