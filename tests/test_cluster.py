@@ -183,3 +183,12 @@ def test_no_sandbox_with_a_cluster_is_refused(tmp_path):
     run = course_cmd("grade", "ch2", "--submissions", str(tmp_path), "--cluster", "tcp://127.0.0.1:1", "--no-sandbox",
                      check=False)
     assert run.returncode == 2 and "--no-sandbox with --cluster" in run.stderr and run.stderr.count("\n") <= 2
+
+
+def test_a_worker_with_other_grader_or_course_files_is_refused(tmp_path):
+    from autograder.execution.cluster import installation_digest, worker_problem
+
+    packages = ("contested_peace",)
+    assert worker_problem(installation_digest(packages), packages) is None
+    problem = worker_problem("0" * 16, packages)
+    assert "autograder, contested_peace differ" in problem and "install the same version" in problem

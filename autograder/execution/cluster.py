@@ -11,7 +11,8 @@ the capped cell outputs); scoring, the keys, the gradebook and every output stay
 instructor's machine.
 
 Before grading, and whenever workers come and go, the runner asks each worker whether its
-sandbox works and sends tasks only to those that say yes.  A worker that dies mid-task
+sandbox works and whether it has the same grader and course files as this machine, and
+sends tasks only to those that say yes.  A worker that dies mid-task
 loses nothing: the scheduler runs its tasks elsewhere (`distributed.scheduler.allowed-
 failures`, 3 by default, is how many deaths a task may see before the scheduler gives up;
 then the batch stops, and the next run resumes).  When no worker can run student code the
@@ -35,7 +36,7 @@ import nbformat
 from ..errors import RunnerUnavailable, UsageError
 from .limits import Limits
 from .runner import ProcessRunner, Runner
-from .sandbox import sandbox_problem
+from .sandbox import package_dirs, sandbox_problem
 from .worker import RunResult
 
 CONNECT_SECONDS = 5       # to reach the scheduler
@@ -117,9 +118,27 @@ def _worker_address() -> str:
         return f"pid {os.getpid()}"
 
 
-def worker_sandbox() -> str | None:
+@functools.cache
+def installation_digest(packages: tuple[str, ...]) -> str:
+    """The files of the grader's and the course's packages (code and data): a worker with
+    other files could grade the same notebook differently."""
+    digest = hashlib.sha256()
+    for folder in package_dirs(packages):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def worker_problem(expected_digest: str, packages: tuple[str, ...]) -> str | None:
     """Run on each worker by the client: why it cannot run student code, or None."""
-    return sandbox_problem()
+    problem = sandbox_problem()
+    if problem:
+        return problem
+    if installation_digest(tuple(packages)) != expected_digest:
+        names = ", ".join(p.name for p in package_dirs(tuple(packages)))
+        return f"its {names} differ from those of the machine that grades (install the same version)"
+    return None
 
 
 def run_on_worker(release: ReleaseFiles, notebook: str, environment: dict[str, str] | None,
@@ -191,7 +210,8 @@ class ClusterRunner(Runner):
             new = sorted(present - set(self._known))
             if not new:
                 return
-            answers = self.client.run(worker_sandbox, workers=new, on_error="return")
+            answers = self.client.run(worker_problem, installation_digest(tuple(self.packages)), tuple(self.packages),
+                                      workers=new, on_error="return")
             for worker in new:
                 answer = answers.get(worker, "it did not answer")
                 if isinstance(answer, BaseException):   # e.g. the course is not installed there
