@@ -18,12 +18,12 @@ START_SECONDS = 60
 class DaskProcesses:
     """A scheduler and workers, each a process of its own logging to a file in `folder`."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.processes, self.workers = folder, [], {}
+    def __init__(self, folder: Path, scheduler_args: tuple[str, ...] = (), worker_args: tuple[str, ...] = ()):
+        self.folder, self.processes, self.workers, self.worker_args = folder, [], {}, worker_args
         folder.mkdir(parents=True, exist_ok=True)
         scheduler_file = folder / "scheduler.json"
         self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                  "--scheduler-file", str(scheduler_file)])
+                                  "--scheduler-file", str(scheduler_file), *scheduler_args])
         self.scheduler_file = scheduler_file
         self._wait_for(lambda: scheduler_file.is_file() and scheduler_file.stat().st_size > 0, "the scheduler",
                        self.processes[0])
@@ -49,7 +49,7 @@ class DaskProcesses:
         tmp.mkdir()
         worker = self._start(name, ["worker", "--scheduler-file", str(self.scheduler_file), "--name", name,
                                     "--nthreads", str(threads), "--no-nanny", "--no-dashboard", "--host", "127.0.0.1",
-                                    "--local-directory", str(tmp)], {**(env or os.environ), "TMPDIR": str(tmp)})
+                                    "--local-directory", str(tmp), *self.worker_args], {**(env or os.environ), "TMPDIR": str(tmp)})
         self.workers[name] = worker
         self._wait_for(lambda: "Registered to" in (self.folder / f"{name}.log").read_text(), f"worker {name}", worker)
         return worker

@@ -179,6 +179,45 @@ def test_an_unreachable_scheduler_is_one_line(school, tmp_path):
     assert f"tcp://127.0.0.1:{port}: cannot reach the Dask scheduler" in run.stderr
 
 
+def certificates(folder: Path) -> dict[str, Path]:
+    """A certificate authority of our own, and one certificate (for 127.0.0.1) it signed."""
+    openssl = require_command("openssl", "openssl, to make the TLS certificates")
+    folder.mkdir()
+    files = {name: folder / f"{name}.pem" for name in ("ca", "ca-key", "cert", "key", "request")}
+    (folder / "ext.cnf").write_text("subjectAltName=IP:127.0.0.1\n")
+    for args in (["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=grading-ca",
+                  "-keyout", files["ca-key"], "-out", files["ca"]],
+                 ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", files["key"],
+                  "-out", files["request"]],
+                 ["x509", "-req", "-in", files["request"], "-CA", files["ca"], "-CAkey", files["ca-key"],
+                  "-CAcreateserial", "-days", "1", "-extfile", folder / "ext.cnf", "-out", files["cert"]]):
+        subprocess.run([openssl, *map(str, args)], check=True, capture_output=True)
+    return files
+
+
+def test_with_tls_only_a_client_with_a_certificate_gets_in(school, tmp_path):
+    files = certificates(tmp_path / "tls")
+    tls = ("--tls-ca-file", str(files["ca"]), "--tls-cert", str(files["cert"]), "--tls-key", str(files["key"]))
+    client_config = {"DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION": "true",
+                     "DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(files["ca"]),
+                     "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(files["cert"]),
+                     "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(files["key"])}
+    with DaskProcesses(tmp_path / "dask", ("--protocol", "tls", *tls), tls) as processes:
+        processes.add_worker("secure", ENV)
+        assert processes.address.startswith("tls://")
+        refused = grade(school["course"], school["subs"], tmp_path / "refused", "--cluster", processes.address,
+                        check=False)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+        assert "no TLS certificate for this client in Dask's configuration" in refused.stderr
+        workspace = tmp_path / "workspace"
+        workspace.mkdir()
+        run = subprocess.run([str(BIN / "course"), *grade_args(school["course"], school["subs"], workspace,
+                                                                "--cluster", processes.address)],
+                             cwd=school["course"], env={**ENV, **client_config}, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert grades_csv(workspace) == grades_csv(school["local"])
+
+
 def test_no_sandbox_with_a_cluster_is_refused(tmp_path):
     run = course_cmd("grade", "ch2", "--submissions", str(tmp_path), "--cluster", "tcp://127.0.0.1:1", "--no-sandbox",
                      check=False)

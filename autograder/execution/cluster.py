@@ -25,6 +25,7 @@ import functools
 import hashlib
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -160,15 +161,29 @@ def connect(address: str):
     uses distributed's own security configuration (certificates in the Dask configuration)."""
     try:
         from distributed import Client
+        from distributed.security import Security
     except ImportError:
         raise UsageError("--cluster needs Dask's distributed: pip install 'contested-peace[cluster]'") from None
-    if "://" not in address:
-        raise UsageError(f"{address}: not a scheduler address (tcp://HOST:PORT or tls://HOST:PORT)")
+    scheme, _, host_port = address.partition("://")
+    host, _, port = host_port.rpartition(":")
+    if scheme not in ("tcp", "tls") or not host or not port.isdigit():
+        raise UsageError(f"{address}: not a scheduler address (tcp://HOST:PORT, or tls://HOST:PORT with TLS)")
+    if scheme == "tls":
+        security = Security()
+        if not (security.tls_ca_file and security.tls_client_cert):
+            raise UsageError(f"{address}: no TLS certificate for this client in Dask's configuration "
+                             f"(distributed.comm.tls.ca-file, tls.client.cert and tls.client.key)")
+    # first a plain connection: an unreachable scheduler is told at once, and distributed's
+    # client, failing to start, would hold the command for seconds more on its way out
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise UsageError(f"{address}: cannot reach the Dask scheduler ({exc.strerror or type(exc).__name__})") from None
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except Exception as exc:   # OSError, TimeoutError, a TLS or configuration error
+    except Exception as exc:   # a TLS handshake refused, not a Dask scheduler
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-        raise UsageError(f"{address}: cannot reach the Dask scheduler ({reason})") from None
+        raise UsageError(f"{address}: cannot connect to the Dask scheduler ({reason})") from None
     try:
         client.wait_for_workers(1, timeout=WORKERS_SECONDS)
     except Exception:
