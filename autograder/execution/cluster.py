@@ -267,6 +267,7 @@ class ClusterRunner(Runner):
         from distributed.scheduler import KilledWorker
 
         job = (nbformat.writes(notebook), environment, asdict(self.limits), self.sandbox, tuple(self.packages))
+        self.refresh_workers()   # every few seconds at most: workers that joined take tasks too
         renew = False
         for _ in range(RESUBMISSIONS):
             release = self._release(Path(release_dir), renew)
