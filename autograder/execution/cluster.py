@@ -37,7 +37,7 @@ import nbformat
 from ..errors import RunnerUnavailable, UsageError
 from .limits import Limits
 from .runner import ProcessRunner, Runner
-from .sandbox import package_dirs, sandbox_problem
+from .sandbox import GRADER_PACKAGE, sandbox_problem
 from .worker import RunResult
 
 CONNECT_SECONDS = 5       # to reach the scheduler
@@ -119,12 +119,24 @@ def _worker_address() -> str:
         return f"pid {os.getpid()}"
 
 
+def _package_folders(packages: tuple[str, ...]) -> list[Path]:
+    """Where the grader's and the course's packages are, found without importing them (the
+    course's package can take seconds to import)."""
+    import importlib.util
+    folders = []
+    for name in dict.fromkeys((GRADER_PACKAGE, *packages)):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            folders += [Path(p) for p in spec.submodule_search_locations if Path(p).is_dir()][:1]
+    return folders
+
+
 @functools.cache
 def installation_digest(packages: tuple[str, ...]) -> str:
     """The files of the grader's and the course's packages (code and data): a worker with
     other files could grade the same notebook differently."""
     digest = hashlib.sha256()
-    for folder in package_dirs(packages):
+    for folder in _package_folders(packages):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0" + path.read_bytes())
@@ -137,7 +149,7 @@ def worker_problem(expected_digest: str, packages: tuple[str, ...]) -> str | Non
     if problem:
         return problem
     if installation_digest(tuple(packages)) != expected_digest:
-        names = ", ".join(p.name for p in package_dirs(tuple(packages)))
+        names = ", ".join(p.name for p in _package_folders(tuple(packages)))
         return f"its {names} differ from those of the machine that grades (install the same version)"
     return None
 
