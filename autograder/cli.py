@@ -57,6 +57,8 @@ def _grade(args: argparse.Namespace) -> int:
         limits=Limits(cell_seconds=args.timeout, memory_mb=args.memory),
         sandbox=not args.no_sandbox,
         progress=not args.no_progress,
+        runner=args.runner,
+        timings=args.timings,
     )
     summary = grade(options)
     print(summary)
@@ -146,6 +148,10 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--no-sandbox", action="store_true",
                    help="run student code without bubblewrap, with your own rights (only where no sandbox exists)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.add_argument("--runner", choices=["warm", "process"], default="warm",
+                   help="warm: workers that fork a sandboxed child per notebook (default); "
+                        "process: a new sandboxed Python per notebook (slower)")
+    g.add_argument("--timings", action="store_true", help="print the time each stage took")
     g.set_defaults(run=_grade)
 
     f = sub.add_parser("feedback", help="each student's feedback, with hand marks, in nbgrader's feedback layout")

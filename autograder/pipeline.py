@@ -13,15 +13,20 @@ and on request handed to nbgrader's exchange.
 """
 from __future__ import annotations
 
+import contextlib
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import nbformat
 
 from .course import Course, NbgraderCourse, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.limits import Limits
 from .execution.runner import ProcessRunner, Runner
 from .execution.sandbox import require_sandbox
+from .execution.warm import WarmRunner, setup_imports
 from .grading.graders import GradedSubmission, Grader, QuestionsGrader
 from .grading.results import QUIET, Status, StudentResult
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
@@ -32,6 +37,7 @@ from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
 from .outputs.report import write_report
 from .outputs.store import load_results, safe_name, save_result
+from .outputs.timings import Stopwatch
 
 
 @dataclass
@@ -44,6 +50,8 @@ class GradeOptions:
     course_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True       # False only when the instructor asks for it explicitly
+    runner: str = "warm"       # warm workers that fork a sandboxed child per notebook, or "process"
+    timings: bool = False      # print the time each stage took
     progress: bool = True
 
 
@@ -59,8 +67,16 @@ def make_grader(course: Course, assignment_id: str, runner: Runner | None = None
 
 
 def make_runner(course: Course, options: GradeOptions) -> Runner:
-    """Where the student code runs: a sandboxed process per notebook."""
-    return ProcessRunner(options.limits, options.sandbox, course.config.packages)
+    """Where the student code runs: by default warm workers, one per grading thread, which
+    import what the released notebooks' setup imports while the rest of the run starts."""
+    if options.runner == "process":
+        return ProcessRunner(options.limits, options.sandbox, course.config.packages)
+    released = []
+    for path in sorted((course.release_dir / options.assignment_id).glob("*.ipynb")):
+        with contextlib.suppress(Exception):   # an unreadable release is reported by the grader
+            released.append(nbformat.read(path, as_version=4))
+    return WarmRunner(options.limits, options.sandbox, course.config.packages, setup_imports(released),
+                      workers=max(1, options.workers))
 
 
 def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
@@ -110,50 +126,89 @@ def open_course_gradebook(db_url: str):
                          f"{str(exc).splitlines()[0][:120]})") from None
 
 
+class ResultWriter:
+    """Saves graded submissions, a batch at a time (one gradebook transaction each): for
+    each, the autograded notebooks (in an nbgrader course) and the gradebook first, the
+    result last, so that a saved result always has both, and a run killed before the
+    save grades that student again (both writes are idempotent)."""
+
+    BATCH_SECONDS = 1.0
+
+    def __init__(self, gradebook, assignment_id: str, cells, workspace: Path, nbgrader: NbgraderCourse | None,
+                 notebooks: set[str]):
+        self.gradebook, self.assignment_id, self.cells, self.workspace = gradebook, assignment_id, cells, workspace
+        self.nbgrader, self.notebooks = nbgrader, notebooks
+        self.batch: list[GradedSubmission] = []
+        self.last = time.monotonic()
+
+    def add(self, graded: GradedSubmission) -> None:
+        self.batch.append(graded)
+        if time.monotonic() - self.last >= self.BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            results = [graded.result for graded in self.batch]
+            if self.nbgrader is not None:
+                for graded in self.batch:
+                    folder = self.nbgrader.folder("autograded", safe_name(graded.result.student_id), self.assignment_id)
+                    write_autograded(folder, graded.notebooks, self.notebooks)
+            record(self.gradebook, self.assignment_id, self.cells,
+                   {r.student_id: {q.id: q.points for q in r.questions} for r in results})
+            for result in results:
+                save_result(self.workspace, result)
+        self.batch, self.last = [], time.monotonic()
+
+
 def grade(options: GradeOptions) -> str:
     """Grade every submission of one assignment; returns the summary line."""
+    clock = Stopwatch()
     course = resolve_course(options.course_dir)
     if options.sandbox:
         try:
             require_sandbox()
         except SandboxUnavailable as exc:
             raise UsageError(str(exc)) from None
-    runner = make_runner(course, options)
-    assignment, grader = make_grader(course, options.assignment_id, runner)
-    workspace = options.workspace.resolve()
-    workspace.mkdir(parents=True, exist_ok=True)
-    previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
-    students = student_dirs(options.submissions)
-    nbgrader = course.nbgrader()
-    todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
-
-    gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
-    with gradebook, runner:
-        cells = grader.gradebook_cells()
-        register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
-        with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
-            with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-                futures = [pool.submit(grade_safely, grader, d) for d in todo]
-                for future in as_completed(futures):
-                    graded = future.result()
-                    result = graded.result
-                    # the autograded notebook and the gradebook first: a saved result then always has
-                    # both, and a run killed before the save grades that student again (both idempotent)
-                    if nbgrader is not None:
-                        write_autograded(nbgrader.folder("autograded", safe_name(result.student_id), assignment.id),
-                                         graded.notebooks, grader.notebooks())
-                    record(gradebook, assignment.id, cells, result.student_id, {q.id: q.points for q in result.questions})
-                    save_result(workspace, result)
-                    progress.advance(failed=result.status not in QUIET)
-        marks = hand_marks(gradebook, assignment.id)
+    with make_runner(course, options) as runner:   # first: its workers start while the keys are computed
+        clock.lap("start the workers")
+        assignment, grader = make_grader(course, options.assignment_id, runner)
+        clock.lap("keys and released notebooks")
+        workspace = options.workspace.resolve()
+        workspace.mkdir(parents=True, exist_ok=True)
+        previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
+        students = student_dirs(options.submissions)
+        nbgrader = course.nbgrader()
+        todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
+        clock.lap("plan")
+        with open_course_gradebook(gradebook_url(course, options.db_url, workspace)) as gradebook:
+            cells = grader.gradebook_cells()
+            register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
+            clock.lap("open the gradebook")
+            writer = ResultWriter(gradebook, assignment.id, cells, workspace, nbgrader, grader.notebooks())
+            with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
+                with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+                    futures = [pool.submit(grade_safely, grader, d) for d in todo]
+                    for future in as_completed(futures):
+                        graded = future.result()
+                        writer.add(graded)
+                        progress.advance(failed=graded.result.status not in QUIET)
+                writer.flush()
+            clock.lap("grade")
+            marks = hand_marks(gradebook, assignment.id)
+    note = getattr(runner, "note", "")
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
+    clock.lap("grades.csv")
     write_feedback(workspace, assignment, results, marks, cells)
+    clock.lap("feedback")
     report = write_report(workspace, assignment, results)
+    clock.lap("report")
+    if options.timings:
+        clock.report()
     ok = sum(1 for r in results if r.status == Status.OK)
     return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
             f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, {len(results) - ok} with problems; "
-            f"grades: {workspace / 'grades.csv'}; report: {report}")
+            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {note}" if note else ""))
 
 
 @dataclass
