@@ -186,6 +186,10 @@ def parser(groups: Sequence[CommandGroup] = (grading_commands,)) -> argparse.Arg
 def main(argv: list[str] | None = None, groups: Sequence[CommandGroup] = (grading_commands,)) -> int:
     args = parser(groups).parse_args(argv)
     tools_on_path()
+    # jsonschema (which nbformat imports) imports rfc3987_syntax, where it is installed, only
+    # to check "iri" strings, which no notebook schema asks for; building that package's
+    # grammar costs more than a second at every start of the command
+    sys.modules.setdefault("rfc3987_syntax", None)
     try:
         return args.run(args)
     except UsageError as exc:
