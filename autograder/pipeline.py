@@ -14,6 +14,8 @@ and on request handed to nbgrader's exchange.
 from __future__ import annotations
 
 import contextlib
+import importlib
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -31,11 +33,9 @@ from .grading.graders import GradedSubmission, Grader, QuestionsGrader
 from .grading.results import QUIET, Status, StudentResult
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
 from .outputs.feedback import with_hand_marks, write_feedback, write_nbgrader_feedback
-from .outputs.gradebook import hand_marks, open_gradebook, record, register_assignment
 from .outputs.grades_csv import write_grades_csv
 from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
-from .outputs.report import write_report
 from .outputs.store import load_results, safe_name, save_result
 from .outputs.timings import Stopwatch
 
@@ -119,6 +119,8 @@ def gradebook_url(course: Course, db_url: str | None, workspace: Path) -> str:
 
 
 def open_course_gradebook(db_url: str):
+    from .outputs.gradebook import open_gradebook  # nbgrader's package: see SLOW_IMPORTS
+
     try:
         return open_gradebook(db_url)
     except Exception as exc:
@@ -153,6 +155,8 @@ class ResultWriter:
                 for graded in self.batch:
                     folder = self.nbgrader.folder("autograded", safe_name(graded.result.student_id), self.assignment_id)
                     write_autograded(folder, graded.notebooks, self.notebooks)
+            from .outputs.gradebook import record
+
             record(self.gradebook, self.assignment_id, self.cells,
                    {r.student_id: {q.id: q.points for q in r.questions} for r in results})
             for result in results:
@@ -160,8 +164,23 @@ class ResultWriter:
         self.batch, self.last = [], time.monotonic()
 
 
+# what the gradebook and the report need: imported while the notebooks run (nbgrader's
+# package, pandas and matplotlib take about 1.5 s together) rather than before or after
+SLOW_IMPORTS = ["nbgrader.api", "pandas", "matplotlib.pyplot", "autograder.outputs.report"]
+
+
+def import_in_background(modules: list[str]) -> None:
+    def load():
+        for name in modules:
+            with contextlib.suppress(Exception):   # whoever needs it will say what is wrong
+                importlib.import_module(name)
+    threading.Thread(target=load, name="imports", daemon=True).start()
+
+
 def grade(options: GradeOptions) -> str:
     """Grade every submission of one assignment; returns the summary line."""
+    from .outputs.gradebook import hand_marks, register_assignment  # see SLOW_IMPORTS
+    from .outputs.report import write_report
     clock = Stopwatch()
     course = resolve_course(options.course_dir)
     if options.sandbox:
@@ -169,8 +188,9 @@ def grade(options: GradeOptions) -> str:
             require_sandbox()
         except SandboxUnavailable as exc:
             raise UsageError(str(exc)) from None
-    with make_runner(course, options) as runner:   # first: its workers start while the keys are computed
-        clock.lap("start the workers")
+    with make_runner(course, options) as runner, ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        clock.lap("start the workers")   # they import what the setup needs while this process goes on
+        import_in_background(SLOW_IMPORTS)
         assignment, grader = make_grader(course, options.assignment_id, runner)
         clock.lap("keys and released notebooks")
         workspace = options.workspace.resolve()
@@ -180,18 +200,23 @@ def grade(options: GradeOptions) -> str:
         nbgrader = course.nbgrader()
         todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
         clock.lap("plan")
-        with open_course_gradebook(gradebook_url(course, options.db_url, workspace)) as gradebook:
+        futures = [pool.submit(grade_safely, grader, d) for d in todo]
+        try:   # the gradebook opens while the first notebooks run
+            gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
+        except UsageError:
+            for future in futures:
+                future.cancel()
+            raise
+        with gradebook:
             cells = grader.gradebook_cells()
             register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
-            clock.lap("open the gradebook")
+            clock.lap("open the gradebook (while grading)")
             writer = ResultWriter(gradebook, assignment.id, cells, workspace, nbgrader, grader.notebooks())
             with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
-                with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-                    futures = [pool.submit(grade_safely, grader, d) for d in todo]
-                    for future in as_completed(futures):
-                        graded = future.result()
-                        writer.add(graded)
-                        progress.advance(failed=graded.result.status not in QUIET)
+                for future in as_completed(futures):
+                    graded = future.result()
+                    writer.add(graded)
+                    progress.advance(failed=graded.result.status not in QUIET)
                 writer.flush()
             clock.lap("grade")
             marks = hand_marks(gradebook, assignment.id)
@@ -224,6 +249,8 @@ class FeedbackOptions:
 def feedback(options: FeedbackOptions) -> str:
     """Each graded student's page, with the gradebook's hand marks and comments, in
     nbgrader's feedback layout; with `release`, handed to nbgrader's exchange."""
+    from .outputs.gradebook import hand_marks
+
     course = resolve_course(options.course_dir)
     nbgrader = course.nbgrader()
     if nbgrader is None:

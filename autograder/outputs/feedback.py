@@ -8,12 +8,15 @@ import copy
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..grading.results import GradebookCell, StudentResult
-from .gradebook import HandMarks
 from .store import safe_name, write_atomic
+
+if TYPE_CHECKING:   # the gradebook module imports nbgrader's package, which is slow to import
+    from .gradebook import HandMarks
 
 LABELS = {"correct": "✔ right", "partial": "◐ partly right", "wrong": "✘ not right", "blank": "… no answer",
           "invalid": "✘ wrong form", "manual": "graded by hand", "marked": "marked by hand", "missing": "missing",
