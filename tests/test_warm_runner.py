@@ -15,8 +15,11 @@ pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 # the first student leaves traces everywhere it can write, and processes that outlive it
 LEAVER = """answer_q1 = 'b'
 import os, subprocess
-for folder in ('/tmp', os.environ['HOME'], os.getcwd(), os.environ['TMPDIR']):
-    open(os.path.join(folder, 'trace-of-a-leaver'), 'w').write('x')
+for folder in ('/tmp', os.environ['HOME'], os.getcwd(), os.environ['TMPDIR'], '/dev/shm', '/dev'):
+    try:
+        open(os.path.join(folder, 'trace-of-a-leaver'), 'w').write('x')
+    except OSError:   # not writable: nothing to leave there
+        pass
 subprocess.Popen(['sleep', '300'], start_new_session=True)
 if os.fork() == 0:
     os.setsid()
@@ -29,7 +32,7 @@ if os.fork() == 0:
 # the next one answers right only when it finds nothing of the first, and runs in a PID
 # namespace of its own (its runner is process 2, after its init)
 LOOKER = """import os, glob
-traces = [p for folder in ('/tmp', os.environ['HOME'], os.getcwd(), os.environ['TMPDIR'])
+traces = [p for folder in ('/tmp', os.environ['HOME'], os.getcwd(), os.environ['TMPDIR'], '/dev/shm', '/dev')
           for p in glob.glob(os.path.join(folder, 'trace-*'))]
 others = []
 for cmdline in glob.glob('/proc/[0-9]*/cmdline'):

@@ -4,7 +4,7 @@ The warm worker (warm_worker.py) runs in a bubblewrap sandbox that has no scratc
 its /jobs holds the scratch folder of the one submission it is grading.  For each
 submission it forks a child that calls `enter_own_namespaces` and `mount_own_scratch`:
 new user, mount, PID, IPC, UTS and network namespaces, that submission's folder bound at
-/sandbox and /tmp, and /jobs covered by an empty read-only file system, so that nothing of
+/sandbox and /tmp, a /dev/shm of its own, /dev read-only, and /jobs covered by an empty read-only file system, so that nothing of
 another submission (or of the next) is reachable.  The child then drops every capability
 (`drop_privileges`) before any student code runs.  These are Linux system calls, made
 through the C library because Python 3.11 has no os.unshare or mount.
@@ -24,6 +24,7 @@ CAPABILITY_VERSION_3 = 0x20080522
 
 JOBS = "/jobs"            # the warm worker's folder of scratch folders, as it sees it
 PYTHON_ALIASES = "/opt/grader-python"   # the Python folders again, to bind back over a new /tmp
+SHM_MB = 64               # a child's /dev/shm (memory, so small: the process's own memory limit does not count it)
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -73,6 +74,11 @@ def mount_own_scratch(job: str, python_under_tmp: list[str]) -> None:
         _mount(f"{PYTHON_ALIASES}/{index}", folder, None, MS_BIND | MS_REC)
         _mount(None, folder, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
     _mount("tmpfs", JOBS, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=555")
+    # the worker's /dev is shared by its children one after another: read-only for each,
+    # with a fresh /dev/shm (Python's multiprocessing keeps its semaphores there)
+    _mount("/dev", "/dev", None, MS_BIND | MS_REC)
+    _mount(None, "/dev", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)   # its flags, read-only
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={SHM_MB}m,mode=1777")   # made by warm.py
 
 
 def die_with_parent(signal_number: int) -> None:

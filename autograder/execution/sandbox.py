@@ -92,7 +92,7 @@ def warm_bwrap_argv(jobs: Path, packages: tuple[str, ...] = ()) -> list[str]:
     """bubblewrap's arguments for a warm worker (warm_worker.py), whose only writable folder
     is `jobs`, the folder of its scratch folders: each child mounts its own at /sandbox and
     /tmp (isolation.py), and binds back from their aliases the Python folders under /tmp."""
-    binds = ["--bind", str(jobs), JOBS, "--dir", str(INSIDE), "--tmpfs", "/tmp"]
+    binds = ["--bind", str(jobs), JOBS, "--dir", str(INSIDE), "--tmpfs", "/tmp", "--dir", "/dev/shm"]
     for index, folder in enumerate(python_dirs_under_tmp()):
         binds += ["--ro-bind", str(folder), f"{PYTHON_ALIASES}/{index}"]
     # forked children must not inherit a math library's thread pool that fork left behind

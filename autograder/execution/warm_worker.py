@@ -27,7 +27,7 @@ import signal
 import sys
 import time
 
-from .isolation import IsolationError, die_with_parent, drop_privileges, enter_own_namespaces, mount_own_scratch
+from .isolation import die_with_parent, drop_privileges, enter_own_namespaces, mount_own_scratch
 from .limits import Limits, apply_limits
 from .worker import RunResult, hide_channel, result_line, run_cells
 
@@ -158,11 +158,12 @@ def probe(config: dict) -> str | None:
     """Why children cannot get a sandbox of their own here, or None when they can."""
     if not config["isolate"]:
         return None
+    read_end, write_end = os.pipe()
     guard = os.fork()
     if guard == 0:
-        code = 1
+        reason = "it failed"
         try:
-            _close_all_but(2)
+            _close_all_but(write_end)
             enter_own_namespaces()
             mount_own_scratch(PROBE_JOB, config["python_under_tmp"])
             init = os.fork()
@@ -173,14 +174,17 @@ def probe(config: dict) -> str | None:
                 finally:
                     os._exit(1)
             _, status = os.waitpid(init, 0)
-            code = os.waitstatus_to_exitcode(status)
-        except IsolationError as exc:
-            os.write(2, f"{exc}".encode())
+            reason = "" if os.waitstatus_to_exitcode(status) == 0 else "other scratch folders stayed visible"
+        except Exception as exc:
+            reason = str(exc)
         finally:
-            os._exit(code)
-    _, status = os.waitpid(guard, 0)
-    code = os.waitstatus_to_exitcode(status)
-    return None if code == 0 else f"a child could not get a sandbox of its own (exit {code})"
+            os.write(write_end, reason.encode()[:500])
+            os._exit(0)
+    os.close(write_end)
+    reason, _ = _read_until_closed(read_end, 30)
+    os.close(read_end)
+    os.waitpid(guard, 0)
+    return f"a child could not get a sandbox of its own: {reason.decode(errors='replace')}" if reason else None
 
 
 def main() -> None:
