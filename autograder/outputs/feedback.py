@@ -5,6 +5,7 @@ comments: never from the autograded notebook, which holds the hidden tests."""
 from __future__ import annotations
 
 import copy
+import functools
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ LABELS = {"correct": "✔ right", "partial": "◐ partly right", "wrong": "✘ n
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
+@functools.cache   # one environment: it compiles each template once, not once per student
 def templates() -> Environment:
     return Environment(loader=PackageLoader("autograder.outputs", "templates"), autoescape=select_autoescape(["html"]))
 
