@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -181,6 +182,7 @@ class WarmRunner(Runner):
                  preload: list[str] = (), workers: int = 1):
         super().__init__(limits, sandbox, packages)
         self.preload = list(preload)
+        self.replacing = threading.Lock()
         self.root = Path(tempfile.mkdtemp(prefix="grade-warm-"))
         self.workers = [self._new_worker(i) for i in range(max(1, workers))]
         self.idle: queue.Queue[WarmWorker] = queue.Queue()
@@ -212,8 +214,9 @@ class WarmRunner(Runner):
 
     def _replace(self, worker: WarmWorker) -> WarmWorker:
         worker.stop()
-        fresh = self._new_worker(len(self.workers))
-        self.workers = [fresh if w is worker else w for w in self.workers]
+        with self.replacing:
+            fresh = self._new_worker(len(self.workers))
+            self.workers = [fresh if w is worker else w for w in self.workers]
         fresh.start()
         return fresh
 
