@@ -91,3 +91,23 @@ def test_warm_and_process_runners_give_the_same_grades(course, tmp_path):
     grade(course, subs, tmp_path / "process", "--workers", "2", "--runner", "process")
     assert (tmp_path / "warm" / "grades.csv").read_text() == (tmp_path / "process" / "grades.csv").read_text()
     assert read_grades(tmp_path / "warm")[("exiter", "demo")]["status"] == "crashed"
+
+
+def test_a_worker_that_dies_is_replaced_and_the_notebook_still_graded(course):
+    import os
+    import signal
+
+    import nbformat
+
+    from autograder.execution.launcher import build_notebook
+    from autograder.execution.limits import Limits
+    from autograder.execution.warm import WarmRunner
+
+    release_dir = course / "exercises" / "demo"
+    release = nbformat.read(release_dir / "demo.ipynb", as_version=4)
+    notebook = build_notebook(release, {"q1_answer": "answer_q1 = 'b'"}, ["answer_q1"])
+    with WarmRunner(Limits(cell_seconds=10), packages=(), workers=1) as runner:
+        assert runner.run(release_dir, notebook).answers == {"answer_q1": "b"}
+        os.killpg(runner.workers[0].process.pid, signal.SIGKILL)   # the worker dies between two notebooks
+        assert runner.run(release_dir, notebook).answers == {"answer_q1": "b"}
+        assert runner.note == ""
