@@ -154,7 +154,7 @@ class WarmWorker:
         if not self.sandbox:   # the process runner's environment, in this job's folder
             variables = {**sandbox_environment(scratch), **variables}
         try:
-            self._send({"job": name, "notebook": nbformat.writes(nb), "environment": variables})
+            self._send({"job": name, "notebook": json.dumps(nb), "environment": variables})
             return RunResult(**json.loads(self.reader.read_line(self.limits.notebook_seconds + SPARE_SECONDS)))
         except (OSError, ValueError, TypeError) as exc:
             raise WorkerGone(str(exc)) from None
