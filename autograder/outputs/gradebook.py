@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbgrader
-from nbgrader.api import Comment, Grade, Gradebook, InvalidEntry, MissingEntry, Student, SubmittedAssignment, SubmittedNotebook
+from nbgrader.api import (
+    Assignment,
+    BaseCell,
+    Comment,
+    Grade,
+    Gradebook,
+    InvalidEntry,
+    Notebook,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+)
 from sqlalchemy.exc import DBAPIError
 
 from ..grading.results import GradebookCell
@@ -185,24 +196,36 @@ class HandMarks:
 
 
 def hand_marks(gb: Gradebook, assignment_id: str) -> dict[str, HandMarks]:
-    """Every recorded submission of the assignment, by student id ({} if none yet)."""
-    try:
-        submissions = gb.assignment_submissions(assignment_id)
-    except MissingEntry:
-        return {}
-    marks = {}
-    for submission in submissions:
-        found = marks[submission.student.id] = HandMarks(submission.student.id)
-        for notebook in submission.notebooks:
-            name = notebook.notebook.name
-            for grade in notebook.grades:
-                key = (name, grade.cell.name)
-                found.auto[key], found.manual[key] = grade.auto_score, grade.manual_score
-                found.max_score[key] = grade.max_score
-            for comment in notebook.comments:
-                if comment.manual_comment and comment.manual_comment.strip():
-                    found.comments[(name, comment.cell.name)] = comment.manual_comment.strip()
+    """Every recorded submission of the assignment, by student id ({} if none yet).  Two
+    queries, not the few hundred that walking nbgrader's objects takes for a class."""
+    db = gb.db
+    students = db.query(SubmittedAssignment.student_id).join(
+        Assignment, SubmittedAssignment.assignment_id == Assignment.id).filter(Assignment.name == assignment_id)
+    marks = {student_id: HandMarks(student_id) for (student_id,) in students}
+    grades = _cells_of_submissions(db.query(SubmittedAssignment.student_id, Notebook.name, BaseCell.name, Grade.auto_score,
+                                            Grade.manual_score, Grade.max_score), Grade, assignment_id)
+    for student_id, notebook, cell, auto, manual, max_score in grades:
+        found = marks[student_id]
+        found.auto[(notebook, cell)], found.manual[(notebook, cell)] = auto, manual
+        found.max_score[(notebook, cell)] = max_score
+    comments = _cells_of_submissions(db.query(SubmittedAssignment.student_id, Notebook.name, BaseCell.name,
+                                              Comment.manual_comment), Comment, assignment_id)
+    for student_id, notebook, cell, text in comments:
+        if text and text.strip():
+            marks[student_id].comments[(notebook, cell)] = text.strip()
     return marks
+
+
+def _cells_of_submissions(query, row, assignment_id: str):
+    """`query` over the rows of `row` (Grade or Comment) of the assignment's submissions,
+    joined to their student, notebook and cell."""
+    return (query.select_from(row)
+            .join(SubmittedNotebook, row.notebook_id == SubmittedNotebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+            .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
+            .join(BaseCell, row.cell_id == BaseCell.id)
+            .filter(Assignment.name == assignment_id))
 
 
 def assignment_ids(gb: Gradebook) -> list[str]:
