@@ -220,6 +220,7 @@ def grade(options: GradeOptions) -> str:
                 writer.flush()
             clock.lap("grade")
             marks = hand_marks(gradebook, assignment.id)
+    clock.lap("stop the workers")
     note = getattr(runner, "note", "")
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)

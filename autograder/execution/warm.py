@@ -161,10 +161,14 @@ class WarmWorker:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def stop(self) -> None:
+    def kill(self) -> None:
         if self.process is not None:
             with contextlib.suppress(OSError):
                 os.killpg(self.process.pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        self.kill()
+        if self.process is not None:
             self.process.wait()
             for pipe in (self.process.stdin, self.process.stdout):
                 with contextlib.suppress(OSError):
@@ -221,6 +225,8 @@ class WarmRunner(Runner):
         return fresh
 
     def close(self) -> None:
+        for worker in self.workers:   # all at once, then wait for each
+            worker.kill()
         for worker in self.workers:
             worker.stop()
         shutil.rmtree(self.root, ignore_errors=True)
