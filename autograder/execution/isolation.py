@@ -3,9 +3,10 @@
 The warm worker (warm_worker.py) runs in a bubblewrap sandbox that has no scratch folder:
 its /jobs holds the scratch folder of the one submission it is grading.  For each
 submission it forks a child that calls `enter_own_namespaces` and `mount_own_scratch`:
-new user, mount, PID, IPC, UTS and network namespaces, that submission's folder bound at
-/sandbox and /tmp, a /dev/shm of its own, /dev read-only, and /jobs covered by an empty read-only file system, so that nothing of
-another submission (or of the next) is reachable.  The child then drops every capability
+new user, mount, PID, IPC, UTS and network namespaces; that submission's folder bound at
+/sandbox and /tmp; /dev read-only with a /dev/shm of its own; and /jobs covered by an
+empty read-only file system, so that nothing of another submission (or of the next) is
+reachable.  The child then drops every capability
 (`drop_privileges`) before any student code runs.  These are Linux system calls, made
 through the C library because Python 3.11 has no os.unshare or mount.
 """
