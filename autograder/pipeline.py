@@ -14,8 +14,6 @@ and on request handed to nbgrader's exchange.
 from __future__ import annotations
 
 import contextlib
-import importlib
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -119,7 +117,7 @@ def gradebook_url(course: Course, db_url: str | None, workspace: Path) -> str:
 
 
 def open_course_gradebook(db_url: str):
-    from .outputs.gradebook import open_gradebook  # nbgrader's package: see SLOW_IMPORTS
+    from .outputs.gradebook import open_gradebook  # nbgrader's package: slow to import
 
     try:
         return open_gradebook(db_url)
@@ -164,23 +162,8 @@ class ResultWriter:
         self.batch, self.last = [], time.monotonic()
 
 
-# what the gradebook and the report need: imported while the notebooks run (nbgrader's
-# package, pandas and matplotlib take about 1.5 s together) rather than before or after
-SLOW_IMPORTS = ["nbgrader.api", "pandas", "matplotlib.pyplot", "autograder.outputs.report"]
-
-
-def import_in_background(modules: list[str]) -> None:
-    def load():
-        for name in modules:
-            with contextlib.suppress(Exception):   # whoever needs it will say what is wrong
-                importlib.import_module(name)
-    threading.Thread(target=load, name="imports", daemon=True).start()
-
-
 def grade(options: GradeOptions) -> str:
     """Grade every submission of one assignment; returns the summary line."""
-    from .outputs.gradebook import hand_marks, register_assignment  # see SLOW_IMPORTS
-    from .outputs.report import write_report
     clock = Stopwatch()
     course = resolve_course(options.course_dir)
     if options.sandbox:
@@ -190,7 +173,6 @@ def grade(options: GradeOptions) -> str:
             raise UsageError(str(exc)) from None
     with make_runner(course, options) as runner, ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
         clock.lap("start the workers")   # they import what the setup needs while this process goes on
-        import_in_background(SLOW_IMPORTS)
         assignment, grader = make_grader(course, options.assignment_id, runner)
         clock.lap("keys and released notebooks")
         workspace = options.workspace.resolve()
@@ -201,16 +183,23 @@ def grade(options: GradeOptions) -> str:
         todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
         clock.lap("plan")
         futures = [pool.submit(grade_safely, grader, d) for d in todo]
-        try:   # the gradebook opens while the first notebooks run
+        try:   # the gradebook opens while the first notebooks run (importing nbgrader takes about a second)
             gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
         except UsageError:
             for future in futures:
                 future.cancel()
             raise
+        from .outputs.gradebook import hand_marks, register_assignment  # imported by now
+
         with gradebook:
             cells = grader.gradebook_cells()
             register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
             clock.lap("open the gradebook (while grading)")
+            # and the report's libraries (pandas, matplotlib: half a second), in this thread only:
+            # matplotlib reads a half-imported module that another thread is importing
+            from .outputs.report import load_libraries, write_report
+            load_libraries()
+            clock.lap("import the report's libraries (while grading)")
             writer = ResultWriter(gradebook, assignment.id, cells, workspace, nbgrader, grader.notebooks())
             with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
                 for future in as_completed(futures):
