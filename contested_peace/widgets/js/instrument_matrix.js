@@ -2,13 +2,10 @@
 // does the mission have a military component, and do the main parties consent?
 // data: { instruments: {"military,consent": {name, gloss}, ...}, scenarios: [{text, military, consent}] }
 
-// Radio-group names must be unique in the whole page, and each widget runs its own copy of
-// this module, so the counter lives on the page, not here.
-
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `cp-im-${nextId()}`;
+    const uid = uniqueId("instruments");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const state = { military: null, consent: null };
     const radios = (name, legend, yes, no) => {
@@ -43,8 +40,7 @@ export default {
     const update = () => {
       for (const [key, cell] of Object.entries(cells)) {
         const on = key === `${state.military},${state.consent}`;
-        cell.style.outline = on ? "3px solid var(--cp-accent)" : "";
-        cell.style.fontWeight = on ? "700" : "400";
+        cell.classList.toggle("cp-chosen", on);
         cell.textContent = (on ? "▶ " : "") + data.instruments[key].name;
       }
       if (state.military === null || state.consent === null) {

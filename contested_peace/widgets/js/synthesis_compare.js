@@ -6,7 +6,7 @@
 export default {
   render({ model, el: root }) {
     const { readings, themes } = model.get("data");
-    const uid = `cpsyn-${nextId()}`;
+    const uid = uniqueId("synthesis");
     const label = (key) => readings.find((r) => r.key === key).label;
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const result = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
