@@ -11,11 +11,11 @@ class UprisingsTimeline(BookWidget):
 
 
 class CstoMembership(BookWidget):
-    _esm = front_end("ch3_csto_membership")
+    _esm = front_end("ch3_csto_membership", "controls")
 
 
 class SovereigntySpectrum(BookWidget):
-    _esm = front_end("ch3_spectrum", "chart")
+    _esm = front_end("ch3_spectrum", "controls", "chart")
 
 
 # Each category of Moscow's response gets a colour *and* a symbol, so the two never

@@ -32,8 +32,7 @@ export default {
     const data = model.get("data");
     const id = uniqueId("csto");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
-    const slider = el("input", { type: "range", id, min: data.first, max: data.last, step: 1, value: 2002 });
-    const shown = el("output", { for: id });
+    const yearSlider = sliderRow({ id, label: "Year:", min: data.first, max: data.last, step: 1, value: 2002, onInput: () => update() });
     const back = el("button", { class: "cp-secondary", "aria-label": "One year earlier", text: "◀" });
     const next = el("button", { class: "cp-secondary", "aria-label": "One year later", text: "▶" });
     const table = el("table", { "aria-label": "Status of each state in the chosen year" });
@@ -41,21 +40,21 @@ export default {
     const milestone = el("p", { class: "cp-muted" });
 
     const update = () => {
-      const year = Number(slider.value);
-      const facts = membershipIn(data, year);
-      shown.textContent = ` ${year}`;
-      table.replaceChildren(el("tr", {}, el("th", { scope: "col", text: "State" }), el("th", { scope: "col", text: `Status in ${year}` })),
+      const chosen = Number(yearSlider.input.value);
+      const facts = membershipIn(data, chosen);
+      table.replaceChildren(el("tr", {}, el("th", { scope: "col", text: "State" }), el("th", { scope: "col", text: `Status in ${chosen}` })),
         ...facts.statuses.map(({ name, status: s }) => el("tr", {}, el("th", { scope: "row", text: name }),
           el("td", {}, el("span", { "aria-hidden": "true", text: `${data.statuses[s].symbol} ` }), data.statuses[s].text))));
       status.textContent = facts.status;
       milestone.textContent = facts.milestone;
     };
-    slider.oninput = update;
-    back.onclick = () => { slider.value = Math.max(data.first, Number(slider.value) - 1); update(); };
-    next.onclick = () => { slider.value = Math.min(data.last, Number(slider.value) + 1); update(); };
+    back.onclick = () => { yearSlider.show(Math.max(data.first, Number(yearSlider.input.value) - 1)); update(); };
+    next.onclick = () => { yearSlider.show(Math.min(data.last, Number(yearSlider.input.value) + 1)); update(); };
+    yearSlider.input.before(back);   // the shared slider row, with a button for a year back and one for a year on
+    yearSlider.input.after(next);
 
     box.append(el("h4", { text: "Membership of the Collective Security Treaty, year by year" }),
-      el("div", { class: "cp-row" }, el("label", { for: id, text: "Year:" }), back, slider, next, shown),
+      yearSlider.row,
       status, milestone, table);
     root.append(box);
     update();

@@ -32,10 +32,12 @@ export default {
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const pick = el("select", { id: `${id}-case` });
     cases.forEach((c, i) => pick.append(el("option", { value: String(i), text: c.name })));
-    const slider = el("input", { type: "range", id: `${id}-place`, min: 0, max: 10, step: 0.5, value: 5,
-      "aria-describedby": `${id}-ends` });
-    const value = el("output", { for: `${id}-place` });
+    const place = sliderRow({ id: `${id}-place`, label: "Your placement:", min: 0, max: 10, step: 0.5, value: 5,
+      format: (v) => `${v} of 10`, onInput: () => draw() });
+    const slider = place.input;
+    slider.setAttribute("aria-describedby", `${id}-ends`);
     const compare = el("button", { text: "Compare with the course" });
+    place.row.append(compare);
     const status = el("div", { class: "cp-feedback", role: "status", "aria-live": "polite" });
     const history = el("table", { "aria-label": "Your placements so far" });
     const summary = el("p", { class: "cp-muted" });
@@ -60,7 +62,6 @@ export default {
     const draw = () => {
       const c = cases[Number(pick.value)];
       const v = Number(slider.value);
-      value.textContent = ` ${v} of 10`;
       you.setAttribute("x", sx(v));
       you.textContent = "▲ you";
       const done = placed[pick.value] !== undefined;
@@ -89,12 +90,11 @@ export default {
       table();
     };
     pick.onchange = () => { status.textContent = ""; status.className = "cp-feedback"; draw(); };
-    slider.oninput = draw;
 
     box.append(el("h4", { text: "Where does each state sit?" }),
       el("p", { class: "cp-muted", id: `${id}-ends`, text: `0 = ${low}; 10 = ${high}.` }),
       el("div", { class: "cp-row" }, el("label", { for: `${id}-case`, text: "State and year:" }), pick),
-      el("div", { class: "cp-row" }, el("label", { for: `${id}-place`, text: "Your placement:" }), slider, value, compare),
+      place.row,
       picture, status, history, summary,
       el("p", { class: "cp-muted", text: "The course's placements are a reasoned judgement from facts cited in the chapter, not a measurement. Disagreeing with good reasons is the point." }));
     root.append(box);
