@@ -11,8 +11,10 @@ from helpers import require_command
 
 from contested_peace.widgets.ch1 import (
     STRESS_VERDICTS,
+    InstrumentMatrix,
     MandateStressTest,
     MissionsExplorer,
+    instrument_matrix,
     mandate_stress_test,
     missions_explorer,
 )
@@ -86,6 +88,16 @@ def test_both_sorters_judge_a_sorting_the_same_way(widget):
 
 
 # ---------------------------------------------------------------- chapter 1
+
+def test_each_example_scenario_lands_in_its_instrument_once_both_questions_are_answered():
+    data = instrument_matrix().data
+    placed = run(InstrumentMatrix, *(("placeScenario", data, s["military"], s["consent"]) for s in data["scenarios"]),
+                 ("placeScenario", data, True, None))
+    assert [p["result"] for p in placed[:4]] == ["Instrument: Peacekeeping", "Instrument: Peace enforcement",
+                                                 "Instrument: Peacemaking or peacebuilding", "Instrument: Sanctions and diplomatic pressure"]
+    assert placed[1]["key"] == "true,false" and placed[1]["gloss"].startswith("Force authorised under Chapter VII")
+    assert placed[4] == {"key": None, "result": "Answer both questions to place the scenario.", "gloss": ""}
+
 
 def test_the_stress_test_adds_up_each_example_mandate_to_the_chapters_verdict():
     data = mandate_stress_test().data
