@@ -29,6 +29,7 @@ from contested_peace.widgets.ch3 import (
 )
 from contested_peace.widgets.ch4 import ArmsRaceSimulator, CommitmentSorter
 from contested_peace.widgets.ch5 import BargainingRange, EqualSecurity, PowerShift, equal_security
+from contested_peace.widgets.synthesis import ReadingsCompared, readings_compared
 
 TOOL = Path(__file__).parent / "tools" / "widget_logic.js"
 WORKED_EXAMPLE = {"a": 0.3, "b": 0.3, "m": 0.5, "n": 0.5, "g": 2, "h": 2, "x0": 0, "y0": 0}   # chapter 4's
@@ -222,3 +223,17 @@ def test_equal_security_fails_for_someone_whatever_coalition_forms():
     assert everyone["result"] == "✘ Equal security fails: Bigland is outmatched."
     assert everyone["detail"].startswith("The coalition (130) outweighs Bigland (100)")
     assert [r["ratio"] for r in everyone["rows"]] == [pytest.approx(100 / 130)] + [pytest.approx(1.3)] * 4
+
+
+# ---------------------------------------------------------------- the synthesis
+
+def test_the_synthesis_sets_readings_side_by_side_by_theme_or_by_pair():
+    data = readings_compared().data
+    theme, pair, twice = run(ReadingsCompared, ("themeView", data, "force"), ("pairView", data, "peter2024", "ponars2023"),
+                             ("pairView", data, "lewis2022", "lewis2022"))
+    force = next(t for t in data["themes"] if t["id"] == "force")
+    assert theme["status"] == "Theme: Use of force. All 5 readings shown." and theme["caption"] == force["question"]
+    assert [row[1] for row in theme["rows"]] == [force["positions"][r["key"]] for r in data["readings"]]
+    assert pair["status"].startswith("Comparing ") and pair["status"].endswith(" on 5 themes.")
+    assert pair["rows"][2] == ["Use of force", force["positions"]["peter2024"], force["positions"]["ponars2023"]]
+    assert twice["status"].endswith("twice; choose two different readings to compare.")
