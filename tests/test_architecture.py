@@ -62,3 +62,17 @@ def test_the_grader_importing_course_content_is_caught(tmp_path):
     assert checked.returncode == 1 and "toolkit imports course content: autograder.course -> contested_peace" in checked.stdout
     linted = run(str(Path(sys.executable).parent / "lint-imports"), cwd=copy, pythonpath=copy)
     assert linted.returncode != 0 and "The grader depends on no book and no course BROKEN" in linted.stdout
+
+
+def test_the_toolkit_and_the_course_are_two_distributions():
+    import tomllib
+
+    toolkit = tomllib.loads((ROOT / "toolkit" / "pyproject.toml").read_text(encoding="utf-8"))
+    course = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert toolkit["project"]["name"] == "coursekit" and "contested" not in (ROOT / "toolkit" / "pyproject.toml").read_text()
+    assert toolkit["tool"]["setuptools"]["packages"]["find"]["include"] == ["autograder*", "coursebook*"]
+    assert toolkit["project"]["scripts"] == {"course": "coursebook.cli:main"}
+    # the course ships only its content and requires the toolkit, never a copy of it
+    assert course["tool"]["setuptools"]["packages"]["find"]["include"] == ["contested_peace*"]
+    assert any(req.startswith("coursekit") for req in course["project"]["dependencies"])
+    assert "scripts" not in course["project"]
