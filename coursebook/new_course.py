@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import importlib.util
 import json
 import keyword
 import re
@@ -36,7 +37,7 @@ TEMPLATES = "scaffold"                       # beside this module
 EXECUTABLES = ("dev.sh", ".ci/run")
 TOKEN = re.compile(r"__[A-Z]+(?:_[A-Z]+)*__")
 # names a course's package must not take: the toolkit's, and the course's own folders
-RESERVED = {"autograder", "coursebook", "book", "solutions", "exercises", "tests", "docs"}
+RESERVED = {"autograder", "coursebook", "book", "solutions", "exercises", "test", "tests", "docs"}
 MAX_TITLE = 120
 
 
@@ -70,14 +71,21 @@ def slug_of(title: str) -> str:
 
 
 def package_of(slug: str) -> str:
-    """The course's importable package, from its slug; never a name Python, the toolkit or
-    the course's own folders already use."""
+    """The course's importable package, from its slug; never a name Python, the toolkit,
+    an installed package (pandas ...) or the course's own folders already use."""
     name = slug.replace("-", "_")
     if name[0].isdigit():
         name = f"course_{name}"
-    if keyword.iskeyword(name) or name in sys.stdlib_module_names or name in RESERVED:
+    if keyword.iskeyword(name) or name in sys.stdlib_module_names or name in RESERVED or _importable(name):
         name = f"{name}_course"
     return name
+
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return True
 
 
 def toolkit_requirement(spec: str) -> str:
@@ -101,7 +109,7 @@ def toolkit_requirement(spec: str) -> str:
     try:
         Requirement(requirement)
     except InvalidRequirement as exc:
-        raise UsageError(f"--toolkit: {spec!r} is not a pip requirement ({exc})") from None
+        raise UsageError(f"--toolkit: {spec!r} is not a pip requirement ({str(exc).splitlines()[0]})") from None
     return requirement
 
 
