@@ -76,3 +76,17 @@ def test_the_toolkit_and_the_course_are_two_distributions():
     assert course["tool"]["setuptools"]["packages"]["find"]["include"] == ["contested_peace*"]
     assert any(req.startswith("coursekit") for req in course["project"]["dependencies"])
     assert "scripts" not in course["project"]
+
+
+def test_every_toolkit_module_imports_without_the_course_content(tmp_path):
+    # from outside the checkout, with the course's package made unimportable
+    code = ("import importlib, pkgutil, sys\n"
+            "sys.modules['contested_peace'] = None\n"
+            "names = [info.name for package in ('autograder', 'coursebook')\n"
+            "         for info in pkgutil.walk_packages(importlib.import_module(package).__path__, package + '.')]\n"
+            "for name in names:\n"
+            "    importlib.import_module(name)\n"
+            "print(len(names))\n")
+    imported = run(sys.executable, "-c", code, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    assert int(imported.stdout) > 50
