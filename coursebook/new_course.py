@@ -27,7 +27,7 @@ import secrets
 import sys
 import unicodedata
 from importlib import metadata, resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from autograder.errors import UsageError
