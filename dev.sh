@@ -30,6 +30,8 @@ fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
+# the toolkit first (./toolkit: it is not on PyPI), then the course, which requires it
+.venv/bin/python -m pip install -q -e ./toolkit
 .venv/bin/python -m pip install -q -e ".[test]"
 .venv/bin/course fetch-assets
 # the hub test (tests/test_hub.py) runs JupyterHub behind configurable-http-proxy, from npm
