@@ -77,6 +77,7 @@ class CourseConfig:
     package: str | None = None                  # the distribution a notebook opened alone installs
     packages: tuple[str, ...] = field(default=())   # importable packages the assignments use
     seed: str = ""                              # draws the per-student variants (set your own)
+    toolkit: str | None = None                  # the toolkit's pip requirement, for a notebook opened alone
 
 
 def _config_file(root: Path) -> dict:
@@ -95,7 +96,7 @@ def course_config(root: Path) -> CourseConfig:
     block = _config_file(root).get("course") or {}
     if not isinstance(block, dict):
         raise UsageError(f"{root / CONFIG_FILE}: 'course' must be a mapping")
-    unknown = set(block) - {"name", "source", "release", "package", "packages", "seed"}
+    unknown = set(block) - {"name", "source", "release", "package", "packages", "seed", "toolkit"}
     if unknown:
         raise UsageError(f"{root / CONFIG_FILE}: unknown key(s) in 'course': {', '.join(sorted(unknown))}")
     packages = block.get("packages") or []
@@ -110,6 +111,7 @@ def course_config(root: Path) -> CourseConfig:
         package=str(block["package"]) if block.get("package") else None,
         packages=tuple(packages),
         seed=str(block.get("seed") or ""),
+        toolkit=str(block["toolkit"]) if block.get("toolkit") else None,
     )
 
 

@@ -14,25 +14,28 @@ and on request handed to nbgrader's exchange.
 from __future__ import annotations
 
 import contextlib
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import nbformat
 
 from .course import Course, NbgraderCourse, resolve_course, student_dirs
 from .errors import RunnerUnavailable, SandboxUnavailable, UsageError
 from .execution.limits import Limits
 from .execution.runner import ProcessRunner, Runner
 from .execution.sandbox import require_sandbox
+from .execution.warm import WarmRunner, setup_imports
 from .grading.graders import GradedSubmission, Grader, QuestionsGrader
 from .grading.results import QUIET, Status, StudentResult
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
 from .outputs.feedback import with_hand_marks, write_feedback, write_nbgrader_feedback
-from .outputs.gradebook import hand_marks, open_gradebook, record, register_assignment
 from .outputs.grades_csv import write_grades_csv
 from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
-from .outputs.report import write_report
 from .outputs.store import load_results, safe_name, save_result
+from .outputs.timings import Stopwatch
 
 
 @dataclass
@@ -45,6 +48,8 @@ class GradeOptions:
     course_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True       # False only when the instructor asks for it explicitly
+    runner: str = "warm"       # warm workers that fork a sandboxed child per notebook, or "process"
+    timings: bool = False      # print the time each stage took
     progress: bool = True
     cluster: str | None = None  # a Dask scheduler's address: the notebooks run on its workers
 
@@ -61,12 +66,20 @@ def make_grader(course: Course, assignment_id: str, runner: Runner | None = None
 
 
 def make_runner(course: Course, options: GradeOptions) -> Runner:
-    """Where the student code runs: a sandboxed process per notebook, or with `cluster`, a
-    task on a Dask cluster's worker that runs it in that machine's sandbox."""
+    """Where the student code runs: by default warm workers, one per grading thread, which
+    import what the released notebooks' setup imports while the rest of the run starts;
+    with `cluster`, a task on a Dask cluster's worker that runs it in that machine's sandbox."""
     if options.cluster:
         from .execution.cluster import ClusterRunner  # distributed is imported only here
         return ClusterRunner(options.cluster, options.limits, options.sandbox, course.config.packages)
-    return ProcessRunner(options.limits, options.sandbox, course.config.packages)
+    if options.runner == "process":
+        return ProcessRunner(options.limits, options.sandbox, course.config.packages)
+    released = []
+    for path in sorted((course.release_dir / options.assignment_id).glob("*.ipynb")):
+        with contextlib.suppress(Exception):   # an unreadable release is reported by the grader
+            released.append(nbformat.read(path, as_version=4))
+    return WarmRunner(options.limits, options.sandbox, course.config.packages, setup_imports(released),
+                      workers=max(1, options.workers))
 
 
 @contextlib.contextmanager
@@ -124,6 +137,8 @@ def gradebook_url(course: Course, db_url: str | None, workspace: Path) -> str:
 
 
 def open_course_gradebook(db_url: str):
+    from .outputs.gradebook import open_gradebook  # nbgrader's package: slow to import
+
     try:
         return open_gradebook(db_url)
     except Exception as exc:
@@ -131,8 +146,45 @@ def open_course_gradebook(db_url: str):
                          f"{str(exc).splitlines()[0][:120]})") from None
 
 
+class ResultWriter:
+    """Saves graded submissions, a batch at a time (one gradebook transaction each): for
+    each, the autograded notebooks (in an nbgrader course) and the gradebook first, the
+    result last, so that a saved result always has both, and a run killed before the
+    save grades that student again (both writes are idempotent)."""
+
+    BATCH_SECONDS = 1.0
+
+    def __init__(self, gradebook, assignment_id: str, cells, workspace: Path, nbgrader: NbgraderCourse | None,
+                 notebooks: set[str]):
+        self.gradebook, self.assignment_id, self.cells, self.workspace = gradebook, assignment_id, cells, workspace
+        self.nbgrader, self.notebooks = nbgrader, notebooks
+        self.batch: list[GradedSubmission] = []
+        self.last = time.monotonic()
+
+    def add(self, graded: GradedSubmission) -> None:
+        self.batch.append(graded)
+        if time.monotonic() - self.last >= self.BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            results = [graded.result for graded in self.batch]
+            if self.nbgrader is not None:
+                for graded in self.batch:
+                    folder = self.nbgrader.folder("autograded", safe_name(graded.result.student_id), self.assignment_id)
+                    write_autograded(folder, graded.notebooks, self.notebooks)
+            from .outputs.gradebook import record
+
+            record(self.gradebook, self.assignment_id, self.cells,
+                   {r.student_id: {q.id: q.points for q in r.questions} for r in results})
+            for result in results:
+                save_result(self.workspace, result)
+        self.batch, self.last = [], time.monotonic()
+
+
 def grade(options: GradeOptions) -> str:
     """Grade every submission of one assignment; returns the summary line."""
+    clock = Stopwatch()
     course = resolve_course(options.course_dir)
     if options.cluster and not options.sandbox:
         raise UsageError("--no-sandbox with --cluster: the workers always run student code in their sandbox")
@@ -141,42 +193,59 @@ def grade(options: GradeOptions) -> str:
             require_sandbox()
         except SandboxUnavailable as exc:
             raise UsageError(str(exc)) from None
-    runner = make_runner(course, options)
-    assignment, grader = make_grader(course, options.assignment_id, runner)
-    workspace = options.workspace.resolve()
-    workspace.mkdir(parents=True, exist_ok=True)
-    previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
-    students = student_dirs(options.submissions)
-    nbgrader = course.nbgrader()
-    todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
+    with make_runner(course, options) as runner, grading_pool(options.workers or runner.parallel()) as pool:
+        clock.lap("start the workers")   # they import what the setup needs while this process goes on
+        assignment, grader = make_grader(course, options.assignment_id, runner)
+        clock.lap("keys and released notebooks")
+        workspace = options.workspace.resolve()
+        workspace.mkdir(parents=True, exist_ok=True)
+        previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
+        students = student_dirs(options.submissions)
+        nbgrader = course.nbgrader()
+        todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
+        clock.lap("plan")
+        futures = [pool.submit(grade_safely, grader, d) for d in todo]
+        try:   # the gradebook opens while the first notebooks run (importing nbgrader takes about a second)
+            gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
+        except UsageError:
+            for future in futures:
+                future.cancel()
+            raise
+        from .outputs.gradebook import hand_marks, register_assignment  # imported by now
 
-    gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
-    with gradebook, runner:
-        cells = grader.gradebook_cells()
-        register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
-        with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
-            with grading_pool(options.workers or runner.parallel()) as pool:
-                futures = [pool.submit(grade_safely, grader, d) for d in todo]
+        with gradebook:
+            cells = grader.gradebook_cells()
+            register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
+            clock.lap("open the gradebook (while grading)")
+            # and the report's libraries (pandas, matplotlib: half a second), in this thread only:
+            # matplotlib reads a half-imported module that another thread is importing
+            from .outputs.report import load_libraries, write_report
+            load_libraries()
+            clock.lap("import the report's libraries (while grading)")
+            writer = ResultWriter(gradebook, assignment.id, cells, workspace, nbgrader, grader.notebooks())
+            with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
                 for future in as_completed(futures):
                     graded = future.result()
-                    result = graded.result
-                    # the autograded notebook and the gradebook first: a saved result then always has
-                    # both, and a run killed before the save grades that student again (both idempotent)
-                    if nbgrader is not None:
-                        write_autograded(nbgrader.folder("autograded", safe_name(result.student_id), assignment.id),
-                                         graded.notebooks, grader.notebooks())
-                    record(gradebook, assignment.id, cells, result.student_id, {q.id: q.points for q in result.questions})
-                    save_result(workspace, result)
-                    progress.advance(failed=result.status not in QUIET)
-        marks = hand_marks(gradebook, assignment.id)
+                    writer.add(graded)
+                    progress.advance(failed=graded.result.status not in QUIET)
+                writer.flush()
+            clock.lap("grade")
+            marks = hand_marks(gradebook, assignment.id)
+    clock.lap("stop the workers")
+    note = getattr(runner, "note", "")
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
+    clock.lap("grades.csv")
     write_feedback(workspace, assignment, results, marks, cells)
+    clock.lap("feedback")
     report = write_report(workspace, assignment, results)
+    clock.lap("report")
+    if options.timings:
+        clock.report()
     ok = sum(1 for r in results if r.status == Status.OK)
     return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
             f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, {len(results) - ok} with problems; "
-            f"grades: {workspace / 'grades.csv'}; report: {report}")
+            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {note}" if note else ""))
 
 
 @dataclass
@@ -192,6 +261,8 @@ class FeedbackOptions:
 def feedback(options: FeedbackOptions) -> str:
     """Each graded student's page, with the gradebook's hand marks and comments, in
     nbgrader's feedback layout; with `release`, handed to nbgrader's exchange."""
+    from .outputs.gradebook import hand_marks
+
     course = resolve_course(options.course_dir)
     nbgrader = course.nbgrader()
     if nbgrader is None:

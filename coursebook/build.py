@@ -96,11 +96,10 @@ def fetch_test_tool(root: Path, package: str) -> Path:
 
 
 def minify_js(source: str) -> str:
-    """Our own scripts without their comments and indentation (they are written so that
-    this is safe: no comment inside a string, a statement never continues on a line that
-    starts with a bracket)."""
-    lines = (line.strip() for line in source.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+    """A script as it is served: without its comments and needless white space (rjsmin)."""
+    import rjsmin
+
+    return rjsmin.jsmin(source) + "\n"
 
 
 def copy_installed_assets(root: Path) -> None:

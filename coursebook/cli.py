@@ -1,5 +1,5 @@
 """The `course` command: the grader's commands (release, grade, export) and the book's
-(build, fetch-assets)."""
+(new, build, fetch-assets)."""
 from __future__ import annotations
 
 import argparse
@@ -32,8 +32,24 @@ def _fetch_assets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .new_course import new_course
+
+    root = new_course(Path(args.dir), args.title, args.toolkit)
+    print(f"a new course in {root}; next: cd {args.dir} && bash dev.sh book   (then bash dev.sh test)")
+    return 0
+
+
 def book_commands(sub: argparse._SubParsersAction) -> None:
-    """build and fetch-assets."""
+    """new, build and fetch-assets."""
+    n = sub.add_parser("new", help="start a new course of your own in DIR: a book, an assignment, tests, ready to build")
+    n.add_argument("dir", metavar="DIR", help="a new (or empty) folder")
+    n.add_argument("--title", required=True, help="the course's title; its name and package are made from it")
+    n.add_argument("--toolkit", metavar="REQUIREMENT",
+                   help="how the new course requires the toolkit: a requirement (default: coursekit of this "
+                        "version's series), a git URL or the toolkit's folder")
+    n.set_defaults(run=_new)
+
     b = sub.add_parser("build", help="build the book into _build/html (no network needed)")
     b.add_argument("--output", help="build into this folder instead of the course root")
     b.add_argument("--quiet", action="store_true")

@@ -44,6 +44,7 @@ class Launcher:
     site_branch: str    # where the built site is published (Colab reads chapter notebooks there)
     package: str | None     # the course's distribution (`course.package` in _config.yml)
     module: str | None      # a package of it the chapters import (`course.packages`)
+    toolkit: str | None = None   # the toolkit's pip requirement (`course.toolkit`): the widgets' base
 
     @property
     def org_repo(self) -> tuple[str, str]:
@@ -86,18 +87,20 @@ def launcher(config: Config, srcdir: str) -> Launcher:
                     colab=buttons["colab_url"].rstrip("/"),
                     interface=INTERFACES[buttons.get("notebook_interface", "jupyterlab")],
                     site_branch=config.course_site_branch, package=course.package,
-                    module=course.packages[0] if course.packages else None)
+                    module=course.packages[0] if course.packages else None, toolkit=course.toolkit)
 
 
 def setup_cell(launch: Launcher) -> dict:
     """The first cell of a chapter's downloadable notebook: outside the course's own
     environments (Colab, a laptop) the chapter's imports need the course's package."""
-    # Without its dependencies: the course's full list (jupyter-book, nbgrader) would
-    # replace the notebook server Colab itself runs on; the chapters need only these.
+    # Without its dependencies: the toolkit's full list (jupyter-book, nbgrader) would
+    # replace the notebook server Colab itself runs on; the chapters need only these, and
+    # the toolkit itself (the widgets' base), which the course's package does not contain.
+    toolkit = f" {json.dumps(launch.toolkit)}," if launch.toolkit else ""
     install = "" if not (launch.package and launch.module) else f"""\
 if importlib.util.find_spec("{launch.module}") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "anywidget", "pyyaml"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",{toolkit}
                     "{launch.pip_requirement()}"], check=True)
     importlib.invalidate_caches()
 """

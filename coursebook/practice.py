@@ -29,7 +29,7 @@ def practisable(q: Question) -> bool:
 
 
 class PracticeQuestion(BookWidget):
-    _esm = front_end(__package__ + ".widgets", "practice", rules_js())
+    _esm = front_end(__package__ + ".widgets", "practice", rules_js(), helpers=("controls",))
 
 
 def load_practice(package: str, chapter: str) -> list[Question]:

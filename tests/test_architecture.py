@@ -62,3 +62,31 @@ def test_the_grader_importing_course_content_is_caught(tmp_path):
     assert checked.returncode == 1 and "toolkit imports course content: autograder.course -> contested_peace" in checked.stdout
     linted = run(str(Path(sys.executable).parent / "lint-imports"), cwd=copy, pythonpath=copy)
     assert linted.returncode != 0 and "The grader depends on no book and no course BROKEN" in linted.stdout
+
+
+def test_the_toolkit_and_the_course_are_two_distributions():
+    import tomllib
+
+    toolkit = tomllib.loads((ROOT / "toolkit" / "pyproject.toml").read_text(encoding="utf-8"))
+    course = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert toolkit["project"]["name"] == "coursekit" and "contested" not in (ROOT / "toolkit" / "pyproject.toml").read_text()
+    assert toolkit["tool"]["setuptools"]["packages"]["find"]["include"] == ["autograder*", "coursebook*"]
+    assert toolkit["project"]["scripts"] == {"course": "coursebook.cli:main"}
+    # the course ships only its content and requires the toolkit, never a copy of it
+    assert course["tool"]["setuptools"]["packages"]["find"]["include"] == ["contested_peace*"]
+    assert any(req.startswith("coursekit") for req in course["project"]["dependencies"])
+    assert "scripts" not in course["project"]
+
+
+def test_every_toolkit_module_imports_without_the_course_content(tmp_path):
+    # from outside the checkout, with the course's package made unimportable
+    code = ("import importlib, pkgutil, sys\n"
+            "sys.modules['contested_peace'] = None\n"
+            "names = [info.name for package in ('autograder', 'coursebook')\n"
+            "         for info in pkgutil.walk_packages(importlib.import_module(package).__path__, package + '.')]\n"
+            "for name in names:\n"
+            "    importlib.import_module(name)\n"
+            "print(len(names))\n")
+    imported = run(sys.executable, "-c", code, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    assert int(imported.stdout) > 50

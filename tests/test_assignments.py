@@ -114,7 +114,10 @@ def test_an_assignment_opened_alone_installs_the_course_tools_in_its_first_cell(
     release = nbformat.read(ROOT / "exercises" / "ch1" / "ch1.ipynb", as_version=4)
     setup = next(c.source for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
     assert "pip" in setup and "git+https://github.com/" in setup
-    local = setup.replace(setup.split("git+")[1].split("@")[0], f"file://localhost{ROOT}")
+    # the toolkit and the course, from this checkout's commit instead of GitHub's main
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    local = setup.replace(setup.split("git+")[1].split("@")[0], f"file://localhost{ROOT}").replace("@main", f"@{commit}")
+    assert local.count(f"file://localhost{ROOT}@{commit}") == 2      # coursekit (subdirectory toolkit), the course
     work = tmp_path / "ch1"
     shutil.copytree(ROOT / "exercises" / "ch1", work)
     key = next(q for q in Course.at(ROOT).assignment("ch1").questions if q.kind == "single")

@@ -4,6 +4,8 @@ state comes after their text.  Fast checks of the parts; tests/test_book.py chec
 built site in Chromium."""
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from importlib import resources
 from types import SimpleNamespace
@@ -61,3 +63,18 @@ def test_a_pages_widget_state_moves_after_its_text_and_theme_scripts_wait():
     assert context["script_files"] == [options, copy]
     assert context["body"].index("<p>text</p>") < context["body"].index(fast_pages.WIDGET_STATE)
     assert copy.attributes.get("defer") and "defer" not in options.attributes   # inline scripts use the options at once
+
+
+def test_widgets_that_share_a_front_end_sit_together_in_the_page_so_gzip_sends_it_once():
+    chart, question = "export default {render() {}}; // a chart", "export default {}; // </script> a question"
+    models = {f"m{i}": {"model_module": "anywidget", "state": {"_esm": esm, "data": {"n": i}}}
+              for i, esm in enumerate([question, chart, question, chart, question])}
+    models["layout"] = {"model_module": "@jupyter-widgets/base", "state": {}}
+    body = '{"version_major": 2, "state": ' + json.dumps(models).replace("</", "<\\/") + "}"
+    context = {"script_files": [SimpleNamespace(filename=None, attributes={"type": fast_pages.WIDGET_STATE, "body": body})], "body": ""}
+    fast_pages._text_first(None, "ch5", "page.html", context, None)
+    script = re.search(r"<script[^>]*>(.*)</script>", context["body"], re.S).group(1)
+    assert "</script>" not in script        # a module's own text cannot end the script early
+    state = json.loads(script)
+    assert list(state["state"]) == ["m0", "m2", "m4", "m1", "m3", "layout"] and state["state"]["m2"]["state"]["data"] == {"n": 2}
+    assert state["version_major"] == 2

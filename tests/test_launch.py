@@ -34,3 +34,18 @@ def test_the_chapter_setup_cell_installs_the_course_package_only_where_missing()
     bare = setup_cell(Launcher(**{**LAUNCH.__dict__, "package": None, "module": None}))["source"]
     assert "pip" not in bare and "enable_custom_widget_manager" in bare
     compile(bare, "setup", "exec")
+
+
+def test_the_setup_cells_install_the_toolkit_beside_the_course_package():
+    from autograder.authoring.source_notebook import setup_source
+    from autograder.core.model import Assignment
+
+    toolkit = "coursekit @ git+https://github.com/org/course@main#subdirectory=toolkit"
+    chapter = setup_cell(Launcher(**{**LAUNCH.__dict__, "toolkit": toolkit}))["source"]
+    assert f'"--no-deps", "{toolkit}",\n' in chapter and chapter.index(toolkit) < chapter.index('"my-course @ git+')
+    compile(chapter, "setup", "exec")
+    assignment = Assignment(id="ch1", title="One", path=None, questions=[])
+    notebook = setup_source(assignment, ("https://github.com/org/course", "main"), "my-course", toolkit)
+    assert f'"pyyaml",\n                    "{toolkit}", "my-course @ git+https://github.com/org/course@main"' in notebook
+    compile(notebook, "setup", "exec")
+    assert toolkit not in setup_source(assignment, ("https://github.com/org/course", "main"), "my-course")

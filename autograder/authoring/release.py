@@ -27,7 +27,8 @@ def write_source(course: Course, assignment: Assignment) -> None:
     versions = course.versions(assignment)
     keys = course.version_keys(versions)
     folder = course.source_dir / assignment.id
-    notebook = source_notebook(assignment, versions, keys, course.repository(), course.config.package)
+    notebook = source_notebook(assignment, versions, keys, course.repository(), course.config.package,
+                               course.config.toolkit)
     nbformat.write(notebook, folder / assignment.notebook)
     checks = checks_document(assignment, versions, keys, course.config.name, course.variant_salt(assignment.id))
     (folder / CHECKS_FILE).write_text(json.dumps(checks, indent=1, ensure_ascii=False, sort_keys=True) + "\n",

@@ -72,11 +72,12 @@ def check_source(q: Question, spec: dict) -> str:
 
 
 def setup_source(assignment: Assignment, repository: tuple[str, str] | None = None,
-                 package: str | None = None) -> str:
+                 package: str | None = None, toolkit: str | None = None) -> str:
     """The first code cell.  Given the course's repository and the name of its
     distribution, a notebook opened on its own (Colab, a fresh Binder) installs the course's
-    tools from the repository and fetches its checks.  Where questions vary, `check` finds
-    the student's own version from the student's id."""
+    tools (the toolkit's requirement, `toolkit`, and the course's package) and fetches its
+    checks.  Where questions vary, `check` finds the student's own version from the
+    student's id."""
     head = ("# Run this cell first. It loads what the assignment needs and `check`,\n"
             "# which gives feedback on an answer without giving it away.\n")
     who = "student_id=STUDENT_ID" if assignment.has_variants else ""
@@ -84,11 +85,13 @@ def setup_source(assignment: Assignment, repository: tuple[str, str] | None = No
         return head + f"from autograder.student import load_checker\ncheck = load_checker({who})\n" + assignment.setup.strip()
     url, branch = repository
     raw = url.replace("https://github.com/", "https://raw.githubusercontent.com/", 1)
+    # the toolkit first: the course's package alone (installed without its dependencies) lacks `check`
+    toolkit_arg = f"{json.dumps(toolkit)}, " if toolkit else ""
     return (head +
             "import importlib.util, subprocess, sys\n"
             "if importlib.util.find_spec(\"autograder\") is None:  # opened on Colab or Binder: install the course's tools\n"
             "    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", \"--no-deps\", \"pyyaml\",\n"
-            f"                    \"{package} @ git+{url}@{branch}\"], check=True)\n"
+            f"                    {toolkit_arg}\"{package} @ git+{url}@{branch}\"], check=True)\n"
             "from autograder.student import load_checker\n"
             f"check = load_checker(url=\"{raw}/{branch}/exercises/{assignment.id}/checks.json\"{', ' + who if who else ''})\n"
             + assignment.setup.strip())
@@ -101,7 +104,8 @@ def student_id_source() -> str:
 
 
 def source_notebook(assignment: Assignment, versions: list[Assignment], keys: list[dict],
-                    repository: tuple[str, str] | None = None, package: str | None = None) -> nbformat.NotebookNode:
+                    repository: tuple[str, str] | None = None, package: str | None = None,
+                    toolkit: str | None = None) -> nbformat.NotebookNode:
     """The nbgrader source notebook: prompts, answer cells with the model solution (of the
     first version where questions vary), check cells with the hidden tests of every version."""
     nb = nbformat.v4.new_notebook()
@@ -114,7 +118,7 @@ def source_notebook(assignment: Assignment, versions: list[Assignment], keys: li
     cells = [md(intro, metadata=_meta("intro"))]
     if assignment.has_variants:
         cells.append(code(student_id_source(), metadata=_meta(STUDENT_ID_CELL, solution=True, locked=False)))
-    cells.append(code(setup_source(assignment, repository, package), metadata=_meta(SETUP_ID)))
+    cells.append(code(setup_source(assignment, repository, package, toolkit), metadata=_meta(SETUP_ID)))
     for n, (number, q) in enumerate(enumerate(assignment.questions, 1)):
         if q.id in assignment.sections:
             cells.append(md(f"## {assignment.sections[q.id]}", metadata=_meta(f"{q.id}_section")))

@@ -175,7 +175,8 @@ def connect(address: str):
         from distributed import Client
         from distributed.security import Security
     except ImportError:
-        raise UsageError("--cluster needs Dask's distributed: pip install 'contested-peace[cluster]'") from None
+        raise UsageError("--cluster needs Dask's distributed: pip install 'distributed>=2024.8' "
+                         "(the toolkit's `cluster` extra)") from None
     scheme, _, host_port = address.partition("://")
     host, _, port = host_port.rpartition(":")
     if scheme not in ("tcp", "tls") or not host or not port.isdigit():

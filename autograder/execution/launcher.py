@@ -59,7 +59,7 @@ def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = 
         scratch = Path(scratch_name)
         shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
         prepare_scratch(scratch)
-        job = {"notebook": nbformat.writes(nb), "limits": asdict(limits)}
+        job = {"notebook": json.dumps(nb), "limits": asdict(limits)}
         if sandbox:
             extra = [arg for key, value in (environment or {}).items() for arg in ("--setenv", key, value)]
             argv, env = [*bwrap_argv(scratch, packages), *extra, sys.executable, "-m", WORKER], None

@@ -23,6 +23,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import SandboxUnavailable
+from .isolation import JOBS, PYTHON_ALIASES
 from .limits import Limits
 
 NO_SANDBOX_HINT = ("install bubblewrap (apt-get install bubblewrap) or, to run student code with "
@@ -82,6 +83,29 @@ def _python_dirs() -> list[Path]:
 
 def bwrap_argv(scratch: Path, packages: tuple[str, ...] = ()) -> list[str]:
     """bubblewrap's arguments for a sandbox whose only writable folder is `scratch`."""
+    # /tmp first: a Python installed under /tmp (a fresh clone's venv) is bound inside it after
+    binds = ["--bind", str(scratch), str(INSIDE), "--bind", str(scratch / "tmp"), "/tmp"]
+    return _bwrap(binds, packages) + ["--chdir", str(INSIDE / "work")]
+
+
+def warm_bwrap_argv(jobs: Path, packages: tuple[str, ...] = ()) -> list[str]:
+    """bubblewrap's arguments for a warm worker (warm_worker.py), whose only writable folder
+    is `jobs`, the folder of its scratch folders: each child mounts its own at /sandbox and
+    /tmp (isolation.py), and binds back from their aliases the Python folders under /tmp."""
+    binds = ["--bind", str(jobs), JOBS, "--dir", str(INSIDE), "--tmpfs", "/tmp", "--dir", "/dev/shm"]
+    for index, folder in enumerate(python_dirs_under_tmp()):
+        binds += ["--ro-bind", str(folder), f"{PYTHON_ALIASES}/{index}"]
+    # forked children must not inherit a math library's thread pool that fork left behind
+    threads = [arg for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+               for arg in ("--setenv", name, "1")]
+    return _bwrap(binds, packages) + threads + ["--chdir", "/"]
+
+
+def python_dirs_under_tmp() -> list[Path]:
+    return [folder for folder in _python_dirs() if Path("/tmp") in folder.parents]
+
+
+def _bwrap(scratch_binds: list[str], packages: tuple[str, ...]) -> list[str]:
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"]
     for top in ("bin", "sbin", "lib", "lib32", "lib64"):
         host = Path("/") / top
@@ -91,9 +115,7 @@ def bwrap_argv(scratch: Path, packages: tuple[str, ...] = ()) -> list[str]:
             argv += ["--ro-bind", str(host), str(host)]
     for name in ETC_FILES:
         argv += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    # /tmp first: a Python installed under /tmp (a fresh clone's venv) is bound inside it after
-    argv += ["--proc", "/proc", "--dev", "/dev", "--bind", str(scratch), str(INSIDE),
-             "--bind", str(scratch / "tmp"), "/tmp"]
+    argv += ["--proc", "/proc", "--dev", "/dev", *scratch_binds]
     for folder in _python_dirs():
         argv += ["--ro-bind", str(folder), str(folder)]
     for folder in package_dirs(packages):
@@ -101,7 +123,7 @@ def bwrap_argv(scratch: Path, packages: tuple[str, ...] = ()) -> list[str]:
     argv += ["--remount-ro", "/", "--clearenv"]
     for key, value in sandbox_environment(INSIDE).items():
         argv += ["--setenv", key, value]
-    return argv + ["--chdir", str(INSIDE / "work")]
+    return argv
 
 
 def sandbox_environment(home: Path) -> dict[str, str]:
@@ -113,9 +135,9 @@ def sandbox_environment(home: Path) -> dict[str, str]:
             "PYTHONPATH": str(LIBRARY), "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
 
 
-def prepare_scratch(scratch: Path) -> None:
+def prepare_scratch(scratch: Path, parents: bool = False) -> None:
     for name in ("home", "tmp", "runtime"):
-        (scratch / name).mkdir(exist_ok=True)
+        (scratch / name).mkdir(parents=parents, exist_ok=True)
 
 
 @contextlib.contextmanager

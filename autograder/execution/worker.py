@@ -262,23 +262,31 @@ def limit_reached(errors: list[str], flooded: bool, limits: Limits) -> tuple[str
     return "ok", ""
 
 
-def main() -> None:
-    """Keep the result channel private: the student's code (in this process) finds
+def hide_channel():
+    """The result channel, kept private: the student's code (in this process) finds
     /dev/null on descriptors 1 and 2, and other processes cannot reach this one's
-    descriptors through /proc."""
-    job = json.loads(sys.stdin.read())
-    result = os.fdopen(os.dup(1), "w")
+    descriptors through /proc (not dumpable)."""
+    channel = os.fdopen(os.dup(1), "w")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)   # PR_SET_DUMPABLE 0
+    return channel
+
+
+def result_line(run: RunResult) -> str:
+    return json.dumps(asdict(run), default=str) + "\n"
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.read())
+    channel = hide_channel()
     if "cwd" in job:
         os.chdir(job["cwd"])
     apply_limits(Limits(**job["limits"]))
-    run = run_cells(job)
-    result.write(json.dumps(asdict(run), default=str) + "\n")
-    result.flush()
+    channel.write(result_line(run_cells(job)))
+    channel.flush()
     os._exit(0)   # skip interpreter teardown: whatever the student left running must not delay it
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.utils import determine_grade
 
 from ..course import Course
 from ..errors import SubmissionProblem, UsageError
@@ -164,6 +163,8 @@ class TestCellGrader(Grader):
                                                           "evalue": "", "traceback": []})]
             else:   # nbgrader compares an answer cell's text with the released one: unchanged = blank
                 judged.metadata["nbgrader"] = dict(nbgrader_meta(released.get(meta["grade_id"], cell)))
+            from nbgrader.utils import determine_grade  # nbgrader's package costs a second to import
+
             points, maximum = determine_grade(judged)
             questions.append(QuestionResult(qid, kind, points, maximum, *_verdict(kind, points, maximum, judged)))
         questions += [QuestionResult(q.id, q.kind, 0.0, q.points, Status.MISSING, "the cell was deleted")

@@ -5,15 +5,19 @@ comments: never from the autograded notebook, which holds the hidden tests."""
 from __future__ import annotations
 
 import copy
+import functools
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..grading.results import GradebookCell, StudentResult
-from .gradebook import HandMarks
 from .store import safe_name, write_atomic
+
+if TYPE_CHECKING:   # the gradebook module imports nbgrader's package, which is slow to import
+    from .gradebook import HandMarks
 
 LABELS = {"correct": "✔ right", "partial": "◐ partly right", "wrong": "✘ not right", "blank": "… no answer",
           "invalid": "✘ wrong form", "manual": "graded by hand", "marked": "marked by hand", "missing": "missing",
@@ -23,6 +27,7 @@ LABELS = {"correct": "✔ right", "partial": "◐ partly right", "wrong": "✘ n
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
+@functools.cache   # one environment: it compiles each template once, not once per student
 def templates() -> Environment:
     return Environment(loader=PackageLoader("autograder.outputs", "templates"), autoescape=select_autoescape(["html"]))
 

@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import random
 import time
-import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from nbgrader.api import Comment, Grade, Gradebook, InvalidEntry, MissingEntry
+import nbgrader
+from nbgrader.api import (
+    Assignment,
+    BaseCell,
+    Comment,
+    Grade,
+    Gradebook,
+    InvalidEntry,
+    Notebook,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+)
 from sqlalchemy.exc import DBAPIError
 
 from ..grading.results import GradebookCell
-from ..tools import tools_on_path
 
 
 def _again(attempt: int, attempts: int, pause: float) -> None:
@@ -30,12 +41,33 @@ def _again(attempt: int, attempts: int, pause: float) -> None:
 def open_gradebook(db_url: str, attempts: int = 8) -> Gradebook:
     """Open (and on first use create) the gradebook.  Two graders starting at once on a new
     PostgreSQL database both create its tables; the one that loses tries again."""
-    tools_on_path()   # a new gradebook is made by nbgrader's alembic
     for attempt in range(attempts):
         try:
+            create_schema(db_url)
             return Gradebook(db_url)
         except DBAPIError:
             _again(attempt, attempts, 0.1)
+
+
+def create_schema(db_url: str) -> None:
+    """A new gradebook's tables and alembic's version stamp, as nbgrader's Gradebook makes
+    them, but with the version read in this process: nbgrader asks a new `alembic heads`
+    process for it, which costs about 3 s.  An existing gradebook is left as it is."""
+    from alembic.script import ScriptDirectory
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            if inspect(connection).get_table_names():
+                return
+            Base.metadata.create_all(connection)
+            head = ScriptDirectory(str(Path(nbgrader.__file__).parent / "alembic")).get_current_head()
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head})
+    finally:
+        engine.dispose()
 
 
 def retrying(gb: Gradebook, write, attempts: int = 8) -> None:
@@ -67,53 +99,70 @@ def _register(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], sol
         gb.update_or_create_solution_cell(gid, notebook, assignment_id)
 
 
-def record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], student_id: str,
-           scores: dict[str, float | None]) -> None:
-    """Write one student's autograded scores; hand-graded ones are left as they are."""
-    retrying(gb, lambda: _record(gb, assignment_id, cells, student_id, scores))
+def record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell],
+           scores: dict[str, dict[str, float | None]]) -> None:
+    """Write the autograded scores of several students (by student id) in one transaction;
+    hand-graded ones are left as they are.  nbgrader's own calls commit once per row,
+    which costs more than grading a notebook."""
+    retrying(gb, lambda: _record(gb, assignment_id, cells, scores))
 
 
-def _record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], student_id: str,
-            scores: dict[str, float | None]) -> None:
-    gb.update_or_create_student(student_id)
-    try:
-        gb.find_submission(assignment_id, student_id)
-    except MissingEntry:
-        with warnings.catch_warnings():
-            # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings; harmless
-            warnings.simplefilter("ignore")
-            gb.add_submission(assignment_id, student_id)
-    for c in cells:
-        grade = _grade_row(gb, c, assignment_id, student_id)
-        # a manual cell: 0 when left blank, else None (it needs a person)
-        grade.auto_score = scores.get(c.question_id) if c.manual else scores.get(c.question_id, 0.0)
-        # formgrader lists the cells that wait for a person; one a person marked stays marked
-        grade.needs_manual_grade = grade.auto_score is None and grade.manual_score is None
-    _add_missing_comments(gb, assignment_id, student_id)
-    gb.db.commit()
+def _record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell],
+            scores: dict[str, dict[str, float | None]]) -> None:
+    db = gb.db
+    assignment = gb.find_assignment(assignment_id)
+    cell_ids = {(notebook.name, cell.name): cell.id for notebook in assignment.notebooks for cell in notebook.grade_cells}
+    ids = list(scores)
+    students = {s.id: s for s in db.query(Student).filter(Student.id.in_(ids))}
+    submissions = {s.student_id: s for s in db.query(SubmittedAssignment).filter(
+        SubmittedAssignment.assignment_id == assignment.id, SubmittedAssignment.student_id.in_(ids))}
+    with db.no_autoflush:   # rows are made whole before any is written
+        for student_id, points in scores.items():
+            student = students.get(student_id)
+            if student is None:
+                student = Student(id=student_id)
+                db.add(student)
+            submission = submissions.get(student_id) or _new_submission(db, assignment, student)
+            notebooks = {notebook.notebook.name: notebook for notebook in submission.notebooks}
+            grades = {grade.cell_id: grade for notebook in notebooks.values() for grade in notebook.grades}
+            for c in cells:
+                cell_id = cell_ids[(c.notebook, c.grade_id)]
+                grade = grades.get(cell_id)
+                if grade is None:   # the cell was added to the assignment after this submission was first recorded
+                    grade = Grade(cell_id=cell_id, notebook=notebooks[c.notebook])
+                    db.add(grade)
+                # a manual cell: 0 when left blank, else None (it needs a person)
+                grade.auto_score = points.get(c.question_id) if c.manual else points.get(c.question_id, 0.0)
+                # formgrader lists the cells that wait for a person; one a person marked stays marked
+                grade.needs_manual_grade = grade.auto_score is None and grade.manual_score is None
+            _add_missing_comments(db, notebooks.values())
+    db.commit()
 
 
-def _grade_row(gb: Gradebook, cell: GradebookCell, assignment_id: str, student_id: str) -> Grade:
-    """The student's grade for `cell`; one is made when the cell was added to the
-    assignment after the student's submission was first recorded."""
-    try:
-        return gb.find_grade(cell.grade_id, cell.notebook, assignment_id, student_id)
-    except MissingEntry:
-        grade_cell = gb.find_grade_cell(cell.grade_id, cell.notebook, assignment_id)
-        notebook = gb.find_submission_notebook(cell.notebook, assignment_id, student_id)
-        grade = Grade(cell_id=grade_cell.id, notebook=notebook)
-        gb.db.add(grade)
-        return grade
+def _new_submission(db, assignment, student: Student) -> SubmittedAssignment:
+    """A submission with a row for every graded cell and a comment for every cell a
+    student writes in, as nbgrader's add_submission makes it (without its commit)."""
+    submission = SubmittedAssignment(assignment=assignment, student=student)
+    for notebook in assignment.notebooks:
+        submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
+        for cell in notebook.grade_cells:
+            Grade(cell_id=cell.id, notebook=submitted)
+        for cell in notebook.solution_cells:
+            Comment(cell_id=cell.id, notebook=submitted)
+        for cell in notebook.task_cells:
+            Comment(cell_id=cell.id, notebook=submitted)
+            Grade(cell_id=cell.id, notebook=submitted)
+    db.add(submission)   # last: adding it takes along what is attached to it by then
+    return submission
 
 
-def _add_missing_comments(gb: Gradebook, assignment_id: str, student_id: str) -> None:
+def _add_missing_comments(db, notebooks) -> None:
     """A comment row for every solution cell (formgrader fails on a missing one)."""
-    submission = gb.find_submission(assignment_id, student_id)
-    for notebook in submission.notebooks:
+    for notebook in notebooks:
         have = {comment.cell_id for comment in notebook.comments}
         for cell in notebook.notebook.solution_cells:
             if cell.id not in have:
-                gb.db.add(Comment(cell_id=cell.id, notebook=notebook))
+                db.add(Comment(cell_id=cell.id, notebook=notebook))
 
 
 @dataclass
@@ -147,24 +196,36 @@ class HandMarks:
 
 
 def hand_marks(gb: Gradebook, assignment_id: str) -> dict[str, HandMarks]:
-    """Every recorded submission of the assignment, by student id ({} if none yet)."""
-    try:
-        submissions = gb.assignment_submissions(assignment_id)
-    except MissingEntry:
-        return {}
-    marks = {}
-    for submission in submissions:
-        found = marks[submission.student.id] = HandMarks(submission.student.id)
-        for notebook in submission.notebooks:
-            name = notebook.notebook.name
-            for grade in notebook.grades:
-                key = (name, grade.cell.name)
-                found.auto[key], found.manual[key] = grade.auto_score, grade.manual_score
-                found.max_score[key] = grade.max_score
-            for comment in notebook.comments:
-                if comment.manual_comment and comment.manual_comment.strip():
-                    found.comments[(name, comment.cell.name)] = comment.manual_comment.strip()
+    """Every recorded submission of the assignment, by student id ({} if none yet).  Two
+    queries, not the few hundred that walking nbgrader's objects takes for a class."""
+    db = gb.db
+    students = db.query(SubmittedAssignment.student_id).join(
+        Assignment, SubmittedAssignment.assignment_id == Assignment.id).filter(Assignment.name == assignment_id)
+    marks = {student_id: HandMarks(student_id) for (student_id,) in students}
+    grades = _cells_of_submissions(db.query(SubmittedAssignment.student_id, Notebook.name, BaseCell.name, Grade.auto_score,
+                                            Grade.manual_score, Grade.max_score), Grade, assignment_id)
+    for student_id, notebook, cell, auto, manual, max_score in grades:
+        found = marks[student_id]
+        found.auto[(notebook, cell)], found.manual[(notebook, cell)] = auto, manual
+        found.max_score[(notebook, cell)] = max_score
+    comments = _cells_of_submissions(db.query(SubmittedAssignment.student_id, Notebook.name, BaseCell.name,
+                                              Comment.manual_comment), Comment, assignment_id)
+    for student_id, notebook, cell, text in comments:
+        if text and text.strip():
+            marks[student_id].comments[(notebook, cell)] = text.strip()
     return marks
+
+
+def _cells_of_submissions(query, row, assignment_id: str):
+    """`query` over the rows of `row` (Grade or Comment) of the assignment's submissions,
+    joined to their student, notebook and cell."""
+    return (query.select_from(row)
+            .join(SubmittedNotebook, row.notebook_id == SubmittedNotebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+            .join(Notebook, SubmittedNotebook.notebook_id == Notebook.id)
+            .join(BaseCell, row.cell_id == BaseCell.id)
+            .filter(Assignment.name == assignment_id))
 
 
 def assignment_ids(gb: Gradebook) -> list[str]:

@@ -47,9 +47,15 @@ def flag(difficulty: float, discrimination: float) -> str:
     return ", ".join(notes)
 
 
-def _histogram(scores: list[float], max_score: float) -> str:
+def load_libraries() -> None:
+    """Import matplotlib for the histogram, drawing off screen (pandas comes with this module)."""
     import matplotlib
     matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+
+def _histogram(scores: list[float], max_score: float) -> str:
+    load_libraries()
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 3))

@@ -141,7 +141,7 @@ def stress_rules_table():
 # --- The missions explorer ---------------------------------------------------------------
 
 class MissionsExplorer(BookWidget):
-    _esm = front_end("ch1_missions_explorer")
+    _esm = front_end("ch1_missions_explorer", "chart")
 
 
 def missions_explorer() -> MissionsExplorer:

@@ -11,7 +11,7 @@ from . import BookWidget, front_end
 
 
 class NormSpiral(BookWidget):
-    _esm = front_end("ch2_spiral")
+    _esm = front_end("ch2_spiral", "chart")
 
 
 class Table1Explorer(BookWidget):

@@ -7,26 +7,27 @@ from . import BookWidget, front_end
 
 
 class UprisingsTimeline(BookWidget):
-    _esm = front_end("ch3_timeline")
+    _esm = front_end("ch3_timeline", "chart")
 
 
 class CstoMembership(BookWidget):
-    _esm = front_end("ch3_csto_membership")
+    _esm = front_end("ch3_csto_membership", "controls")
 
 
 class SovereigntySpectrum(BookWidget):
-    _esm = front_end("ch3_spectrum")
+    _esm = front_end("ch3_spectrum", "controls", "chart")
 
 
 # Each category of Moscow's response gets a colour *and* a symbol, so the two never
-# carry the meaning alone.
+# carry the meaning alone; the colour is a tone of the widgets' palette (--cp-<tone> in
+# coursebook/widgets/css/widgets.css).
 RESPONSE_STYLES = {
-    "support for separatism": {"symbol": "◆", "colour": "#6a2c91"},
-    "military force": {"symbol": "✖", "colour": "#b3261e"},
-    "economic pressure": {"symbol": "▼", "colour": "#9a5b00"},
-    "political backing": {"symbol": "●", "colour": "#2b4c7e"},
-    "CSTO deployment": {"symbol": "■", "colour": "#1b7f3b"},
-    "accommodation": {"symbol": "○", "colour": "#4a5263"},
+    "support for separatism": {"symbol": "◆", "tone": "third"},
+    "military force": {"symbol": "✖", "tone": "bad"},
+    "economic pressure": {"symbol": "▼", "tone": "warn-ink"},
+    "political backing": {"symbol": "●", "tone": "accent"},
+    "CSTO deployment": {"symbol": "■", "tone": "good"},
+    "accommodation": {"symbol": "○", "tone": "muted"},
 }
 
 

@@ -10,17 +10,41 @@
 // Fill colours per level; the level's word and symbol always travel with the colour.
 const FILLS = ["var(--cp-good)", "var(--cp-warn)", "var(--cp-strain)", "var(--cp-bad)"];
 
+// The level (an index into `levels`, ascending by `min`) that `points` of strain reach.
+function levelOf(levels, points) {
+  let index = 0;
+  levels.forEach((level, i) => { if (points >= level.min) index = i; });
+  return index;
+}
+
+// What a mandate made of the `ticked` tasks (their ids) does to each principle: its points,
+// its level (an index into data.levels) and a reason per task that bears on it; then the
+// worst level, and the status line and verdict the widget shows.
+function mandateStrain(data, ticked) {
+  const chosen = data.tasks.filter((t) => ticked.includes(t.id));
+  const principles = data.principles.map((p) => {
+    const points = chosen.reduce((sum, t) => sum + (t.strain[p.id] || 0), 0);
+    const reasons = chosen.filter((t) => (t.strain[p.id] || 0) > 0 || t.why[p.id]).map((t) => {
+      const pts = t.strain[p.id] || 0;
+      return `${pts > 0 ? "+" + pts : "±0"} ${t.label}: ${t.why[p.id] || "no strain."}`;
+    });
+    return { id: p.id, name: p.name, points, level: levelOf(data.levels, points), reasons };
+  });
+  const worst = Math.max(0, ...principles.map((p) => p.level));
+  if (!chosen.length) {
+    return { principles, worst, status: "Tick some tasks, or choose an example mandate, to see the strain.", verdict: "" };
+  }
+  const summary = principles.map((p) => `${p.name} ${data.levels[p.level].word.toLowerCase()} (${p.points})`);
+  const status = `${chosen.length} task${chosen.length === 1 ? "" : "s"}: ${summary.join("; ")}.`;
+  return { principles, worst, status, verdict: data.verdicts[worst] };
+}
+
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const prefix = `cp-stress-${nextId()}`;
+    const prefix = uniqueId("stress");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const ticked = new Set();
-    const levelOf = (points) => {
-      let index = 0;
-      data.levels.forEach((level, i) => { if (points >= level.min) index = i; });
-      return index;
-    };
     const maxPoints = Math.max(6, ...data.principles.map((p) =>
       data.tasks.reduce((sum, t) => sum + (t.strain[p.id] || 0), 0)));
 
@@ -53,7 +77,7 @@ export default {
       bar.append(track, fill);
       const points = el("span", { class: "cp-muted" });
       const level = el("td");
-      const why = el("ul", { style: "margin:0;padding-left:1.1rem" });
+      const why = el("ul", { class: "cp-reasons" });
       table.append(el("tr", {}, el("th", { scope: "row", text: p.name }), el("td", {}, bar, el("br"), points), level, el("td", {}, why)));
       rows[p.id] = { fill, points, level, why };
     }
@@ -62,36 +86,19 @@ export default {
     const verdict = el("p", { class: "cp-muted" });
 
     const update = () => {
-      const chosen = data.tasks.filter((t) => ticked.has(t.id));
-      let worst = 0;
-      const summary = [];
-      for (const p of data.principles) {
-        const total = chosen.reduce((sum, t) => sum + (t.strain[p.id] || 0), 0);
-        const index = levelOf(total);
-        const level = data.levels[index];
-        worst = Math.max(worst, index);
+      const strain = mandateStrain(data, [...ticked]);
+      for (const p of strain.principles) {
+        const level = data.levels[p.level];
         const row = rows[p.id];
-        row.fill.setAttribute("width", String(Math.min(150, (150 * total) / maxPoints)));
-        row.fill.setAttribute("fill", FILLS[index % FILLS.length]);
-        row.points.textContent = `${total} point${total === 1 ? "" : "s"}`;
+        row.fill.setAttribute("width", String(Math.min(150, (150 * p.points) / maxPoints)));
+        row.fill.setAttribute("fill", FILLS[p.level % FILLS.length]);
+        row.points.textContent = `${p.points} point${p.points === 1 ? "" : "s"}`;
         row.level.textContent = `${level.symbol} ${level.word}`;
-        row.why.replaceChildren();
-        for (const t of chosen) {
-          const pts = t.strain[p.id] || 0;
-          if (pts > 0 || t.why[p.id]) {
-            row.why.append(el("li", { text: `${pts > 0 ? "+" + pts : "±0"} ${t.label}: ${t.why[p.id] || "no strain."}` }));
-          }
-        }
-        if (!row.why.children.length) row.why.append(el("li", { class: "cp-muted", text: "Nothing in the mandate strains it." }));
-        summary.push(`${p.name} ${level.word.toLowerCase()} (${total})`);
+        row.why.replaceChildren(...(p.reasons.length ? p.reasons.map((text) => el("li", { text }))
+          : [el("li", { class: "cp-muted", text: "Nothing in the mandate strains it." })]));
       }
-      if (!chosen.length) {
-        status.textContent = "Tick some tasks, or choose an example mandate, to see the strain.";
-        verdict.textContent = "";
-        return;
-      }
-      status.textContent = `${chosen.length} task${chosen.length === 1 ? "" : "s"}: ${summary.join("; ")}.`;
-      verdict.textContent = data.verdicts[worst];
+      status.textContent = strain.status;
+      verdict.textContent = strain.verdict;
     };
 
     preset.onchange = () => {
@@ -116,3 +123,5 @@ export default {
     update();
   },
 };
+
+export { mandateStrain };

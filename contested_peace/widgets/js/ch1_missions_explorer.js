@@ -5,19 +5,40 @@
 //                 chapter_vii, poc_mandate, stabilization_mandate, discussed_in_reading}],
 //         kinds: [kind], flags: [{id, label, short}], first_year, last_year }
 
+// The orders the reader can choose; `last` is the data set's last year, the end of an
+// operation still deployed.
+const span = (r, last) => (r.end_year ?? last) - r.start_year;
 const SORTS = {
   start: ["Start year (earliest first)", (a, b) => a.start_year - b.start_year || a.name.localeCompare(b.name)],
   name: ["Name (A to Z)", (a, b) => a.name.localeCompare(b.name)],
-  length: ["Years deployed (longest first)", (a, b) => span(b) - span(a) || a.start_year - b.start_year],
+  length: ["Years deployed (longest first)", (a, b, last) => span(b, last) - span(a, last) || a.start_year - b.start_year],
 };
-let lastYear = 2025;
-const span = (r) => (r.end_year ?? lastYear) - r.start_year;
+
+// The operations that pass the filters, in the chosen order: `kind` ("" for any), `flags`
+// ({flag id: "yes", "no" or "" for either}) and `sort` (a key of SORTS).
+function missionsShown(data, { kind = "", flags = {}, sort = "start" } = {}) {
+  return data.rows.filter((r) => (!kind || r.kind === kind) &&
+    data.flags.every((f) => !flags[f.id] || r[f.id] === (flags[f.id] === "yes")))
+    .sort((a, b) => SORTS[sort][1](a, b, data.last_year));
+}
+
+// What the widget says about the operations shown: a status line and a line of counts.
+function missionsSummary(data, rows) {
+  const byKind = data.kinds.map((k) => [k, rows.filter((r) => r.kind === k).length]).filter(([, n]) => n);
+  const byFlag = data.flags.map((f) => `${f.label} ${rows.filter((r) => r[f.id]).length}`);
+  const ongoing = rows.filter((r) => r.end_year === null).length;
+  return {
+    status: `Showing ${rows.length} of ${data.rows.length} operations.`,
+    counts: rows.length
+      ? `By kind: ${byKind.map(([k, n]) => `${k} ${n}`).join(", ")}. Flags: ${byFlag.join(", ")}. Still deployed in ${data.last_year}: ${ongoing}.`
+      : "No operation matches these filters.",
+  };
+}
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    lastYear = data.last_year;
-    const prefix = `cp-missions-${nextId()}`;
+    const prefix = uniqueId("missions");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const labelled = (text, control) => {
       control.id = `${prefix}-${nextId()}`;
@@ -46,21 +67,16 @@ export default {
 
     const yes = (v) => (v ? "✔ yes" : "— no");
     const update = () => {
-      const rows = data.rows.filter((r) => (!kind.value || r.kind === kind.value) &&
-        flagSelects.every(([f, s]) => !s.value || r[f.id] === (s.value === "yes")));
-      rows.sort(SORTS[sort.value][1]);
-      status.textContent = `Showing ${rows.length} of ${data.rows.length} operations.`;
-      const byKind = data.kinds.map((k) => [k, rows.filter((r) => r.kind === k).length]).filter(([, n]) => n);
-      const byFlag = data.flags.map((f) => `${f.label} ${rows.filter((r) => r[f.id]).length}`);
-      const ongoing = rows.filter((r) => r.end_year === null).length;
-      counts.textContent = rows.length
-        ? `By kind: ${byKind.map(([k, n]) => `${k} ${n}`).join(", ")}. Flags: ${byFlag.join(", ")}. Still deployed in ${data.last_year}: ${ongoing}.`
-        : "No operation matches these filters.";
+      const rows = missionsShown(data, { kind: kind.value, sort: sort.value,
+        flags: Object.fromEntries(flagSelects.map(([f, s]) => [f.id, s.value])) });
+      const summary = missionsSummary(data, rows);
+      status.textContent = summary.status;
+      counts.textContent = summary.counts;
 
       const columns = ["Operation", "Years", "Kind", ...data.flags.map((f) => f.short)];
       table.replaceChildren(el("tr", {}, ...columns
         .map((h) => el("th", { scope: "col", text: h }))));
-      const nowrap = { style: "white-space:nowrap" };
+      const nowrap = { class: "cp-nowrap" };
       for (const r of rows) {
         table.append(el("tr", {},
           el("th", { scope: "row" }, el("abbr", { title: r.full_name, text: r.name }), el("br"),
@@ -73,24 +89,23 @@ export default {
       drawChart(rows);
     };
 
-    // A hand-drawn timeline: one bar per operation from its start year to its end year.
+    // A timeline: one bar per operation from its start year to its end year.
     const drawChart = (rows) => {
       const width = 640, left = 120, rowH = 16, top = 22;
       const height = top + rows.length * rowH + 8;
       const x = (year) => left + ((year - data.first_year) / (data.last_year + 1 - data.first_year)) * (width - left - 22);
-      const plot = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img",
-        "aria-label": `Timeline of the ${rows.length} operations shown, from ${data.first_year} to ${data.last_year}` });
+      const plot = chartBox(width, height, `Timeline of the ${rows.length} operations shown, from ${data.first_year} to ${data.last_year}`);
       for (let year = Math.ceil(data.first_year / 10) * 10; year <= data.last_year; year += 10) {
-        plot.append(svg("line", { x1: x(year), x2: x(year), y1: 14, y2: height, stroke: "var(--cp-line)" }),
-          svg("text", { x: x(year), y: 11, "font-size": 10, "text-anchor": "middle", fill: "var(--cp-muted)" }, String(year)));
+        plot.append(chartLine(x(year), 14, x(year), height, { tone: "line" }),
+          chartText(x(year), 11, String(year), { anchor: "middle", size: 10, tone: "muted" }));
       }
       rows.forEach((r, i) => {
         const y = top + i * rowH;
         const end = r.end_year ?? data.last_year;
-        plot.append(svg("text", { x: left - 6, y: y + 10, "font-size": 10, "text-anchor": "end", fill: "var(--cp-ink)" }, r.name),
+        plot.append(chartText(left - 6, y + 10, r.name, { anchor: "end", size: 10 }),
           svg("rect", { x: x(r.start_year), y: y + 2, height: 10, rx: 2, width: Math.max(3, x(end + 1) - x(r.start_year)),
             fill: r.poc_mandate ? "var(--cp-accent)" : "var(--cp-white)", stroke: "var(--cp-accent)" }));
-        if (r.end_year === null) plot.append(svg("text", { x: x(end + 1) + 2, y: y + 10, "font-size": 10, fill: "var(--cp-ink)" }, "→"));
+        if (r.end_year === null) plot.append(chartText(x(end + 1) + 2, y + 10, "→", { size: 10 }));
       });
       chart.replaceChildren(plot, el("p", { class: "cp-muted",
         text: "Filled bar: protection-of-civilians mandate; hollow bar: none. An arrow: still deployed." }));
@@ -104,9 +119,11 @@ export default {
       update();
     };
     // The table scrolls sideways on narrow screens instead of spilling out of the box.
-    const scroller = el("div", { style: "overflow-x:auto", tabindex: "0", role: "region", "aria-label": "Table of operations (scrolls sideways)" }, table);
+    const scroller = el("div", { class: "cp-scroll", tabindex: "0", role: "region", "aria-label": "Table of operations (scrolls sideways)" }, table);
     box.append(el("h4", { text: "UN operations explorer" }), controls, status, counts, chart, scroller);
     root.append(box);
     update();
   },
 };
+
+export { missionsShown, missionsSummary };

@@ -14,7 +14,7 @@ export default {
     modes.forEach((m) => legend.append(el("li", {}, el("strong", { text: `${m.name}: ` }), m.gloss)));
     const list = el("ol", { class: "cp-sort-list" });
     const { buttons, status } = sorter({
-      uid: `cp-modes-${nextId()}`, categories: modes.map((m) => m.name), prompt: "choose a mode",
+      uid: uniqueId("modes"), categories: modes.map((m) => m.name), prompt: "choose a mode",
       items: examples.map((ex) => ({ label: ex.text, answer: ex.mode, right: ex.why, wrong: () => WRONG })),
       place: (label, select, feedback) => list.append(el("li", {}, label, select, feedback)),
       summary: ({ right, blank, total }) => (right === total ? `All ${total} sorted correctly.`

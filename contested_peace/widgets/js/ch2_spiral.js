@@ -11,10 +11,26 @@
 
 const MARK = { reached: "✔ passed through", partly: "◐ on paper only", not: "✘ never reached" };
 
+// What the widget shows at step `current` (an index into data.steps), with Russia's path
+// shown or hidden (`reveal`): the phase to highlight (null at the turn), the mark under
+// each phase, whether the branch Russia took is drawn, the status line and Russia's text.
+function spiralView(data, current, reveal) {
+  const step = data.steps[current];
+  const turn = data.steps.findIndex((s) => s.phase === null);
+  const where = step.phase === null ? "The turn (not a phase of the model)" : `Phase ${step.phase + 1} of ${data.phases.length}`;
+  return {
+    phase: step.phase,
+    marks: data.phases.map((_, i) => (reveal ? MARK[data.status[i]] : "?")),
+    branchShown: reveal && (step.phase === null || current >= turn),
+    status: `Step ${current + 1} of ${data.steps.length}: ${step.title} (${step.years}). ${where}.` + (reveal ? ` Russia: ${step.verdict}.` : ""),
+    russia: reveal ? step.russia : "Hidden. What would you expect Russia to have done at this step? Tick the box to compare.",
+  };
+}
+
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `ch2sp-${nextId()}`;
+    const uid = uniqueId("spiral");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     let current = 0;
 
@@ -31,11 +47,7 @@ export default {
 
     // the drawing: five rising steps, Russia's mark under each, and the branch it took
     const width = 640, height = 250, stepW = 112, gap = 8;
-    const drawing = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img",
-      "aria-labelledby": `${uid}-svgtitle` });
-    drawing.style.maxWidth = `${width}px`;
-    drawing.append(svg("title", { id: `${uid}-svgtitle` },
-      "The five phases of the spiral model as rising steps, with Russia's status under each"));
+    const drawing = chartBox(width, height, "The five phases of the spiral model as rising steps, with Russia's status under each");
     const rects = [], marks = [];
     data.phases.forEach((name, i) => {
       const x = 10 + i * (stepW + gap), y = 120 - i * 24;
@@ -43,10 +55,10 @@ export default {
       const words = name.split(" ");
       const half = Math.ceil(words.length / 2);
       const lines = words.length > 1 ? [words.slice(0, half).join(" "), words.slice(half).join(" ")] : [name];
-      const label = svg("text", { x: x + stepW / 2, y: y + 19, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" });
+      const label = chartText(x + stepW / 2, y + 19, "", { anchor: "middle", size: 12 });
       lines.forEach((line, n) => label.append(svg("tspan", { x: x + stepW / 2, dy: n ? 14 : 0 }, line)));
-      const num = svg("text", { x: x + 6, y: y - 5, "font-size": 11, fill: "var(--cp-muted)" }, `Phase ${i + 1}`);
-      const mark = svg("text", { x: x + stepW / 2, y: y + 62, "text-anchor": "middle", "font-size": 11, fill: "var(--cp-ink)" });
+      const num = chartText(x + 6, y - 5, `Phase ${i + 1}`, { tone: "muted" });
+      const mark = chartText(x + stepW / 2, y + 62, "", { anchor: "middle" });
       rects.push(rect); marks.push(mark);
       drawing.append(rect, label, num, mark);
     });
@@ -59,7 +71,7 @@ export default {
       "stroke-width": 2.5, "stroke-dasharray": "6 4" });
     const head = svg("path", { d: `M ${bx - 14} 212 L ${bx - 2} 218 L ${bx - 14} 224 Z`, fill: "var(--cp-bad)" });
     const branchRect = svg("rect", { x: bx, y: 200, width: bw, height: 36, rx: 5, fill: "var(--cp-bad-bg)", stroke: "var(--cp-bad)", "stroke-width": 1.5 });
-    const branchText = svg("text", { x: bx + bw / 2, y: 222, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" }, `↘ ${data.branch}`);
+    const branchText = chartText(bx + bw / 2, 222, `↘ ${data.branch}`, { anchor: "middle", size: 12 });
     branch.append(arrow, head, branchRect, branchText);
     drawing.append(branch);
 
@@ -70,29 +82,23 @@ export default {
       el("h5", { text: "What Russia did" }), russiaText);
 
     const update = () => {
-      const step = data.steps[current];
-      const reveal = showRussia.checked;
+      const view = spiralView(data, current, showRussia.checked);
       prev.disabled = current === 0;
       next.disabled = current === data.steps.length - 1;
       jump.value = String(current);
       rects.forEach((r, i) => {
-        const on = step.phase === i;
+        const on = view.phase === i;
         r.setAttribute("stroke", on ? "var(--cp-accent)" : "var(--cp-border)");
         r.setAttribute("stroke-width", on ? 4 : 1.5);
         r.setAttribute("fill", on ? "var(--cp-highlight)" : "var(--cp-surface)");
         const cx = rects[i].getAttribute("x") * 1 + stepW / 2;
-        marks[i].replaceChildren(svg("tspan", { x: cx }, "Russia:"),
-          svg("tspan", { x: cx, dy: 14 }, reveal ? MARK[data.status[i]] : "?"));
+        marks[i].replaceChildren(svg("tspan", { x: cx }, "Russia:"), svg("tspan", { x: cx, dy: 14 }, view.marks[i]));
       });
-      const turnShown = reveal && (step.phase === null || current >= data.steps.findIndex((s) => s.phase === null));
-      branch.style.display = turnShown ? "" : "none";
-      branchRect.setAttribute("stroke-width", step.phase === null ? 4 : 1.5);
-      modelText.textContent = step.model;
-      russiaText.textContent = reveal ? step.russia
-        : "Hidden. What would you expect Russia to have done at this step? Tick the box to compare.";
-      const where = step.phase === null ? "The turn (not a phase of the model)" : `Phase ${step.phase + 1} of 5`;
-      status.textContent = `Step ${current + 1} of ${data.steps.length}: ${step.title} (${step.years}). ${where}.`
-        + (reveal ? ` Russia: ${step.verdict}.` : "");
+      branch.style.display = view.branchShown ? "" : "none";
+      branchRect.setAttribute("stroke-width", view.phase === null ? 4 : 1.5);
+      modelText.textContent = data.steps[current].model;
+      russiaText.textContent = view.russia;
+      status.textContent = view.status;
     };
     prev.onclick = () => { current = Math.max(0, current - 1); update(); };
     next.onclick = () => { current = Math.min(data.steps.length - 1, current + 1); update(); };
@@ -104,3 +110,5 @@ export default {
     update();
   },
 };
+
+export { spiralView };

@@ -13,10 +13,32 @@ const FORCE = {
   none: ["No Russian forces of either kind", (r) => !r.private_contractors && !r.official_troops],
 };
 
+// The conflicts that pass the filters: `force` (a key of FORCE), `diplo` (regional
+// diplomacy: "any", "extensive" or "limited") and `region` ("any" or a region).
+function conflictsShown(rows, { force = "any", diplo = "any", region = "any" } = {}) {
+  return rows.filter((r) => FORCE[force][1](r) && (diplo === "any" || r.regional_diplomacy === diplo)
+    && (region === "any" || r.region === region));
+}
+
+// The Russian forces a conflict saw, in words.
+function forcesIn(r) {
+  const bits = [];
+  if (r.official_troops) bits.push("official troops");
+  if (r.private_contractors) bits.push("private contractors");
+  return bits.length ? bits.join(" + ") : "no Russian forces";
+}
+
+// The status line: how many conflicts are shown, which ones, and the two compared (when
+// `a` and `b` name two different conflicts).
+function table1Status(rows, shown, a = "", b = "") {
+  const listed = `Showing ${shown.length} of ${rows.length} conflicts` + (shown.length ? `: ${shown.map((r) => r.conflict).join(", ")}.` : ".");
+  return a && b && a !== b ? `${listed} Comparing ${a} with ${b} below.` : listed;
+}
+
 export default {
   render({ model, el: root }) {
     const { rows, principles } = model.get("data");
-    const uid = `ch2t1-${nextId()}`;
+    const uid = uniqueId("table1");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
 
     const select = (key, text, options) => {
@@ -41,34 +63,23 @@ export default {
     const tableBox = el("div");
     const compareBox = el("div");
 
-    const tag = (r) => {
-      const bits = [];
-      if (r.official_troops) bits.push("official troops");
-      if (r.private_contractors) bits.push("private contractors");
-      if (!bits.length) bits.push("no Russian forces");
-      return bits.join(" + ");
-    };
-
     function update() {
       const chosen = principle.value === "all" ? principles : principles.filter((p) => p.key === principle.value);
       gloss.textContent = principle.value === "all" ? "Pick one principle to read it across the conflicts."
         : chosen[0].gloss;
-      const shown = rows.filter((r) => FORCE[force.value][1](r)
-        && (diplo.value === "any" || r.regional_diplomacy === diplo.value)
-        && (region.value === "any" || r.region === region.value));
+      const shown = conflictsShown(rows, { force: force.value, diplo: diplo.value, region: region.value });
       const table = el("table", { "aria-label": "Conflicts in Table 1 that match the filters" });
       const head = el("tr", {}, el("th", { scope: "col", text: "Conflict" }));
       chosen.forEach((p) => head.append(el("th", { scope: "col", text: p.label })));
       table.append(el("caption", { class: "cp-muted", text: "Adapted from Lewis (2022), Table 1" }), head);
       for (const r of shown) {
         const row = el("tr", {}, el("th", { scope: "row" }, `${r.conflict} (${r.period})`,
-          el("br"), el("span", { class: "cp-muted", text: tag(r) })));
+          el("br"), el("span", { class: "cp-muted", text: forcesIn(r) })));
         chosen.forEach((p) => row.append(el("td", { text: r[p.key] })));
         table.append(row);
       }
       tableBox.replaceChildren(shown.length ? table : el("p", { text: "No conflict in the table matches all of these filters." }));
-      status.textContent = `Showing ${shown.length} of ${rows.length} conflicts`
-        + (shown.length ? `: ${shown.map((r) => r.conflict).join(", ")}.` : ".");
+      status.textContent = table1Status(rows, shown, a.value, b.value);
 
       compareBox.replaceChildren();
       const ra = rows.find((r) => r.conflict === a.value), rb = rows.find((r) => r.conflict === b.value);
@@ -81,7 +92,6 @@ export default {
             el("td", { text: ra[p.key] }), el("td", { text: rb[p.key] })));
         }
         compareBox.append(t);
-        status.textContent += ` Comparing ${ra.conflict} with ${rb.conflict} below.`;
       } else if (ra && rb) {
         compareBox.append(el("p", { class: "cp-muted", text: "Choose two different conflicts to compare." }));
       }
@@ -97,3 +107,5 @@ export default {
     update();
   },
 };
+
+export { conflictsShown, forcesIn, table1Status };

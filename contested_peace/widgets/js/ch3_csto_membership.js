@@ -4,51 +4,61 @@
 // data: { first, last, states: [{name, periods: [[from, to|null, status]]}],
 //         statuses: {status: {symbol, text}}, milestones: {"year": text} }
 
+// A state's status in `year` (a key of data.statuses): "none" before its first period.
+function statusIn(state, year) {
+  const period = state.periods.find(([from, to]) => year >= from && (to === null || year <= to));
+  return period ? period[2] : "none";
+}
+
+// What the widget says of `year`: each state's status, the line with the count of members
+// (a frozen member still counts) and the states frozen or suspended, and the milestone line.
+function membershipIn(data, year) {
+  const statuses = data.states.map((state) => ({ name: state.name, status: statusIn(state, year) }));
+  const count = (s) => statuses.filter((x) => x.status === s).length;
+  const members = count("member") + count("frozen");
+  const body = year < 2002 ? "parties to the Collective Security Treaty" : "members of the Collective Security Treaty Organization";
+  const extra = ["frozen", "suspended"].filter(count)
+    .map((s) => `${statuses.filter((x) => x.status === s).map((x) => x.name).join(", ")}: ${data.statuses[s].text}`);
+  const milestone = data.milestones[String(year)];
+  return {
+    statuses,
+    status: `${year}: ${members} ${body}.${extra.length ? " " + extra.join(". ") + "." : ""}`,
+    milestone: milestone ? `Milestone: ${milestone}` : "No milestone recorded for this year.",
+  };
+}
+
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const id = `cp3m-${nextId()}`;
+    const id = uniqueId("csto");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
-    const slider = el("input", { type: "range", id, min: data.first, max: data.last, step: 1, value: 2002 });
-    const shown = el("output", { for: id });
+    const yearSlider = sliderRow({ id, label: "Year:", min: data.first, max: data.last, step: 1, value: 2002, onInput: () => update() });
     const back = el("button", { class: "cp-secondary", "aria-label": "One year earlier", text: "◀" });
     const next = el("button", { class: "cp-secondary", "aria-label": "One year later", text: "▶" });
     const table = el("table", { "aria-label": "Status of each state in the chosen year" });
     const status = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
     const milestone = el("p", { class: "cp-muted" });
 
-    const statusIn = (state, year) => {
-      const period = state.periods.find(([from, to]) => year >= from && (to === null || year <= to));
-      return period ? period[2] : "none";
-    };
     const update = () => {
-      const year = Number(slider.value);
-      shown.textContent = ` ${year}`;
-      const body = [el("tr", {}, el("th", { scope: "col", text: "State" }), el("th", { scope: "col", text: `Status in ${year}` }))];
-      const counts = {};
-      for (const state of data.states) {
-        const s = statusIn(state, year);
-        counts[s] = (counts[s] || 0) + 1;
-        const look = data.statuses[s];
-        body.push(el("tr", {}, el("th", { scope: "row", text: state.name }),
-          el("td", {}, el("span", { "aria-hidden": "true", text: `${look.symbol} ` }), look.text)));
-      }
-      table.replaceChildren(...body);
-      const members = (counts.member || 0) + (counts.frozen || 0);
-      const body2 = year < 2002 ? "parties to the Collective Security Treaty" : "members of the Collective Security Treaty Organization";
-      const extra = ["frozen", "suspended"].filter((s) => counts[s])
-        .map((s) => `${data.states.filter((st) => statusIn(st, year) === s).map((st) => st.name).join(", ")}: ${data.statuses[s].text}`);
-      status.textContent = `${year}: ${members} ${body2}.${extra.length ? " " + extra.join(". ") + "." : ""}`;
-      milestone.textContent = data.milestones[String(year)] ? `Milestone: ${data.milestones[String(year)]}` : "No milestone recorded for this year.";
+      const chosen = Number(yearSlider.input.value);
+      const facts = membershipIn(data, chosen);
+      table.replaceChildren(el("tr", {}, el("th", { scope: "col", text: "State" }), el("th", { scope: "col", text: `Status in ${chosen}` })),
+        ...facts.statuses.map(({ name, status: s }) => el("tr", {}, el("th", { scope: "row", text: name }),
+          el("td", {}, el("span", { "aria-hidden": "true", text: `${data.statuses[s].symbol} ` }), data.statuses[s].text))));
+      status.textContent = facts.status;
+      milestone.textContent = facts.milestone;
     };
-    slider.oninput = update;
-    back.onclick = () => { slider.value = Math.max(data.first, Number(slider.value) - 1); update(); };
-    next.onclick = () => { slider.value = Math.min(data.last, Number(slider.value) + 1); update(); };
+    back.onclick = () => { yearSlider.show(Math.max(data.first, Number(yearSlider.input.value) - 1)); update(); };
+    next.onclick = () => { yearSlider.show(Math.min(data.last, Number(yearSlider.input.value) + 1)); update(); };
+    yearSlider.input.before(back);   // the shared slider row, with a button for a year back and one for a year on
+    yearSlider.input.after(next);
 
     box.append(el("h4", { text: "Membership of the Collective Security Treaty, year by year" }),
-      el("div", { class: "cp-row" }, el("label", { for: id, text: "Year:" }), back, slider, next, shown),
+      yearSlider.row,
       status, milestone, table);
     root.append(box);
     update();
   },
 };
+
+export { membershipIn };

@@ -8,41 +8,60 @@ const verdict = (gap) => gap <= 1 ? { mark: "✔", text: "close to the course's 
   : gap <= 2.5 ? { mark: "◐", text: "somewhat different from the course's placement" }
   : { mark: "✘", text: "far from the course's placement" };
 
+// The feedback on placing case `c` at `v` (0-10): its tone (a feedback class: the symbol
+// in the text says the same) and its text.
+function placementFeedback(c, v) {
+  const gap = Math.abs(v - c.course);
+  const { mark, text } = verdict(gap);
+  const side = v === c.course ? "" : v < c.course ? " You placed it nearer the Westphalian end." : " You placed it nearer the limited end.";
+  return { tone: gap <= 1 ? "cp-correct" : gap <= 2.5 ? "cp-partial" : "cp-wrong",
+    text: `${mark} ${c.name}: you chose ${v}, the course chose ${c.course}: ${text}.${side} The course's reasons: ${c.why}` };
+}
+
+// The line under the table of placements (`placed`: {case index: value}): how many cases
+// are placed and their average distance from the course's placements.
+function placementSummary(cases, placed) {
+  const gaps = Object.entries(placed).map(([i, v]) => Math.abs(v - cases[Number(i)].course));
+  return gaps.length ? `You have placed ${gaps.length} of ${cases.length} cases; average distance from the course: ${(gaps.reduce((a, b) => a + b, 0) / gaps.length).toFixed(1)} points.` : "";
+}
+
 export default {
   render({ model, el: root }) {
     const { low, high, cases } = model.get("data");
-    const id = `cp3s-${nextId()}`;
+    const id = uniqueId("spectrum");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const pick = el("select", { id: `${id}-case` });
     cases.forEach((c, i) => pick.append(el("option", { value: String(i), text: c.name })));
-    const slider = el("input", { type: "range", id: `${id}-place`, min: 0, max: 10, step: 0.5, value: 5,
-      "aria-describedby": `${id}-ends` });
-    const value = el("output", { for: `${id}-place` });
+    const place = sliderRow({ id: `${id}-place`, label: "Your placement:", min: 0, max: 10, step: 0.5, value: 5,
+      format: (v) => `${v} of 10`, onInput: () => draw() });
+    const slider = place.input;
+    slider.setAttribute("aria-describedby", `${id}-ends`);
     const compare = el("button", { text: "Compare with the course" });
+    place.row.append(compare);
     const status = el("div", { class: "cp-feedback", role: "status", "aria-live": "polite" });
     const history = el("table", { "aria-label": "Your placements so far" });
     const summary = el("p", { class: "cp-muted" });
     const placed = {};
 
-    // The scale, drawn by hand: ▲ marks the reader's placement, ● the course's once compared.
+    // The scale: ▲ marks the reader's placement, ● the course's once compared. The slider
+    // and the texts say the same, so screen readers skip the drawing.
     const W = 640, L = 30, R = 610, Y = 50;
     const sx = (v) => L + (v / 10) * (R - L);
-    const picture = svg("svg", { viewBox: `0 0 ${W} 90`, width: "100%", "aria-hidden": "true" });
-    picture.append(svg("line", { x1: L, x2: R, y1: Y, y2: Y, stroke: "var(--cp-muted)", "stroke-width": 3 }));
+    const picture = chartBox(W, 90);
+    picture.removeAttribute("role");
+    picture.setAttribute("aria-hidden", "true");
+    picture.append(chartLine(L, Y, R, Y, { tone: "muted", width: 3 }));
     for (let v = 0; v <= 10; v++) {
-      picture.append(svg("line", { x1: sx(v), x2: sx(v), y1: Y - 5, y2: Y + 5, stroke: "var(--cp-muted)" }),
-        svg("text", { x: sx(v), y: Y + 20, "text-anchor": "middle", "font-size": 11 }, String(v)));
+      picture.append(chartLine(sx(v), Y - 5, sx(v), Y + 5, { tone: "muted" }), chartText(sx(v), Y + 20, String(v), { anchor: "middle" }));
     }
-    picture.append(svg("text", { x: L, y: Y + 36, "font-size": 11 }, "Westphalian"),
-      svg("text", { x: R, y: Y + 36, "font-size": 11, "text-anchor": "end" }, "Limited"));
-    const you = svg("text", { y: Y - 10, "text-anchor": "middle", "font-size": 13, fill: "var(--cp-warn-ink)" });
-    const course = svg("text", { y: Y - 26, "text-anchor": "middle", "font-size": 13, fill: "var(--cp-accent)" });
+    picture.append(chartText(L, Y + 36, "Westphalian"), chartText(R, Y + 36, "Limited", { anchor: "end" }));
+    const you = chartText(0, Y - 10, "", { anchor: "middle", size: 13, tone: "warn-ink" });
+    const course = chartText(0, Y - 26, "", { anchor: "middle", size: 13, tone: "accent" });
     picture.append(you, course);
 
     const draw = () => {
       const c = cases[Number(pick.value)];
       const v = Number(slider.value);
-      value.textContent = ` ${v} of 10`;
       you.setAttribute("x", sx(v));
       you.textContent = "▲ you";
       const done = placed[pick.value] !== undefined;
@@ -58,31 +77,29 @@ export default {
           el("td", { text: `${mark} ${gap} (${text.split(" ")[0]})` }));
       });
       history.replaceChildren(el("tr", {}, ...["Case", "You", "Course", "Distance"].map((h) => el("th", { scope: "col", text: h }))), ...rows);
-      const gaps = Object.entries(placed).map(([i, v]) => Math.abs(v - cases[Number(i)].course));
-      summary.textContent = gaps.length ? `You have placed ${gaps.length} of ${cases.length} cases; average distance from the course: ${(gaps.reduce((a, b) => a + b, 0) / gaps.length).toFixed(1)} points.` : "";
+      summary.textContent = placementSummary(cases, placed);
     };
     compare.onclick = () => {
       const c = cases[Number(pick.value)];
       const v = Number(slider.value);
       placed[pick.value] = v;
-      const gap = Math.abs(v - c.course);
-      const { mark, text } = verdict(gap);
-      const side = v === c.course ? "" : v < c.course ? " You placed it nearer the Westphalian end." : " You placed it nearer the limited end.";
-      status.className = `cp-feedback ${gap <= 1 ? "cp-correct" : gap <= 2.5 ? "cp-partial" : "cp-wrong"}`;
-      status.textContent = `${mark} ${c.name}: you chose ${v}, the course chose ${c.course}: ${text}.${side} The course's reasons: ${c.why}`;
+      const feedback = placementFeedback(c, v);
+      status.className = `cp-feedback ${feedback.tone}`;
+      status.textContent = feedback.text;
       draw();
       table();
     };
     pick.onchange = () => { status.textContent = ""; status.className = "cp-feedback"; draw(); };
-    slider.oninput = draw;
 
     box.append(el("h4", { text: "Where does each state sit?" }),
       el("p", { class: "cp-muted", id: `${id}-ends`, text: `0 = ${low}; 10 = ${high}.` }),
       el("div", { class: "cp-row" }, el("label", { for: `${id}-case`, text: "State and year:" }), pick),
-      el("div", { class: "cp-row" }, el("label", { for: `${id}-place`, text: "Your placement:" }), slider, value, compare),
+      place.row,
       picture, status, history, summary,
       el("p", { class: "cp-muted", text: "The course's placements are a reasoned judgement from facts cited in the chapter, not a measurement. Disagreeing with good reasons is the point." }));
     root.append(box);
     draw();
   },
 };
+
+export { placementFeedback, placementSummary };

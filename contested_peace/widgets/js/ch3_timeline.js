@@ -1,13 +1,48 @@
 // Chapter 3: a timeline of post-Soviet uprisings (2003-2022), each marked with Moscow's
 // main response. Readers filter by response (main only, or secondary too) and by country,
 // and pick an event to read what Moscow did and what came of it.
-// data: { categories: [{name, meaning, symbol, colour}],
+// data: { categories: [{name, meaning, symbol, tone (a colour of the palette: --cp-<tone>)}],
 //         events: [{year, month, country, event, main, other: [..], detail, outcome, fell, csto}] }
+
+// Where the timeline puts an event (SVG units): 2002 at the left, 2023 at the right.
+const FIRST = 2002, LAST = 2023, WIDTH = 720, LEFT = 30, RIGHT = 700;
+const atYear = (year) => LEFT + ((year - FIRST) / (LAST - FIRST)) * (RIGHT - LEFT);
+const eventX = (e) => atYear(e.year + (e.month - 1) / 12);
+const MARKER = 95;   // the width a marker and its label take
+
+// The lane (row) of each event's marker: the first lane whose last marker ends to its left,
+// so that no two markers overlap however close their events are in time.
+function timelineLanes(events) {
+  const ends = [];
+  return events.map((e) => {
+    let lane = ends.findIndex((end) => eventX(e) - end > MARKER);
+    if (lane < 0) { lane = ends.length; ends.push(0); }
+    ends[lane] = eventX(e);
+    return lane;
+  });
+}
+
+// Whether event `e` passes the filters: `response` ("" for any; with `secondary`, its
+// secondary responses count too) and `country` ("" for any).
+function eventMatches(e, { response = "", country = "", secondary = false } = {}) {
+  const responses = secondary ? [e.main, ...e.other] : [e.main];
+  return (!response || responses.includes(response)) && (!country || e.country === country);
+}
+
+// The status line: how many events pass the filters, and which filters.
+function timelineStatus({ categories, events }, filters = {}) {
+  const { response = "", country = "", secondary = false } = filters;
+  const shown = events.filter((e) => eventMatches(e, filters)).length;
+  const what = response ? `${categories.find((c) => c.name === response).symbol} ${response}` : "any response";
+  const where = country ? ` in ${country}` : "";
+  return `${shown} of ${events.length} events match ${what}${where}` +
+    (response ? (secondary ? " (main or secondary response)." : " (main response only).") : ".");
+}
 
 export default {
   render({ model, el: root }) {
     const { categories, events } = model.get("data");
-    const id = `cp3t-${nextId()}`;
+    const id = uniqueId("timeline");
     const style = Object.fromEntries(categories.map((c) => [c.name, c]));
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
 
@@ -23,40 +58,30 @@ export default {
       el("label", { for: `${id}-sec` }, secondary, " also count secondary responses"));
 
     // The picture: one lane per event close in time to another, so markers never overlap.
-    const first = 2002, last = 2023, width = 720, left = 30, right = 700;
-    const x = (e) => left + ((e.year + (e.month - 1) / 12 - first) / (last - first)) * (right - left);
-    const lanes = [];
-    const placed = events.map((e) => {
-      let lane = lanes.findIndex((end) => x(e) - end > 95);
-      if (lane < 0) { lane = lanes.length; lanes.push(0); }
-      lanes[lane] = x(e);
-      return { e, lane };
-    });
-    const height = 60 + lanes.length * 46;
-    const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img",
-      "aria-label": "Timeline of the events; the list below gives the same information" });
+    const lanes = timelineLanes(events);
+    const height = 60 + (Math.max(-1, ...lanes) + 1) * 46;
+    const picture = chartBox(WIDTH, height, "Timeline of the events; the list below gives the same information");
     const axisY = height - 30;
-    picture.append(svg("line", { x1: left, x2: right, y1: axisY, y2: axisY, stroke: "var(--cp-muted)" }));
-    for (let year = first + 1; year <= last; year += 2) {
-      const tx = left + ((year - first) / (last - first)) * (right - left);
-      picture.append(svg("line", { x1: tx, x2: tx, y1: axisY, y2: axisY + 5, stroke: "var(--cp-muted)" }),
-        svg("text", { x: tx, y: axisY + 18, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" }, String(year)));
+    picture.append(chartLine(LEFT, axisY, RIGHT, axisY, { tone: "muted" }));
+    for (let year = FIRST + 1; year <= LAST; year += 2) {
+      picture.append(chartLine(atYear(year), axisY, atYear(year), axisY + 5, { tone: "muted" }),
+        chartText(atYear(year), axisY + 18, String(year), { anchor: "middle", size: 12 }));
     }
-    const marks = placed.map(({ e, lane }) => {
-      const y = 30 + lane * 46;
-      const g = svg("g", { style: "cursor:pointer" });
-      g.append(svg("line", { x1: x(e), x2: x(e), y1: y + 6, y2: axisY, stroke: "var(--cp-line)", "stroke-dasharray": "2 3" }),
-        svg("text", { x: x(e), y: y, "text-anchor": "middle", "font-size": 22, fill: style[e.main].colour }, style[e.main].symbol),
-        svg("text", { x: x(e), y: y + 17, "text-anchor": "middle", "font-size": 12, fill: "var(--cp-ink)" }, `${e.country} ${e.year}`));
-      g.onclick = () => select(events.indexOf(e));
+    const marks = events.map((e, i) => {
+      const x = eventX(e), y = 30 + lanes[i] * 46;
+      const g = svg("g", { class: "cp-clickable" });
+      g.append(chartLine(x, y + 6, x, axisY, { tone: "line", dash: "2 3" }),
+        chartText(x, y, style[e.main].symbol, { anchor: "middle", size: 22, tone: style[e.main].tone }),
+        chartText(x, y + 17, `${e.country} ${e.year}`, { anchor: "middle", size: 12 }));
+      g.onclick = () => select(i);
       picture.append(g);
       return g;
     });
 
     // Legend in words and symbols (colour is only a second signal).
-    const legend = el("ul", { class: "cp-muted", "aria-label": "Legend", style: "list-style:none;padding:0;columns:2" });
+    const legend = el("ul", { class: "cp-muted cp-legend", "aria-label": "Legend" });
     categories.forEach((c) => legend.append(el("li", {},
-      el("span", { style: `color:${c.colour};font-size:1.1em`, "aria-hidden": "true", text: c.symbol }),
+      el("span", { class: "cp-symbol", style: `color:var(--cp-${c.tone})`, "aria-hidden": "true", text: c.symbol }),
       ` ${c.name}: ${c.meaning}`)));
 
     const status = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
@@ -64,11 +89,7 @@ export default {
     const details = el("div", { class: "cp-feedback", "aria-live": "polite" });
     let chosen = null;
 
-    const matches = (e) => {
-      const wanted = responseSel.value;
-      const responses = secondary.checked ? [e.main, ...e.other] : [e.main];
-      return (!wanted || responses.includes(wanted)) && (!countrySel.value || e.country === countrySel.value);
-    };
+    const filters = () => ({ response: responseSel.value, country: countrySel.value, secondary: secondary.checked });
     const select = (i) => {
       chosen = i;
       const e = events[i];
@@ -81,19 +102,19 @@ export default {
       update();
     };
     const update = () => {
-      const shown = events.filter(matches);
-      marks.forEach((g, i) => { g.style.opacity = matches(events[i]) ? "1" : "0.18"; g.style.fontWeight = i === chosen ? "700" : "400"; });
+      const shown = events.filter((e) => eventMatches(e, filters()));
+      marks.forEach((g, i) => {
+        g.classList.toggle("cp-faded", !eventMatches(events[i], filters()));
+        g.classList.toggle("cp-chosen", i === chosen);
+      });
       list.replaceChildren(...shown.map((e) => {
         const i = events.indexOf(e);
-        const b = el("button", { class: "cp-secondary", style: "text-align:left", "aria-pressed": String(i === chosen),
+        const b = el("button", { class: "cp-secondary", "aria-pressed": String(i === chosen),
           text: `${style[e.main].symbol} ${e.year} ${e.country}: ${e.event} (${e.main})` });
         b.onclick = () => select(i);
         return el("li", {}, b);
       }));
-      const what = responseSel.value ? `${style[responseSel.value].symbol} ${responseSel.value}` : "any response";
-      const where = countrySel.value ? ` in ${countrySel.value}` : "";
-      status.textContent = `${shown.length} of ${events.length} events match ${what}${where}` +
-        (responseSel.value ? (secondary.checked ? " (main or secondary response)." : " (main response only).") : ".");
+      status.textContent = timelineStatus({ categories, events }, filters());
     };
     [responseSel, countrySel, secondary].forEach((c) => (c.onchange = update));
 
@@ -103,3 +124,5 @@ export default {
     update();
   },
 };
+
+export { timelineLanes, eventMatches, timelineStatus };

@@ -32,7 +32,7 @@ function equilibrium(p) {
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `cp-ar-${nextId()}`;
+    const uid = uniqueId("arms-race");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const p = {};
     const sliders = {};

@@ -18,7 +18,7 @@ export default {
     table.append(el("tr", {}, el("th", { scope: "col", text: "Document" }), el("th", { scope: "col", text: "What it says, in brief" }),
       el("th", { scope: "col", text: "Kind of commitment" }), el("th", { scope: "col", text: "Feedback" })));
     const { buttons, status } = sorter({
-      uid: `cp-commit-${nextId()}`, categories: data.kinds.map((k) => k.name),
+      uid: uniqueId("commitments"), categories: data.kinds.map((k) => k.name),
       items: data.documents.map((doc) => ({
         label: `${doc.name} (${doc.year})`, promised: doc.promised, answer: doc.kind, right: doc.why,
         wrong: (chosen) => `Not ${article(chosen)} ${chosen}. ${doc.hint}`,

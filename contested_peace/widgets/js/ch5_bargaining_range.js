@@ -20,7 +20,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const { A, B } = data.names;
-    const uid = `cp5br-${nextId()}`;
+    const uid = uniqueId("bargaining");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const state = { ...data.defaults };
     const slider = (key, label, min, max) => sliderRow({

@@ -31,7 +31,7 @@ export default {
     const data = model.get("data");
     const { A, B } = data.names;
     const T = data.years;
-    const uid = `cp5ps-${nextId()}`;
+    const uid = uniqueId("power-shift");
     const state = { ...data.defaults };
     state.x = middleDeal(state);
     const sliders = {};

@@ -2,13 +2,21 @@
 // does the mission have a military component, and do the main parties consent?
 // data: { instruments: {"military,consent": {name, gloss}, ...}, scenarios: [{text, military, consent}] }
 
-// Radio-group names must be unique in the whole page, and each widget runs its own copy of
-// this module, so the counter lives on the page, not here.
+// Where a scenario falls given the answers so far (`military`, `consent`: true, false, or
+// null while unanswered): the cell to mark (its key in data.instruments, or null), and the
+// result line and gloss the widget shows.
+function placeScenario(data, military, consent) {
+  if (military === null || consent === null) {
+    return { key: null, result: "Answer both questions to place the scenario.", gloss: "" };
+  }
+  const key = `${military},${consent}`;
+  return { key, result: `Instrument: ${data.instruments[key].name}`, gloss: data.instruments[key].gloss };
+}
 
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const uid = `cp-im-${nextId()}`;
+    const uid = uniqueId("instruments");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const state = { military: null, consent: null };
     const radios = (name, legend, yes, no) => {
@@ -41,20 +49,14 @@ export default {
     const form = el("div", {}, radios("military", "Does the mission deploy troops or armed police?", "Yes", "No"),
       radios("consent", "Have the main parties consented to it?", "Yes", "No"));
     const update = () => {
+      const placed = placeScenario(data, state.military, state.consent);
       for (const [key, cell] of Object.entries(cells)) {
-        const on = key === `${state.military},${state.consent}`;
-        cell.style.outline = on ? "3px solid var(--cp-accent)" : "";
-        cell.style.fontWeight = on ? "700" : "400";
+        const on = key === placed.key;
+        cell.classList.toggle("cp-chosen", on);
         cell.textContent = (on ? "▶ " : "") + data.instruments[key].name;
       }
-      if (state.military === null || state.consent === null) {
-        result.textContent = "Answer both questions to place the scenario.";
-        gloss.textContent = "";
-        return;
-      }
-      const found = data.instruments[`${state.military},${state.consent}`];
-      result.textContent = `Instrument: ${found.name}`;
-      gloss.textContent = found.gloss;
+      result.textContent = placed.result;
+      gloss.textContent = placed.gloss;
     };
     picker.onchange = () => {
       const s = data.scenarios[Number(picker.value)];
@@ -72,3 +74,5 @@ export default {
     update();
   },
 };
+
+export { placeScenario };

@@ -3,11 +3,29 @@
 // positions against each other theme by theme.
 // data: { readings: [{key, label, chapter}], themes: [{id, name, question, positions: {key: text}}] }
 
+// The grid for one theme: every reading's position on it (rows of [reading, position]),
+// the table's name and caption, and the status line.
+function themeView({ readings, themes }, themeId) {
+  const t = themes.find((x) => x.id === themeId);
+  return { name: `Each reading on: ${t.name}`, caption: t.question, head: ["Reading", "Its position"],
+    rows: readings.map((r) => [`${r.label} (${r.chapter})`, t.positions[r.key]]),
+    status: `Theme: ${t.name}. All ${readings.length} readings shown.` };
+}
+
+// The grid for two readings (`a`, `b`: their keys): their positions theme by theme, the
+// table's name and the status line (which asks for two different readings if a = b).
+function pairView({ readings, themes }, a, b) {
+  const label = (key) => readings.find((r) => r.key === key).label;
+  return { name: `${label(a)} compared with ${label(b)}`, caption: null, head: ["Theme", label(a), label(b)],
+    rows: themes.map((t) => [t.name, t.positions[a], t.positions[b]]),
+    status: a === b ? `You picked ${label(a)} twice; choose two different readings to compare.`
+      : `Comparing ${label(a)} with ${label(b)} on ${themes.length} themes.` };
+}
+
 export default {
   render({ model, el: root }) {
     const { readings, themes } = model.get("data");
-    const uid = `cpsyn-${nextId()}`;
-    const label = (key) => readings.find((r) => r.key === key).label;
+    const uid = uniqueId("synthesis");
     const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
     const result = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
     const table = el("table");
@@ -16,15 +34,15 @@ export default {
     const themeId = `${uid}-theme`;
     const themePick = el("select", { id: themeId });
     themes.forEach((t) => themePick.append(el("option", { value: t.id, text: t.name })));
-    const showTheme = () => {
-      const t = themes.find((x) => x.id === themePick.value);
-      table.setAttribute("aria-label", `Each reading on: ${t.name}`);
-      table.replaceChildren(el("caption", { text: t.question }),
-        el("tr", {}, el("th", { scope: "col", text: "Reading" }), el("th", { scope: "col", text: "Its position" })));
-      readings.forEach((r) => table.append(el("tr", {},
-        el("th", { scope: "row", text: `${r.label} (${r.chapter})` }), el("td", { text: t.positions[r.key] }))));
-      result.textContent = `Theme: ${t.name}. Five readings shown.`;
+    // show a view: a table with a header row and a row per reading or theme, its first cell a row header
+    const show = (view) => {
+      table.setAttribute("aria-label", view.name);
+      table.replaceChildren(...(view.caption ? [el("caption", { text: view.caption })] : []),
+        el("tr", {}, ...view.head.map((h) => el("th", { scope: "col", text: h }))),
+        ...view.rows.map(([first, ...rest]) => el("tr", {}, el("th", { scope: "row", text: first }), ...rest.map((c) => el("td", { text: c })))));
+      result.textContent = view.status;
     };
+    const showTheme = () => show(themeView({ readings, themes }, themePick.value));
     themePick.onchange = showTheme;
 
     // view 2: two readings, every theme
@@ -35,17 +53,7 @@ export default {
       return s;
     };
     const first = pickReading(1, readings[0].key), second = pickReading(2, readings[readings.length - 1].key);
-    const showPair = () => {
-      const a = first.value, b = second.value;
-      table.setAttribute("aria-label", `${label(a)} compared with ${label(b)}`);
-      table.replaceChildren(el("tr", {}, el("th", { scope: "col", text: "Theme" }),
-        el("th", { scope: "col", text: label(a) }), el("th", { scope: "col", text: label(b) })));
-      themes.forEach((t) => table.append(el("tr", {}, el("th", { scope: "row", text: t.name }),
-        el("td", { text: t.positions[a] }), el("td", { text: t.positions[b] }))));
-      result.textContent = a === b
-        ? `You picked ${label(a)} twice; choose two different readings to compare.`
-        : `Comparing ${label(a)} with ${label(b)} on ${themes.length} themes.`;
-    };
+    const showPair = () => show(pairView({ readings, themes }, first.value, second.value));
     first.onchange = showPair;
     second.onchange = showPair;
     const themeButton = el("button", { text: "Show this theme" });
@@ -62,3 +70,5 @@ export default {
     showTheme();
   },
 };
+
+export { themeView, pairView };

@@ -17,41 +17,48 @@ function judgeSorting(choices, key) {
   return { marks, right: count("right"), blank: count("blank"), total: key.length };
 }
 
-// Sort items into categories: a select per item, then Check, Show the answers, Start again.
-// `items`: [{label, answer, right (text when right), wrong (text when wrong, given the choice),
-// and whatever else `place` needs}]; `place(label, select, feedback, item)` puts one item's
-// row in the page; `summary`
-// (outcome) words the result. Returns the buttons' row and the status line to place.
-function sorter({ uid, items, categories, prompt = "choose…", place, summary }) {
-  const rows = items.map((item, i) => {
+// Items to sort into categories, one row each: its label, a select of the categories
+// (`prompt` first, meaning not sorted yet) and a verdict beside it (empty until someone
+// fills it in). `items`: [{label, ...}]; `place(label, select, verdict, item)` puts one
+// item's row in the page. Returns the rows: [{item, select, verdict}].
+function sortingRows({ uid, items, categories, prompt = "choose…", place }) {
+  return items.map((item, i) => {
     const id = `${uid}-${i}`;
     const select = el("select", { id, "aria-describedby": `${id}-verdict` }, el("option", { value: "", text: prompt }));
     categories.forEach((c) => select.append(el("option", { value: c, text: c })));
-    const feedback = el("span", { id: `${id}-verdict`, class: "cp-verdict" });
-    select.onchange = () => { feedback.textContent = ""; };
-    place(el("label", { for: id, text: item.label }), select, feedback, item);
-    return { item, select, feedback };
+    const verdict = el("span", { id: `${id}-verdict`, class: "cp-verdict" });
+    select.addEventListener("change", () => { verdict.textContent = ""; });
+    place(el("label", { for: id, text: item.label }), select, verdict, item);
+    return { item, select, verdict };
   });
+}
+
+// Sort items into categories (sortingRows), then Check, Show the answers, Start again.
+// `items`: [{label, answer, right (text when right), wrong (text when wrong, given the choice),
+// and whatever else `place` needs}]; `summary` (outcome) words the result. Returns the
+// buttons' row and the status line to place.
+function sorter({ uid, items, categories, prompt = "choose…", place, summary }) {
+  const rows = sortingRows({ uid, items, categories, prompt, place });
   const status = el("div", { class: "cp-feedback", role: "status" });
   const button = (text, secondary, onclick) =>
     Object.assign(el("button", { type: "button", class: secondary ? "cp-secondary" : "", text }), { onclick });
   const check = button("Check my sorting", false, () => {
     const outcome = judgeSorting(rows.map((r) => r.select.value), items.map((it) => it.answer));
-    rows.forEach(({ item, select, feedback }, i) => {
+    rows.forEach(({ item, select, verdict }, i) => {
       const mark = outcome.marks[i];
-      feedback.textContent = mark === "blank" ? "… not sorted yet" : mark === "right" ? `✔ Right. ${item.right}` : `✘ ${item.wrong(select.value)}`;
+      verdict.textContent = mark === "blank" ? "… not sorted yet" : mark === "right" ? `✔ Right. ${item.right}` : `✘ ${item.wrong(select.value)}`;
     });
     const tone = outcome.right === outcome.total ? ["cp-correct", "✔"] : outcome.right ? ["cp-partial", "◐"] : ["cp-wrong", "✘"];
     status.className = `cp-feedback ${tone[0]}`;
     status.textContent = `${tone[1]} ${summary(outcome)}`;   // the symbol says what the colour says
   });
   const show = button("Show the answers", true, () => {
-    for (const { item, select, feedback } of rows) { select.value = item.answer; feedback.textContent = `Answer: ${item.answer}. ${item.right}`; }
+    for (const { item, select, verdict } of rows) { select.value = item.answer; verdict.textContent = `Answer: ${item.answer}. ${item.right}`; }
     status.className = "cp-feedback";
     status.textContent = "The answers are filled in, each with the reason.";
   });
   const reset = button("Start again", true, () => {
-    for (const { select, feedback } of rows) { select.value = ""; feedback.textContent = ""; }
+    for (const { select, verdict } of rows) { select.value = ""; verdict.textContent = ""; }
     status.className = "cp-feedback";
     status.textContent = "Cleared. Sort them again.";
   });

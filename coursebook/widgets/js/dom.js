@@ -17,4 +17,5 @@ function svg(tag, attrs = {}, text) {
 // Ids and radio-group names must be unique in the whole page, and each widget runs its own
 // copy of its module, so the counter lives on the page.
 const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
-
+// A page-wide unique id for one of a widget's elements: cp-<name>-<n>, the same form in every widget.
+const uniqueId = (name) => `cp-${name}-${nextId()}`;

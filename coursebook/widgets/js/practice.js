@@ -21,19 +21,17 @@ const controls = {
     box.append(set);
     return () => [...set.querySelectorAll("input:checked")].map((i) => i.value);
   },
+  // Each item gets a category or a match from the shared sorting control (controls.js),
+  // laid out as a table; the grader's rule judges the whole answer on Check.
   matching(q, box) {
-    const selects = {};
     const table = el("table", {}, el("tr", {}, el("th", { text: "Item" }),
       el("th", { text: q.kind === "classification" ? "Category" : "Matches" })));
-    for (const item of q.items) {
-      const id = `cp-sel-${nextId()}`;
-      const select = el("select", { id, "aria-label": `${item}` }, el("option", { value: "", text: "choose" }));
-      for (const option of q.options) select.append(el("option", { value: option, text: option }));
-      selects[item] = select;
-      table.append(el("tr", {}, el("td", {}, el("label", { for: id, text: item })), el("td", {}, select)));
-    }
+    const rows = sortingRows({
+      uid: uniqueId("match"), items: q.items.map((label) => ({ label })), categories: q.options, prompt: "choose",
+      place: (label, select, verdict) => table.append(el("tr", {}, el("td", {}, label), el("td", {}, select, verdict))),
+    });
     box.append(table);
-    return () => Object.fromEntries(Object.entries(selects).map(([k, s]) => [k, s.value || null]));
+    return () => Object.fromEntries(rows.map(({ item, select }) => [item.label, select.value || null]));
   },
   ordering(q, box) {
     const list = el("ol", { class: "cp-order" });
@@ -55,13 +53,13 @@ const controls = {
     return () => list.current;
   },
   numeric(q, box) {
-    const id = `cp-num-${nextId()}`;
+    const id = uniqueId("number");
     const input = el("input", { type: "number", step: "any", id });
     box.append(el("div", { class: "cp-row" }, el("label", { for: id, text: "Your answer:" }), input));
     return () => (input.value === "" ? null : Number(input.value));
   },
   text(q, box) {
-    const id = `cp-text-${nextId()}`;
+    const id = uniqueId("text");
     const input = el("input", { type: "text", id, autocomplete: "off" });
     box.append(el("div", { class: "cp-row" }, el("label", { for: id, text: "Your answer:" }), input));
     return () => input.value;
@@ -75,7 +73,7 @@ export default {
     const q = data.question;
     const box = el("div", { class: "cp-widget cp-practice", role: "group", "aria-label": model.get("label") || "Practice question" });
     box.append(el("h4", { text: data.title || "Practice question" }), el("p", { text: data.prompt }));
-    const read = controls[q.kind](q, box, `cp-q-${nextId()}`);
+    const read = controls[q.kind](q, box, uniqueId("choices"));
     const feedback = el("div", { class: "cp-feedback", role: "status", "aria-live": "polite" });
     const check = el("button", { text: "Check" });
     const show = el("button", { class: "cp-secondary", text: "Show the answer" });

@@ -1,0 +1,104 @@
+"""Inside the warm worker's sandbox: give one forked child a sandbox of its own.
+
+The warm worker (warm_worker.py) runs in a bubblewrap sandbox that has no scratch folder:
+its /jobs holds the scratch folder of the one submission it is grading.  For each
+submission it forks a child that calls `enter_own_namespaces` and `mount_own_scratch`:
+new user, mount, PID, IPC, UTS and network namespaces; that submission's folder bound at
+/sandbox and /tmp; /dev read-only with a /dev/shm of its own; and /jobs covered by an
+empty read-only file system, so that nothing of another submission (or of the next) is
+reachable.  The child then drops every capability
+(`drop_privileges`) before any student code runs.  These are Linux system calls, made
+through the C library because Python 3.11 has no os.unshare or mount.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 4, 24, 38
+PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
+LAST_CAPABILITY = 63
+CAPABILITY_VERSION_3 = 0x20080522
+
+JOBS = "/jobs"            # the warm worker's folder of scratch folders, as it sees it
+PYTHON_ALIASES = "/opt/grader-python"   # the Python folders again, to bind back over a new /tmp
+SHM_MB = 64               # a child's /dev/shm (memory, so small: the process's own memory limit does not count it)
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class IsolationError(OSError):
+    pass
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise IsolationError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _bytes(text: str | None) -> bytes | None:
+    return text.encode() if text is not None else None
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    _check(_libc.mount(_bytes(source), _bytes(target), _bytes(fstype), flags, _bytes(data)), f"mount {target}")
+
+
+def enter_own_namespaces() -> None:
+    """Leave the warm worker's namespaces: the caller's children are born in a new PID
+    namespace (the first is its init), and the caller has a mount table of its own."""
+    uid, gid = os.getuid(), os.getgid()
+    _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET),
+           "unshare")
+    with open("/proc/self/setgroups", "w") as handle:
+        handle.write("deny")
+    with open("/proc/self/uid_map", "w") as handle:
+        handle.write(f"{uid} {uid} 1")
+    with open("/proc/self/gid_map", "w") as handle:
+        handle.write(f"{gid} {gid} 1")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)   # nothing mounted here propagates back
+
+
+def mount_own_scratch(job: str, python_under_tmp: list[str]) -> None:
+    """Bind the submission's scratch folder at /sandbox and its tmp/ at /tmp, then hide
+    every other scratch folder.  A Python installed under /tmp (a fresh clone's venv) is
+    bound back over the new /tmp from its alias, as bubblewrap binds it for the process runner."""
+    scratch = f"{JOBS}/{job}"
+    _mount(scratch, "/sandbox", None, MS_BIND | MS_REC)
+    _mount(f"{scratch}/tmp", "/tmp", None, MS_BIND | MS_REC)
+    for index, folder in enumerate(python_under_tmp):
+        os.makedirs(folder, exist_ok=True)
+        _mount(f"{PYTHON_ALIASES}/{index}", folder, None, MS_BIND | MS_REC)
+        _mount(None, folder, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    _mount("tmpfs", JOBS, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=555")
+    # the worker's /dev is shared by its children one after another: read-only for each,
+    # with a fresh /dev/shm (Python's multiprocessing keeps its semaphores there)
+    _mount("/dev", "/dev", None, MS_BIND | MS_REC)
+    _mount(None, "/dev", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)   # its flags, read-only
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={SHM_MB}m,mode=1777")   # made by warm.py
+
+
+def die_with_parent(signal_number: int) -> None:
+    _libc.prctl(PR_SET_PDEATHSIG, signal_number, 0, 0, 0)
+
+
+def drop_privileges() -> None:
+    """No capability left in any set, none to regain (no new privileges), and the
+    process's memory and descriptors closed to other processes (not dumpable)."""
+    for capability in range(LAST_CAPABILITY + 1):
+        _libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)   # past the kernel's last one: EINVAL, harmless
+    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    _check(_libc.capset(ctypes.byref(Header(CAPABILITY_VERSION_3, 0)), (Data * 2)()), "capset")
+    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no new privileges")
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)

@@ -1,0 +1,1 @@
+"""The course's data sets (CSV) and their data dictionaries (YAML), read by ..datasets."""
