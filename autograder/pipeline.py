@@ -69,15 +69,16 @@ def make_runner(course: Course, options: GradeOptions) -> Runner:
     """Where the student code runs: by default warm workers, one per grading thread, which
     import what the released notebooks' setup imports while the rest of the run starts;
     with `cluster`, a task on a Dask cluster's worker that runs it in that machine's sandbox."""
-    if options.cluster:
-        from .execution.cluster import ClusterRunner  # distributed is imported only here
-        return ClusterRunner(options.cluster, options.limits, options.sandbox, course.config.packages)
-    if options.runner == "process":
+    if options.runner == "process" and not options.cluster:
         return ProcessRunner(options.limits, options.sandbox, course.config.packages)
     released = []
     for path in sorted((course.release_dir / options.assignment_id).glob("*.ipynb")):
         with contextlib.suppress(Exception):   # an unreadable release is reported by the grader
             released.append(nbformat.read(path, as_version=4))
+    if options.cluster:
+        from .execution.cluster import ClusterRunner  # distributed is imported only here
+        return ClusterRunner(options.cluster, options.limits, options.sandbox, course.config.packages,
+                             setup_imports(released))
     return WarmRunner(options.limits, options.sandbox, course.config.packages, setup_imports(released),
                       workers=max(1, options.workers))
 

@@ -55,7 +55,7 @@ def hostile_code(course: Path) -> str:
 
 @pytest.fixture(scope="module")
 def school(tmp_path_factory):
-    """ch2 for a class of eight: three right (taking half a second more each, so that a run can be
+    """ch2 for a class of eight: three right (taking a second and a half more each, so that a run can be
     stopped part-way), two partly right, a blank, a hostile notebook and broken JSON; and
     the grades of a local run of it."""
     require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
@@ -65,7 +65,7 @@ def school(tmp_path_factory):
     for i in range(3):
         right = student_notebook("ch2", "solution")
         cell = next(c for c in right.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q01_answer")
-        cell.source = "import time; time.sleep(0.5)\n" + cell.source
+        cell.source = "import time; time.sleep(1.5)\n" + cell.source
         write_submission(subs, f"right{i}", "ch2", right)
     for i, (cell, wrong) in enumerate((("q02_answer", "answer_q02 = 'none of these'"), ("q12_answer", "answer_q12 = {}"))):
         write_submission(subs, f"partly{i}", "ch2", set_answer(student_notebook("ch2", "solution"), cell, wrong))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -36,8 +37,9 @@ import nbformat
 
 from ..errors import RunnerUnavailable, UsageError
 from .limits import Limits
-from .runner import ProcessRunner, Runner
+from .runner import Runner
 from .sandbox import GRADER_PACKAGE, sandbox_problem
+from .warm import WarmRunner
 from .worker import RunResult
 
 CONNECT_SECONDS = 5       # to reach the scheduler
@@ -106,9 +108,20 @@ def _remove_unpacked() -> None:
 
 
 @functools.cache
-def local_runner(limits: Limits, sandbox: bool, packages: tuple[str, ...]) -> Runner:
-    """The runner a worker process runs its notebooks with, kept for the process's life."""
-    return ProcessRunner(limits, sandbox, packages)
+def local_runner(limits: Limits, sandbox: bool, packages: tuple[str, ...], preload: tuple[str, ...]) -> Runner:
+    """The runner a worker process runs its notebooks with, kept for the process's life: warm
+    workers (one per thread of this Dask worker) that fork a sandboxed child per notebook."""
+    runner = WarmRunner(limits, sandbox, packages, list(preload), workers=_worker_threads())
+    atexit.register(runner.close)
+    return runner
+
+
+def _worker_threads() -> int:
+    from distributed import get_worker
+    try:
+        return max(1, get_worker().state.nthreads)
+    except (ValueError, AttributeError):   # not in a worker (called directly)
+        return os.cpu_count() or 1
 
 
 def _worker_address() -> str:
@@ -155,13 +168,13 @@ def worker_problem(expected_digest: str, packages: tuple[str, ...]) -> str | Non
 
 
 def run_on_worker(release: ReleaseFiles, notebook: str, environment: dict[str, str] | None,
-                  limits: dict, sandbox: bool, packages: tuple[str, ...]) -> dict:
+                  limits: dict, sandbox: bool, packages: tuple[str, ...], preload: tuple[str, ...] = ()) -> dict:
     """The task: one notebook, run in this machine's sandbox; the RunResult as plain data."""
     if sandbox:
         problem = sandbox_problem()
         if problem:
             raise SandboxRefused(_worker_address(), problem)
-    runner = local_runner(Limits(**limits), sandbox, tuple(packages))
+    runner = local_runner(Limits(**limits), sandbox, tuple(packages), tuple(preload))
     result = runner.run(_unpacked_release(release), nbformat.reads(notebook, as_version=4), environment)
     return asdict(result)
 
@@ -209,9 +222,11 @@ class ClusterRunner(Runner):
     """Each notebook a task on a worker of the Dask cluster at `address` that can run it in
     its sandbox."""
 
-    def __init__(self, address: str, limits: Limits, sandbox: bool = True, packages: tuple[str, ...] = ()):
+    def __init__(self, address: str, limits: Limits, sandbox: bool = True, packages: tuple[str, ...] = (),
+                 preload: list[str] = ()):
         super().__init__(limits, sandbox, packages)
         self.address = address
+        self.preload = tuple(preload)   # what the workers' warm workers import first (from the release, never a student)
         self.client = connect(address)
         self._lock = threading.Lock()
         self._known: dict[str, str | None] = {}    # worker -> why it cannot run student code (None: it can)
@@ -279,7 +294,7 @@ class ClusterRunner(Runner):
         from distributed import CancelledError
         from distributed.scheduler import KilledWorker
 
-        job = (nbformat.writes(notebook), environment, asdict(self.limits), self.sandbox, tuple(self.packages))
+        job = (json.dumps(notebook), environment, asdict(self.limits), self.sandbox, tuple(self.packages), self.preload)
         self.refresh_workers()   # every few seconds at most: workers that joined take tasks too
         renew = False
         for _ in range(RESUBMISSIONS):
