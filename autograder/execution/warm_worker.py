@@ -52,14 +52,12 @@ def run_job(job: dict, config: dict) -> dict:
     limits = Limits(**config["limits"])
     read_end, write_end = os.pipe()
     started = time.monotonic()
-    guard = os.fork()
-    if guard == 0:
-        try:
-            os.close(read_end)
-            _close_all_but(write_end)
-            _guard(job, config, limits, write_end)
-        finally:
-            os._exit(70)
+    def in_guard() -> None:
+        os.close(read_end)
+        _close_all_but(write_end)
+        _guard(job, config, limits, write_end)
+
+    guard = _fork(in_guard)
     os.close(write_end)
     data, finished = _read_until_closed(read_end, limits.notebook_seconds + 5)
     if not finished:
@@ -84,12 +82,7 @@ def _guard(job: dict, config: dict, limits: Limits, write_end: int) -> None:
         work = "/sandbox/work"
     else:   # --no-sandbox: the job's folder on the host, as the process runner would use it
         work = os.path.join(config["jobs"], job["job"], "work")
-    init = os.fork()
-    if init == 0:
-        try:
-            _init(job, config, limits, write_end, work)
-        finally:
-            os._exit(0)
+    init = _fork(_init, job, config, limits, write_end, work)
     os.close(write_end)
     signal.signal(signal.SIGALRM, lambda *_: os.kill(init, signal.SIGKILL))
     signal.alarm(limits.notebook_seconds)
@@ -102,12 +95,7 @@ def _init(job: dict, config: dict, limits: Limits, write_end: int, work: str) ->
     process the student's code left behind ends with it (outside a sandbox: its group)."""
     die_with_parent(signal.SIGKILL)
     os.setpgid(0, 0)
-    runner = os.fork()
-    if runner == 0:
-        try:
-            _runner(job, config, limits, write_end, work)
-        finally:
-            os._exit(0)
+    runner = _fork(_runner, job, config, limits, write_end, work)
     os.close(write_end)
     while True:
         with contextlib.suppress(ChildProcessError):
@@ -131,6 +119,18 @@ def _runner(job: dict, config: dict, limits: Limits, write_end: int, work: str) 
     data = result_line(run).encode()
     while data:
         data = data[os.write(write_end, data):]
+
+
+def _fork(function, *args) -> int:
+    """Run `function(*args)` in a child process, which ends when it returns or raises;
+    the child's pid."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            function(*args)
+        finally:
+            os._exit(0)
+    return pid
 
 
 def _close_all_but(keep: int) -> None:
