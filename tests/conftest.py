@@ -4,9 +4,32 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, course_cmd, require_command
 
 
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The book, built once a test session (tests/test_book.py, tests/test_widgets_in_lab.py)."""
+    out = tmp_path_factory.mktemp("book")
+    result = course_cmd("build", "--output", str(out), "--quiet", check=False)
+    assert result.returncode == 0, f"the book does not build:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium, one for the session (Playwright's sync API runs one at a
+    time in a thread): the book's pages and a live JupyterLab open in it."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    executable = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
+    with playwright.sync_playwright() as p:
+        engine = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield engine
+        engine.close()

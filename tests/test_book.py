@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-from helpers import ROOT, course_cmd, keys_in_plain, require_command
+from helpers import ROOT, keys_in_plain
+from widget_actions import responds
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("ch[0-9]-*.md"))
 WIDGET_PAGES = [*CHAPTERS, "synthesis"]
@@ -25,14 +26,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 SERIOUS = ("serious", "critical")
 
 pytestmark = pytest.mark.slow   # every test here needs the built book
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    result = course_cmd("build", "--output", str(out), "--quiet", check=False)
-    assert result.returncode == 0, f"the book does not build:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return out / "_build" / "html"
 
 
 def site_pages(site: Path) -> list[str]:
@@ -86,18 +79,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def browser(site):
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
+def browser(site, chromium):
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), lambda *args: QuietHandler(*args, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with playwright.sync_playwright() as p:
-        engine = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield Browser(engine, f"http://127.0.0.1:{server.server_port}/", site)
-        engine.close()
+    yield Browser(chromium, f"http://127.0.0.1:{server.server_port}/", site)
     server.shutdown()
 
 
@@ -235,7 +221,7 @@ def test_widgets_and_practice_questions_respond_offline(browser, axe_script, cha
     page.screenshot(path=str(ARTIFACTS / f"{chapter}.png"), full_page=True)
     for i in range(count):
         widget = widgets.nth(i)
-        assert _responds(page, widget), f"{chapter}: widget {i} did not respond"
+        assert responds(page, widget), f"{chapter}: widget {i} did not respond"
     # feedback is coloured green, amber or red, and must say the same in symbols or words
     coloured = page.eval_on_selector_all(".cp-correct, .cp-partial, .cp-wrong", "els => els.map(e => e.textContent)")
     assert coloured, f"{chapter}: no feedback shown after using the widgets"
@@ -245,70 +231,6 @@ def test_widgets_and_practice_questions_respond_offline(browser, axe_script, cha
     violations = axe_violations(page, axe_script)
     assert not violations, f"{chapter}, after using its widgets:\n{describe(violations)}"
     assert not problems, problems
-
-
-def _responds(page, widget) -> bool:
-    """Use the widget's controls the way a reader would, one kind after another, until
-    what it shows (its text, or its drawing) changes."""
-    before = (widget.inner_text(), widget.inner_html())
-    for action in _ACTIONS:
-        if action(widget):
-            check = widget.locator("button:not([disabled])", has_text=re.compile("^(Check|Next|Show)"))
-            if check.count():
-                check.first.click()
-            page.wait_for_timeout(150)
-            if (widget.inner_text(), widget.inner_html()) != before:
-                return True
-    return False
-
-
-def _radios(widget) -> bool:
-    radio = widget.locator("input[type=radio]")
-    names = dict.fromkeys(radio.nth(i).get_attribute("name") for i in range(radio.count()))
-    for name in names:   # one choice in every group
-        widget.locator(f"input[type=radio][name='{name}']").last.check()
-    return bool(names)
-
-
-def _selects(widget) -> bool:
-    select = widget.locator("select")
-    for i in range(select.count()):
-        options = select.nth(i).locator("option")
-        select.nth(i).select_option(index=options.count() - 1)
-    return select.count() > 0
-
-
-def _checkboxes(widget) -> bool:
-    box = widget.locator("input[type=checkbox]")
-    if box.count():
-        box.first.click()
-    return box.count() > 0
-
-
-def _sliders(widget) -> bool:
-    slider = widget.locator("input[type=range]")
-    if slider.count():
-        slider.first.focus()
-        for _ in range(3):
-            slider.first.press("ArrowRight")
-    return slider.count() > 0
-
-
-def _fields(widget) -> bool:
-    field = widget.locator("input[type=number], input[type=text]")
-    if field.count():
-        field.first.fill("1")
-    return field.count() > 0
-
-
-def _buttons(widget) -> bool:
-    button = widget.locator("button:not([disabled])")
-    if button.count():
-        button.first.click()
-    return button.count() > 0
-
-
-_ACTIONS = [_radios, _selects, _checkboxes, _sliders, _fields, _buttons]
 
 
 # ---------------------------------------------------------------- a phone

@@ -43,7 +43,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const prefix = uniqueId("stress");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const ticked = new Set();
     const maxPoints = Math.max(6, ...data.principles.map((p) =>
       data.tasks.reduce((sum, t) => sum + (t.strain[p.id] || 0), 0)));

@@ -39,7 +39,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const prefix = uniqueId("missions");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const labelled = (text, control) => {
       control.id = `${prefix}-${nextId()}`;
       return el("span", { class: "cp-row" }, el("label", { for: control.id, text }), control);

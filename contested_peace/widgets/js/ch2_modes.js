@@ -9,7 +9,7 @@ const WRONG = "Not this mode. Ask: is the state borrowing liberal words, claimin
 export default {
   render({ model, el: root }) {
     const { modes, examples } = model.get("data");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const legend = el("ul", { class: "cp-muted" });
     modes.forEach((m) => legend.append(el("li", {}, el("strong", { text: `${m.name}: ` }), m.gloss)));
     const list = el("ol", { class: "cp-sort-list" });

@@ -31,7 +31,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const uid = uniqueId("spiral");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     let current = 0;
 
     // controls: previous / next, a jump list, and a switch that hides Russia's path

@@ -39,7 +39,7 @@ export default {
   render({ model, el: root }) {
     const { rows, principles } = model.get("data");
     const uid = uniqueId("table1");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
 
     const select = (key, text, options) => {
       const s = el("select", { id: `${uid}-${key}` });

@@ -31,7 +31,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const id = uniqueId("csto");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const yearSlider = sliderRow({ id, label: "Year:", min: data.first, max: data.last, step: 1, value: 2002, onInput: () => update() });
     const back = el("button", { class: "cp-secondary", "aria-label": "One year earlier", text: "◀" });
     const next = el("button", { class: "cp-secondary", "aria-label": "One year later", text: "▶" });

@@ -29,7 +29,7 @@ export default {
   render({ model, el: root }) {
     const { low, high, cases } = model.get("data");
     const id = uniqueId("spectrum");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const pick = el("select", { id: `${id}-case` });
     cases.forEach((c, i) => pick.append(el("option", { value: String(i), text: c.name })));
     const place = sliderRow({ id: `${id}-place`, label: "Your placement:", min: 0, max: 10, step: 0.5, value: 5,

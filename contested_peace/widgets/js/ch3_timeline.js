@@ -44,7 +44,7 @@ export default {
     const { categories, events } = model.get("data");
     const id = uniqueId("timeline");
     const style = Object.fromEntries(categories.map((c) => [c.name, c]));
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
 
     // Controls: which response to show, whether secondary responses count, which country.
     const responseSel = el("select", { id: `${id}-resp` }, el("option", { value: "", text: "All responses" }));

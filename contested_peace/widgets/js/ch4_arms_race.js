@@ -33,7 +33,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const uid = uniqueId("arms-race");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const p = {};
     const sliders = {};
     const grid = el("div", { class: "cp-slider-grid" });

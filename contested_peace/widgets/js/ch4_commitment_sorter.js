@@ -10,7 +10,7 @@ const article = (kind) => (/^[aeiou]/i.test(kind) ? "an" : "a");
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const kinds = el("dl", { class: "cp-glossary" });
     for (const k of data.kinds) kinds.append(el("dt", { text: k.name }), el("dd", { text: k.gloss }));
 

@@ -21,7 +21,7 @@ export default {
     const data = model.get("data");
     const { A, B } = data.names;
     const uid = uniqueId("bargaining");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const state = { ...data.defaults };
     const slider = (key, label, min, max) => sliderRow({
       id: `${uid}-${key}`, label, min, max, value: state[key], format: f2, onInput: (v) => { state[key] = v; draw(); } }).row;

@@ -36,7 +36,7 @@ export default {
     const data = model.get("data");
     const uid = uniqueId("equal-security");
     const joined = new Set();
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const set = el("fieldset", {}, el("legend", { text: "Which states pool their strength in a coalition?" }));
     data.others.forEach((s, i) => {
       const input = el("input", { type: "checkbox", id: `${uid}-${i}`, value: String(i) });

@@ -44,7 +44,7 @@ export default {
       return sliders[key].row;
     };
     const setDeal = (v) => { state.x = v; sliders.x.show(v); };
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const controls = el("div", {},
       slider("p0", `Today's chance that ${A} wins a war (p in year 0)`, "0", "1"),
       slider("shift", `Shift in ${A}'s chance of winning per year (+ ${A} gains, − ${A} loses)`, "-0.1", "0.1"),

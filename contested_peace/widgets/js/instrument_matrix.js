@@ -17,7 +17,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const uid = uniqueId("instruments");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const state = { military: null, consent: null };
     const radios = (name, legend, yes, no) => {
       const set = el("fieldset", {}, el("legend", { text: legend }));

@@ -26,7 +26,7 @@ export default {
   render({ model, el: root }) {
     const { readings, themes } = model.get("data");
     const uid = uniqueId("synthesis");
-    const box = el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") });
+    const box = widgetBox(model);
     const result = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
     const table = el("table");
 

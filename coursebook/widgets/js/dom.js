@@ -19,3 +19,15 @@ function svg(tag, attrs = {}, text) {
 const nextId = () => (window.cpWidgetIds = (window.cpWidgetIds || 0) + 1);
 // A page-wide unique id for one of a widget's elements: cp-<name>-<n>, the same form in every widget.
 const uniqueId = (name) => `cp-${name}-${nextId()}`;
+// The box a widget draws in: a group named by the widget's label, styled by the shared CSS
+// (`kind` adds a class of its own). In JupyterLab, keys pressed on its controls stay with
+// the widget. The notebook's command-mode shortcuts apply to whatever has focus: an arrow
+// key on a slider would move to the next cell, and "d d" on a select delete this one. The
+// notebook skips an element marked data-lm-suppress-shortcuts, so each control is marked
+// when it gets focus (the static book ignores the mark).
+function widgetBox(model, { kind = "", label = "" } = {}) {
+  const box = el("div", { class: kind ? `cp-widget ${kind}` : "cp-widget", role: "group",
+    "aria-label": model.get("label") || label });
+  box.addEventListener("focusin", (event) => event.target.setAttribute("data-lm-suppress-shortcuts", "true"));
+  return box;
+}

@@ -71,7 +71,7 @@ export default {
   render({ model, el: root }) {
     const data = model.get("data");
     const q = data.question;
-    const box = el("div", { class: "cp-widget cp-practice", role: "group", "aria-label": model.get("label") || "Practice question" });
+    const box = widgetBox(model, { kind: "cp-practice", label: "Practice question" });
     box.append(el("h4", { text: data.title || "Practice question" }), el("p", { text: data.prompt }));
     const read = controls[q.kind](q, box, uniqueId("choices"));
     const feedback = el("div", { class: "cp-feedback", role: "status", "aria-live": "polite" });

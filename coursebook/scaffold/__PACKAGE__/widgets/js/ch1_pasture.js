@@ -23,9 +23,11 @@ export default {
           : owner > 0 ? "Adding it pays, for its owner and the group."
           : "Adding it does not pay, even for its owner.");
     };
-    const { row } = sliderRow({ id: `pasture-${nextId()}`, label: "Herders sharing the pasture",
+    const { row } = sliderRow({ id: uniqueId("pasture"), label: "Herders sharing the pasture",
       min: herders.min, max: herders.max, step: 1, value: herders.value, onInput: show });
-    root.append(el("div", { class: "cp-widget", role: "group", "aria-label": model.get("label") }, row, status));
+    const box = widgetBox(model);
+    box.append(row, status);
+    root.append(box);
     show(herders.value);
   },
 };

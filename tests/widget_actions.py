@@ -1,0 +1,69 @@
+"""Using a widget the way a reader would, in any page that draws it: the static book or a
+live JupyterLab (tests/test_book.py, tests/test_widgets_in_lab.py)."""
+from __future__ import annotations
+
+import re
+
+
+def responds(page, widget) -> bool:
+    """Use the widget's controls one kind after another until what it shows (its text, or
+    its drawing) changes."""
+    before = (widget.inner_text(), widget.inner_html())
+    for action in _ACTIONS:
+        if action(widget):
+            check = widget.locator("button:not([disabled])", has_text=re.compile("^(Check|Next|Show)"))
+            if check.count():
+                check.first.click()
+            page.wait_for_timeout(150)
+            if (widget.inner_text(), widget.inner_html()) != before:
+                return True
+    return False
+
+
+def _radios(widget) -> bool:
+    radio = widget.locator("input[type=radio]")
+    names = dict.fromkeys(radio.nth(i).get_attribute("name") for i in range(radio.count()))
+    for name in names:   # one choice in every group
+        widget.locator(f"input[type=radio][name='{name}']").last.check()
+    return bool(names)
+
+
+def _selects(widget) -> bool:
+    select = widget.locator("select")
+    for i in range(select.count()):
+        options = select.nth(i).locator("option")
+        select.nth(i).select_option(index=options.count() - 1)
+    return select.count() > 0
+
+
+def _checkboxes(widget) -> bool:
+    box = widget.locator("input[type=checkbox]")
+    if box.count():
+        box.first.click()
+    return box.count() > 0
+
+
+def _sliders(widget) -> bool:
+    slider = widget.locator("input[type=range]")
+    if slider.count():
+        slider.first.focus()
+        for _ in range(3):
+            slider.first.press("ArrowRight")
+    return slider.count() > 0
+
+
+def _fields(widget) -> bool:
+    field = widget.locator("input[type=number], input[type=text]")
+    if field.count():
+        field.first.fill("1")
+    return field.count() > 0
+
+
+def _buttons(widget) -> bool:
+    button = widget.locator("button:not([disabled])")
+    if button.count():
+        button.first.click()
+    return button.count() > 0
+
+
+_ACTIONS = [_radios, _selects, _checkboxes, _sliders, _fields, _buttons]
