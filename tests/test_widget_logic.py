@@ -88,6 +88,25 @@ def test_both_sorters_judge_a_sorting_the_same_way(widget):
     assert outcome == {"marks": ["right", "blank", "wrong"], "right": 1, "blank": 1, "total": 3}
 
 
+@pytest.mark.parametrize("widget", [ModesSorter, CommitmentSorter])
+def test_feedback_says_in_a_symbol_what_its_colour_says(widget):
+    tones = run(widget, ("feedbackTone", 1), ("feedbackTone", 0.25), ("feedbackTone", 0))
+    assert tones == [{"tone": "cp-correct", "symbol": "✔"}, {"tone": "cp-partial", "symbol": "◐"},
+                     {"tone": "cp-wrong", "symbol": "✘"}]
+
+
+def test_the_sorters_sum_up_a_sorting_and_say_what_a_wrong_kind_is_not():
+    all_right, partly = run(ModesSorter, ("modesSummary", {"right": 6, "blank": 0, "total": 6}),
+                            ("modesSummary", {"right": 2, "blank": 3, "total": 6}))
+    assert all_right == "All 6 sorted correctly." and partly == "2 of 6 sorted correctly; 3 not sorted yet."
+    done, none_blank, hint = run(CommitmentSorter, ("commitmentSummary", {"right": 5, "blank": 0, "total": 5}),
+                                 ("commitmentSummary", {"right": 1, "blank": 0, "total": 5}),
+                                 ("wrongKind", "assurance", "Who promised to act?"))
+    assert done == "All 5 documents are sorted correctly."
+    assert none_blank.startswith("1 of 5 right.") and "not sorted yet" not in none_blank
+    assert hint == "Not an assurance. Who promised to act?"
+
+
 # ---------------------------------------------------------------- chapter 1
 
 def test_each_example_scenario_lands_in_its_instrument_once_both_questions_are_answered():

@@ -6,6 +6,12 @@
 
 const WRONG = "Not this mode. Ask: is the state borrowing liberal words, claiming its region is different, or offering a model of its own?";
 
+// What "Check" says of the whole sorting (judgeSorting's counts).
+function modesSummary({ right, blank, total }) {
+  return right === total ? `All ${total} sorted correctly.`
+    : `${right} of ${total} sorted correctly${blank ? `; ${blank} not sorted yet` : ""}.`;
+}
+
 export default {
   render({ model, el: root }) {
     const { modes, examples } = model.get("data");
@@ -17,12 +23,11 @@ export default {
       uid: uniqueId("modes"), categories: modes.map((m) => m.name), prompt: "choose a mode",
       items: examples.map((ex) => ({ label: ex.text, answer: ex.mode, right: ex.why, wrong: () => WRONG })),
       place: (label, select, feedback) => list.append(el("li", {}, label, select, feedback)),
-      summary: ({ right, blank, total }) => (right === total ? `All ${total} sorted correctly.`
-        : `${right} of ${total} sorted correctly${blank ? `; ${blank} not sorted yet` : ""}.`),
+      summary: modesSummary,
     });
     box.append(el("h4", { text: "Sort the examples by mode of contestation" }), legend, list, buttons, status);
     root.append(box);
   },
 };
 
-export { judgeSorting };
+export { judgeSorting, feedbackTone, modesSummary };

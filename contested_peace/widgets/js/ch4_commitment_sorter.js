@@ -7,6 +7,18 @@
 
 const article = (kind) => (/^[aeiou]/i.test(kind) ? "an" : "a");
 
+// What "Check" says beside a document sorted into the wrong kind: what it is not, then the
+// document's hint.
+function wrongKind(chosen, hint) {
+  return `Not ${article(chosen)} ${chosen}. ${hint}`;
+}
+
+// What "Check" says of the whole sorting (judgeSorting's counts).
+function commitmentSummary({ right, blank, total }) {
+  return right === total ? `All ${total} documents are sorted correctly.`
+    : `${right} of ${total} right${blank ? `, ${blank} not sorted yet` : ""}. Read the feedback beside each document and try again.`;
+}
+
 export default {
   render({ model, el: root }) {
     const data = model.get("data");
@@ -21,12 +33,11 @@ export default {
       uid: uniqueId("commitments"), categories: data.kinds.map((k) => k.name),
       items: data.documents.map((doc) => ({
         label: `${doc.name} (${doc.year})`, promised: doc.promised, answer: doc.kind, right: doc.why,
-        wrong: (chosen) => `Not ${article(chosen)} ${chosen}. ${doc.hint}`,
+        wrong: (chosen) => wrongKind(chosen, doc.hint),
       })),
       place: (label, select, feedback, item) => table.append(el("tr", {}, el("td", {}, label),
         el("td", { text: item.promised }), el("td", {}, select), el("td", { class: "cp-muted" }, feedback))),
-      summary: ({ right, blank, total }) => (right === total ? `All ${total} documents are sorted correctly.`
-        : `${right} of ${total} right${blank ? `, ${blank} not sorted yet` : ""}. Read the feedback beside each document and try again.`),
+      summary: commitmentSummary,
     });
     box.append(el("h4", { text: "Sort the commitments: what kind of promise is each?" }),
       el("p", { class: "cp-muted", text: "The four kinds:" }), kinds, el("div", { class: "cp-table-box" }, table), buttons, status);
@@ -34,4 +45,4 @@ export default {
   },
 };
 
-export { judgeSorting };
+export { judgeSorting, feedbackTone, wrongKind, commitmentSummary };

@@ -17,6 +17,13 @@ function judgeSorting(choices, key) {
   return { marks, right: count("right"), blank: count("blank"), total: key.length };
 }
 
+// How feedback looks for a share right (0 to 1): all, some or none, in a colour (a class
+// of the palette) and a symbol that says what the colour says.
+function feedbackTone(fraction) {
+  if (fraction >= 1) return { tone: "cp-correct", symbol: "✔" };
+  return fraction > 0 ? { tone: "cp-partial", symbol: "◐" } : { tone: "cp-wrong", symbol: "✘" };
+}
+
 // Items to sort into categories, one row each: its label, a select of the categories
 // (`prompt` first, meaning not sorted yet) and a verdict beside it (empty until someone
 // fills it in). `items`: [{label, ...}]; `place(label, select, verdict, item)` puts one
@@ -48,9 +55,9 @@ function sorter({ uid, items, categories, prompt = "choose…", place, summary }
       const mark = outcome.marks[i];
       verdict.textContent = mark === "blank" ? "… not sorted yet" : mark === "right" ? `✔ Right. ${item.right}` : `✘ ${item.wrong(select.value)}`;
     });
-    const tone = outcome.right === outcome.total ? ["cp-correct", "✔"] : outcome.right ? ["cp-partial", "◐"] : ["cp-wrong", "✘"];
-    status.className = `cp-feedback ${tone[0]}`;
-    status.textContent = `${tone[1]} ${summary(outcome)}`;   // the symbol says what the colour says
+    const { tone, symbol } = feedbackTone(outcome.right / outcome.total);
+    status.className = `cp-feedback ${tone}`;
+    status.textContent = `${symbol} ${summary(outcome)}`;
   });
   const show = button("Show the answers", true, () => {
     for (const { item, select, verdict } of rows) { select.value = item.answer; verdict.textContent = `Answer: ${item.answer}. ${item.right}`; }

@@ -81,9 +81,10 @@ export default {
       const outcome = score(q, read(), keyOracle(data.oracle, data.key));
       const fraction = outcome.points / outcome.max_points;
       const message = outcome.message;
-      const mark = fraction >= 1 ? "✔ Right." : fraction > 0 ? `◐ Partly right (${Math.round(fraction * 100)}%).` : "✘ Not yet.";
-      feedback.className = `cp-feedback ${fraction >= 1 ? "cp-correct" : fraction > 0 ? "cp-partial" : "cp-wrong"}`;
-      feedback.textContent = `${mark} ${message}${fraction >= 1 && data.explanation ? " " + data.explanation : ""}`;
+      const { tone, symbol } = feedbackTone(fraction);
+      const mark = fraction >= 1 ? "Right." : fraction > 0 ? `Partly right (${Math.round(fraction * 100)}%).` : "Not yet.";
+      feedback.className = `cp-feedback ${tone}`;
+      feedback.textContent = `${symbol} ${mark} ${message}${fraction >= 1 && data.explanation ? " " + data.explanation : ""}`;
     };
     show.onclick = () => {
       feedback.className = "cp-feedback";
