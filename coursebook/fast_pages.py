@@ -4,10 +4,11 @@
   and front end) into the page's <head>, where the browser must read all of it before it
   can draw a line of text.  It moves to the end of the body, where the widget loader
   (coursebook/widgets/js/loader.js, which runs once the page is parsed) still finds it.
-- In that state, widgets that share a front end (every practice question, every slider
-  chart) are put next to each other: gzip finds a repeat only within 32 KB of it, and a
-  chapter's widgets interleave modules of 10-25 KB each, so a module sent again further down
-  was sent whole (ch5's page: 60 KB gzipped with its modules interleaved, 45 KB grouped).
+- In that state, each widget front end (its module and its style sheet, 10-30 KB) is written
+  once: a widget whose module or style sheet an earlier widget of the page already has
+  names that widget instead (`{"cp-same-as": "<model id>"}`), and the toolkit's loader
+  looks it up there.  gzip alone finds a repeat only within 32 KB of it, so every practice
+  question (one 23 KB module, their data between them) was sent nearly whole again.
 - The theme's and extensions' scripts that only act once the page is parsed (copy buttons,
   toggles, tabs, and the search tools and index pydata-sphinx-theme writes into every
   page's head) are deferred: fetched alongside the text, run after it, in the same order.
@@ -24,17 +25,24 @@ DEFERRED = ("sphinx_highlight.js", "clipboard.min.js", "copybutton.js", "sphinx-
             "design-tabs.js")
 
 
-def modules_together(state_json: str) -> str:
-    """A page's widget state (JSON, as myst-nb writes it) with the widgets that share a
-    front end next to each other, in the order each front end first appears.  The loader
-    and the HTML widget manager look widgets up by id, so the order means nothing to them."""
+SHARED = ("_esm", "_css")   # the fields that widgets of one kind have in common
+SAME_AS = "cp-same-as"     # coursebook/widgets/js/loader.js reads it
+
+
+def front_ends_once(state_json: str) -> str:
+    """A page's widget state (JSON, as myst-nb writes it) with each module and style sheet
+    written once: a later widget that has the same text names the first widget that had it.
+    Only the toolkit's loader reads this state (the page has no other widget manager)."""
     state = json.loads(state_json)
-    models = state.get("state") or {}
-    module = {key: (model.get("state") or {}).get("_esm") or "" for key, model in models.items()}
-    first = {}
-    for key in models:
-        first.setdefault(module[key], len(first))
-    state["state"] = {key: models[key] for key in sorted(models, key=lambda k: first[module[k]])}
+    first: dict[tuple[str, str], str] = {}
+    for key, model in (state.get("state") or {}).items():
+        fields = model.get("state") or {}
+        for name in SHARED:
+            text = fields.get(name)
+            if isinstance(text, str) and text:
+                owner = first.setdefault((name, text), key)
+                if owner != key:
+                    fields[name] = {SAME_AS: owner}
     return json.dumps(state).replace("</", "<\\/")   # as myst-nb does: no "</script>" inside the script
 
 
@@ -44,7 +52,7 @@ def _text_first(app, pagename, templatename, context, doctree) -> None:
         attributes = getattr(js, "attributes", {})
         if attributes.get("type") == WIDGET_STATE:
             scripts.remove(js)
-            context["body"] = context.get("body", "") + f'\n<script type="{WIDGET_STATE}">{modules_together(attributes["body"])}</script>\n'
+            context["body"] = context.get("body", "") + f'\n<script type="{WIDGET_STATE}">{front_ends_once(attributes["body"])}</script>\n'
         elif (getattr(js, "filename", None) or "").split("?")[0].rsplit("/", 1)[-1] in DEFERRED and "async" not in attributes:
             attributes.setdefault("defer", "defer")
 

@@ -65,9 +65,9 @@ def test_a_pages_widget_state_moves_after_its_text_and_theme_scripts_wait():
     assert copy.attributes.get("defer") and "defer" not in options.attributes   # inline scripts use the options at once
 
 
-def test_widgets_that_share_a_front_end_sit_together_in_the_page_so_gzip_sends_it_once():
+def test_each_widget_front_end_is_in_the_page_once():
     chart, question = "export default {render() {}}; // a chart", "export default {}; // </script> a question"
-    models = {f"m{i}": {"model_module": "anywidget", "state": {"_esm": esm, "data": {"n": i}}}
+    models = {f"m{i}": {"model_module": "anywidget", "state": {"_esm": esm, "_css": ".cp{}", "data": {"n": i}}}
               for i, esm in enumerate([question, chart, question, chart, question])}
     models["layout"] = {"model_module": "@jupyter-widgets/base", "state": {}}
     body = '{"version_major": 2, "state": ' + json.dumps(models).replace("</", "<\\/") + "}"
@@ -75,6 +75,9 @@ def test_widgets_that_share_a_front_end_sit_together_in_the_page_so_gzip_sends_i
     fast_pages._text_first(None, "ch5", "page.html", context, None)
     script = re.search(r"<script[^>]*>(.*)</script>", context["body"], re.S).group(1)
     assert "</script>" not in script        # a module's own text cannot end the script early
-    state = json.loads(script)
-    assert list(state["state"]) == ["m0", "m2", "m4", "m1", "m3", "layout"] and state["state"]["m2"]["state"]["data"] == {"n": 2}
-    assert state["version_major"] == 2
+    state = json.loads(script)["state"]
+    assert [state[m]["state"]["_esm"] for m in ("m0", "m1", "m2", "m3", "m4")] == [
+        question, chart, {"cp-same-as": "m0"}, {"cp-same-as": "m1"}, {"cp-same-as": "m0"}]
+    assert [state[m]["state"]["_css"] for m in ("m0", "m1", "m4")] == [".cp{}", {"cp-same-as": "m0"}, {"cp-same-as": "m0"}]
+    assert state["m2"]["state"]["data"] == {"n": 2} and state["layout"] == {"model_module": "@jupyter-widgets/base", "state": {}}
+    assert json.loads(script)["version_major"] == 2

@@ -49,6 +49,14 @@
     return saved;
   }
 
+  // A widget's module and style sheet are in the page once (coursebook/fast_pages.py): a
+  // widget that shares them names the widget that has them, {"cp-same-as": <model id>}.
+  function field(state, name) {
+    const value = state[name];
+    const owner = value && value["cp-same-as"];
+    return owner ? savedState()[owner].state[name] : value;
+  }
+
   // Every widget imports its own copy of its module, as it would in Jupyter.
   async function draw(view) {
     const id = JSON.parse(view.textContent).model_id;
@@ -56,7 +64,7 @@
     if (!entry || entry.model_module !== "anywidget") {
       throw new Error(`widget ${id} is ${entry ? entry.model_module + " " + entry.model_name : "missing from the page's state"}: only anywidgets can be drawn here`);
     }
-    const state = { ...entry.state };
+    const state = { ...entry.state, _esm: field(entry.state, "_esm"), _css: field(entry.state, "_css") };
     addStyle(state._css);
     const url = URL.createObjectURL(new Blob([state._esm], { type: "text/javascript" }));
     const module = await import(url);
