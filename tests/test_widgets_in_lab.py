@@ -145,7 +145,8 @@ def test_the_chapter_notebooks_widgets_work_in_jupyterlab(site, lab, lab_window,
         except Exception:
             drawn = page.locator(".jp-OutputArea-output .cp-widget").count()
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
-            pytest.fail(f"{page_name}: {drawn} of {expected} widgets drawn in JupyterLab; errors: {errors}; {problems}")
+            pytest.fail(f"{page_name}: {drawn} of {expected} widgets drawn in JupyterLab; errors: {errors}; {problems}\n"
+                        f"JupyterLab's log ends:\n{lab.log.read_text()[-2000:]}")
         widgets = page.locator(".jp-OutputArea-output .cp-widget")
         assert widgets.count() == expected
         silent = [i for i in range(expected) if not responds(page, widgets.nth(i))]
