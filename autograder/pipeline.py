@@ -233,7 +233,6 @@ def grade(options: GradeOptions) -> str:
             clock.lap("grade")
             marks = hand_marks(gradebook, assignment.id)
     clock.lap("stop the workers")
-    note = getattr(runner, "note", "")
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
     clock.lap("grades.csv")
@@ -246,7 +245,7 @@ def grade(options: GradeOptions) -> str:
     ok = sum(1 for r in results if r.status == Status.OK)
     return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
             f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, {len(results) - ok} with problems; "
-            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {note}" if note else ""))
+            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else ""))
 
 
 @dataclass

@@ -23,6 +23,8 @@ from .worker import RunResult
 
 
 class Runner(ABC):
+    note = ""   # what the run's summary should add about how the notebooks ran (e.g. a fallback)
+
     def __init__(self, limits: Limits, sandbox: bool = True, packages: tuple[str, ...] = ()):
         self.limits, self.sandbox, self.packages = limits, sandbox, packages
 

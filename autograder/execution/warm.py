@@ -193,7 +193,6 @@ class WarmRunner(Runner):
         for worker in self.workers:
             worker.start()
             self.idle.put(worker)
-        self.note = ""
 
     def _new_worker(self, index: int) -> WarmWorker:
         return WarmWorker(self.root / f"worker-{index}-{time.monotonic_ns()}", self.limits, self.sandbox,
