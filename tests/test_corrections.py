@@ -1,4 +1,4 @@
-"""Every correction the content review asked for (W1-W5, U1-U12) is pinned here, so that a
+"""Every correction the content reviews asked for (W1-W5, U1-U12; R2-... for the second) is pinned here, so that a
 wrong claim cannot come back, or be deleted unseen instead of corrected.
 
 Each file in tests/corrections/ lists pins:
@@ -22,6 +22,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PINS_DIR = Path(__file__).parent / "corrections"
 REVIEW_ITEMS = {f"W{n}" for n in range(1, 6)} | {f"U{n}" for n in range(1, 13)}
+# the second review (content-2026-12-05.md): its prose items, prefixed R2- to keep them apart
+REVIEW_ITEMS |= {f"R2-{item}" for item in ("W1", "W2", "U1", "U3", "U4", "U5", "U6", "U7", "U8", "V1", "V2", "R1")}
 
 
 def load_pins() -> list[dict]:

@@ -3,9 +3,10 @@ points at an entry.
 
 book/references.bib is appended to by several authors, so it is checked as a reader of the
 reference list would: every entry has the fields its type needs (an article its journal, a
-book its publisher), no key is used twice, no work appears under two keys (the same title,
-ignoring case, braces, accents and punctuation, in the same year), and every `{cite}`,
-`{cite:p}`, `{cite:t}`... key in book/**/*.md exists.
+book its publisher), every entry tells a reader where to find the work (a `url` or a `doi`),
+no key is used twice, no work appears under two keys (the same title, ignoring case, braces,
+accents and punctuation, in the same year), and every `{cite}`, `{cite:p}`, `{cite:t}`... key
+in book/**/*.md exists.
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ REQUIRED: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {
 }
 # any other type needs at least what a misc entry needs
 FALLBACK = (("title", "year"), (("author", "editor", "organization", "institution", "howpublished", "publisher"),))
+# every entry, whatever its type, needs one of these so that a reader can find the work
+LOCATORS = ("url", "doi")
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 
@@ -58,6 +61,8 @@ def missing_fields(entry) -> list[str]:
     needed, one_of = REQUIRED.get(entry.type.lower(), FALLBACK)
     missing = [f for f in needed if not has(entry, f)]
     missing += [" or ".join(group) for group in one_of if not any(has(entry, f) for f in group)]
+    if not any(has(entry, f) for f in LOCATORS):
+        missing.append(" or ".join(LOCATORS))
     return missing
 
 
@@ -134,7 +139,8 @@ ARTICLE = """@article{doe2020study,
   author  = {Doe, Jane},
   title   = {A Study of Peace},
   journal = {Journal of Studies},
-  year    = {2020}
+  year    = {2020},
+  doi     = {10.1000/example}
 }
 """
 
@@ -146,6 +152,8 @@ ARTICLE = """@article{doe2020study,
     (ARTICLE.replace("  journal = {Journal of Studies},\n", ""), "lacks journal"),
     ("@book{roe2019,\n  title = {A Book},\n  publisher = {A Press},\n  year = {2019}\n}\n", "lacks author or editor"),
     ("@misc{un1945,\n  title = {A Charter},\n  year = {1945}\n}\n", "lacks author or organization"),
+    (ARTICLE.replace("  doi     = {10.1000/example}\n", ""), "lacks url or doi"),
+    ("@misc{un1945,\n  author = {{UN}},\n  title = {A Charter},\n  year = {1945},\n  url = {}\n}\n", "lacks url or doi"),
 ])
 def test_planted_errors_are_caught(planted, expected):
     assert any(expected in problem for problem in problems_in(planted)), problems_in(planted)
