@@ -33,9 +33,7 @@ from .instructor_copy import InstructorSecrets, course_markers
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
 from .submission import Submission, answer_sources, read_notebook
 from .submitted_files import SubmittedFolder, fingerprint_tree
-
-# what `nbgrader submit` and `nbgrader collect` add to every submission
-NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
+from .work_folder import NBGRADER_FILES
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,7 @@ class Grader(ABC):
     assignment_id: str
     questions: list[GradedQuestion]
     key_fingerprint: str      # changes when what decides the scores changes
+    extra_files = "unexpected file(s) ignored"   # what becomes of files the assignment does not expect
 
     def __init__(self, course: Course, runner: Runner | None = None):
         # no runner: a grader that only describes the assignment (feedback, export)
@@ -149,7 +148,7 @@ class Grader(ABC):
             findings += [Finding(p.status, p.message) for p in folder.odd_entries(skip=self.notebooks())]
         extra = sorted(name for name in present - self.expected_files() if name not in _names(findings))
         if extra and not any(f.status == Status.MISSING for f in findings):
-            findings.append(Finding(Status.EXTRA_FILE, f"unexpected file(s) ignored: {', '.join(extra)}"))
+            findings.append(Finding(Status.EXTRA_FILE, f"{self.extra_files}: {', '.join(extra)}"))
         result.status = resolve_status(f.status for f in findings)
         result.message = "; ".join([f.message for f in sorted(findings, key=_rank)] + notes)
         if result.status == Status.INSTRUCTOR_COPY:

@@ -64,7 +64,7 @@ def load_nbgrader_assignment(course: Course, assignment_id: str) -> NbgraderAssi
         except Exception as exc:  # nbformat raises many kinds
             raise UsageError(f"{path}: not a readable notebook ({type(exc).__name__})") from None
         language = kernel_language(nb)
-        if language != "python":
+        if language.lower() != "python":
             raise UsageError(f"{path}: a notebook for the {language} kernel; course grade runs Python notebooks only")
         assignment.notebooks[path.name] = nb
         for cell in nb.cells:
@@ -82,11 +82,13 @@ def kernel_language(nb: nbformat.NotebookNode) -> str:
     language = spec.get("language") or (nb.metadata.get("language_info") or {}).get("name") or ""
     if not language and str(spec.get("name", "")).startswith("python"):
         language = "python"
-    return str(language or "python").lower()
+    return str(language or "python")
 
 
 class TestCellGrader(Grader):
     """nbgrader's own kind of assignment: its test cells decide."""
+
+    extra_files = "unexpected file(s), copied beside the notebook as nbgrader copies them"
 
     def __init__(self, course: Course, assignment: NbgraderAssignment, runner: Runner | None = None):
         super().__init__(course, runner)

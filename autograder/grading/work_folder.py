@@ -11,6 +11,7 @@ submitted file is, never through a link (submitted_files.py), up to a size budge
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import shutil
 import stat
 import tempfile
@@ -22,6 +23,8 @@ from .submitted_files import SubmittedFolder
 
 MAX_STUDENT_BYTES = 64 * 1024 * 1024   # a student's own files, all together
 NBGRADER_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]   # CourseDirectory.ignore's default
+# what `nbgrader submit` and `nbgrader collect` add to every submission: nothing a notebook reads
+NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,8 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
     """Yields the folder to run the notebooks in: the release folder itself when the
     student handed in nothing but notebooks and nbgrader's files and nothing is excluded,
     else a temporary one laid out as stock autograde lays it out."""
-    from nbgrader.utils import is_ignored
-
     own = [name for name, mode in folder.entries.items()
-           if not name.endswith(".ipynb") and not is_ignored(name, list(rules.ignore))
+           if not name.endswith(".ipynb") and name not in NBGRADER_FILES and not is_ignored(name, list(rules.ignore))
            and (stat.S_ISREG(mode) or stat.S_ISDIR(mode))]
     if not own and not rules.exclude_overwriting:
         yield release_dir
@@ -70,13 +71,17 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
         yield work
 
 
+def is_ignored(path: str, globs: list[str]) -> bool:
+    """Whether a file's own name matches one of `CourseDirectory.ignore`'s globs, as
+    nbgrader matches them (on the name, never the folders above it)."""
+    return any(fnmatch.fnmatch(Path(path).name, glob) for glob in globs)
+
+
 def _copy_student_files(folder: SubmittedFolder, into: Path, ignore: list[str], copied: Copied,
                         prefix: Path = Path()) -> None:
-    from nbgrader.utils import is_ignored
-
     for name, mode in sorted(folder.entries.items()):
         shown = prefix / name
-        if name.endswith(".ipynb") or is_ignored(str(shown), ignore):
+        if name.endswith(".ipynb") or shown.name in NBGRADER_FILES and prefix == Path() or is_ignored(str(shown), ignore):
             continue
         if stat.S_ISDIR(mode):
             try:
