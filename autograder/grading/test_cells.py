@@ -3,10 +3,12 @@
 For an assignment without a questions.yml, a test cell earns its points when it runs
 without an error (or the share its result gives, nbgrader's partial credit), as
 `nbgrader autograde` decides.  As there, the locked and test cells that run are the
-instructor's own (from the source folder, hidden tests included), never the student's
-copies; the student's answer cells and any cells they added run as submitted.  Unlike
-there, the code runs in the sandbox, several notebooks at once, and the submitted files
-are never touched.
+instructor's own (the gradebook's copy, autotests expanded and hidden tests included:
+instructor_cells.py), never the student's copies; the student's answer cells and any
+cells they added run as submitted, in a folder laid out as stock lays it out
+(work_folder.py), with nbgrader's environment and the course's settings
+(stock_settings.py).  Unlike there, the code runs in the sandbox, several notebooks at
+once, and the submitted files are never touched.
 """
 from __future__ import annotations
 
@@ -30,9 +32,9 @@ from .stock_settings import StockSettings
 from .submitted_files import SubmittedFolder
 from .work_folder import work_folder
 
-TEST, MANUAL = "test", "manual"
+TEST, MANUAL = "test", "manual"   # the two kinds of graded cell: a test decides, a person marks
 # what stock autograde sets in the kernel's environment (nbgrader.converters.autograde)
-NBGRADER_ENVIRONMENT = {"NBGRADER_EXECUTION": "autograde"}   # the two kinds of graded cell: a test decides, a person marks
+NBGRADER_ENVIRONMENT = {"NBGRADER_EXECUTION": "autograde"}
 
 
 @dataclass
