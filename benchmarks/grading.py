@@ -1,7 +1,6 @@
 """Benchmark: `course grade` against stock `nbgrader autograde` on the same synthetic class.
 
     python benchmarks/grading.py [--students 40] [--assignments ch1 ch2 ...] [--workers N] [--cluster-workers N]
-    python benchmarks/grading.py --small-class    # 10 notebooks: the fixed cost of one command
 
 Makes a class of students for every assignment, each answer right, partly right, wrong
 or blank with a mix that depends on the student's strength; hands in the notebook with
@@ -38,8 +37,6 @@ from tests.dask_processes import DaskProcesses  # noqa: E402
 from tests.helpers import model_solutions  # noqa: E402
 
 BIN = Path(sys.executable).parent
-SMALL_CLASS = 10   # notebooks: where a command's fixed costs weigh most
-SMALL_HEADING = "## A small class"
 # The class's course: nbgrader's folder names, this course's packages inside the sandbox,
 # and nbgrader's settings as `course release` makes them (release into stock-release/, so
 # that release/ stays as `course release` made it).
@@ -284,18 +281,12 @@ def main() -> None:
     parser.add_argument("--cluster-workers", type=int, default=2, metavar="N",
                         help="also grade on a local Dask cluster of N workers (0: not)")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "grading.md"))
-    parser.add_argument("--small-class", action="store_true",
-                        help=f"{SMALL_CLASS} students, one assignment, no cluster: the per-command cost of a small "
-                             "class; replaces only the results' small-class section")
     args = parser.parse_args()
-    if args.small_class:
-        args.students, args.cluster_workers = SMALL_CLASS, 0
     here = Course.at(ROOT)
     # stock nbgrader cannot know which student's version a notebook is: assignments whose
     # questions vary per student are left out of the comparison
     ids = args.assignments or [a for a in here.assignment_ids()
                                if here.has_questions(a) and not here.assignment(a).has_variants]
-    ids = ids[:1] if args.small_class else ids
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
@@ -360,19 +351,6 @@ def main() -> None:
 
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if args.small_class:
-        aid, t_stock, t_ours, ratio, _, differ = rows[0]
-        section = [SMALL_HEADING, "", f"{SMALL_CLASS} students x {aid} ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} "
-                   f"cores, shared with other work: a rough figure): the whole command, cold, `course grade --workers "
-                   f"{args.workers} --runner {args.runner}` against `nbgrader autograde`.", "",
-                   "| notebooks | nbgrader autograde (s) | course grade (s) | speed-up | scores that differ |",
-                   "|---|---|---|---|---|", f"| {SMALL_CLASS} | {t_stock:.1f} | {t_ours:.1f} | {ratio:.1f}x | {differ} |", ""]
-        text = out.read_text() if out.is_file() else ""
-        before, _, after = text.partition(SMALL_HEADING)
-        rest = after[after.find("\n## "):] if "\n## " in after else ""
-        out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(section) + rest)
-        print(f"wrote the small-class section of {out}")
-        return
     lines = [f"# Grading benchmark ({time.strftime('%Y-%m-%d')})", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
              f"{args.students} students x {len(ids)} assignments (seed {args.seed}); "
