@@ -197,3 +197,21 @@ def test_on_a_cluster_every_cell_scores_as_stock(course, tmp_path):
         for assignment in ("autotest", "files"):
             graded, _ = ours(course, assignment, tmp_path / assignment, "--cluster", processes.address)
             assert graded == scores(f"sqlite:///{course / 'gradebook.db'}", assignment), assignment
+
+
+def test_a_file_only_the_instructor_has_never_reaches_a_run(course, tmp_path):
+    """The deliberate difference: stock copies every file of source/ into the run (here
+    answers_key.py, added after the release); the run here has the release's files only."""
+    release = nbformat.read(course / "release" / "files" / "use.ipynb", as_version=4)
+    for cell in release.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "answer":
+            cell.source = "from answers_key import KEY\nanswer = KEY"
+    folder = tmp_path / "submitted" / "peeker" / "files"
+    folder.mkdir(parents=True)
+    nbformat.write(release, folder / "use.ipynb")
+    course_cmd("grade", "files", "--course-dir", str(course), "--submissions", str(tmp_path / "submitted"),
+               "--workspace", str(tmp_path / "ws"), "--no-progress", "--db", f"sqlite:///{tmp_path / 'ours.db'}",
+               cwd=tmp_path)
+    graded = nbformat.read(course / "autograded" / "peeker" / "files" / "use.ipynb", as_version=4)
+    answer = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer")
+    assert [o.ename for o in answer.outputs if o.output_type == "error"] == ["ModuleNotFoundError"]

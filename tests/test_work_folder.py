@@ -90,3 +90,14 @@ def test_a_notebook_for_another_kernel_is_refused_in_one_line(tmp_path):
     assert str(refused.value) == (f"{tmp_path / 'source' / 'hw' / 'hw.ipynb'}: a notebook for the R kernel; "
                                   "course grade runs Python notebooks only")
     assert os.linesep not in str(refused.value)
+
+
+def test_the_autograded_notebook_is_trimmed_as_the_course_says(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "nothing"))
+    settings = StockSettings(course_with(tmp_path, "c.LimitOutput.max_lines = 2\nc.IgnorePattern.pattern = 'Warning'"))
+    cell = nbformat.v4.new_code_cell("print(...)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n2\n3\n4\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="DeprecationWarning: old\n")]
+    nb = settings.finish_autograded(nbformat.v4.new_notebook(cells=[cell]))
+    # nbgrader's own trimming: two lines, the second its notice; the warning's stream removed
+    assert [o.text for o in nb.cells[0].outputs] == ["1\n... Output truncated ..."]
