@@ -1,11 +1,13 @@
 """Graders: how one student's submission of one assignment becomes a `StudentResult`.
 
 `Grader` holds what every grader does the same way: the missing folder, extra files, the
-fingerprint that decides regrading, blank results, loading the released notebooks, and
+fingerprint that decides regrading, blank results, loading the released notebooks, the
+one opening of a submitted notebook (read, then the integrity checks of checks.py), and
 the final status (results.resolve_status).  A subclass grades the notebooks themselves:
 `QuestionsGrader` for an assignment written as questions.yml (answers scored outside the
 sandbox against the trusted key), `TestCellGrader` (test_cells.py) for any nbgrader
-assignment (its test cells decide, as in `nbgrader autograde`).
+assignment (its test cells decide, as in `nbgrader autograde`).  Over 250 lines: the
+questions grader stays beside the base class whose every step it uses.
 """
 from __future__ import annotations
 
