@@ -55,7 +55,8 @@ def _grade(args: argparse.Namespace) -> int:
         workers=args.workers or (0 if args.cluster else os.cpu_count() or 1),
         db_url=args.db,
         course_dir=Path(args.course_dir) if args.course_dir else None,
-        limits=Limits(cell_seconds=args.timeout, memory_mb=args.memory),
+        limits=Limits(memory_mb=args.memory),
+        timeout=args.timeout,
         sandbox=not args.no_sandbox,
         progress=not args.no_progress,
         runner=args.runner,
@@ -145,8 +146,9 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
                    help="parallel graders (default: the machine's cores; with --cluster, twice the cluster's threads)")
     g.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: SQLite in the workspace)")
     g.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
-    g.add_argument("--timeout", type=_positive, default=60, metavar="S",
-                   help="seconds allowed per cell (the whole notebook: five times this)")
+    g.add_argument("--timeout", type=_positive, metavar="S",
+                   help="seconds allowed per cell (default: the course's Execute.timeout, else nbgrader's 30; "
+                        "the whole notebook: five times this)")
     g.add_argument("--memory", type=_positive, default=2048, metavar="MB", help="memory allowed to the student's code")
     g.add_argument("--no-sandbox", action="store_true",
                    help="run student code without bubblewrap, with your own rights (only where no sandbox exists)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -29,6 +29,7 @@ from .execution.sandbox import require_sandbox
 from .execution.warm import WarmRunner, setup_imports
 from .grading.graders import GradedSubmission, Grader, QuestionsGrader
 from .grading.results import QUIET, Status, StudentResult
+from .grading.stock_settings import StockSettings
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
 from .outputs.feedback import with_hand_marks, write_feedback, write_nbgrader_feedback
 from .outputs.grades_csv import write_grades_csv
@@ -52,6 +53,7 @@ class GradeOptions:
     timings: bool = False      # print the time each stage took
     progress: bool = True
     cluster: str | None = None  # a Dask scheduler's address: the notebooks run on its workers
+    timeout: int | None = None  # --timeout; else the course's Execute.timeout, else Limits' (nbgrader's) default
 
 
 def make_grader(course: Course, assignment_id: str, runner: Runner | None = None):
@@ -177,7 +179,8 @@ class ResultWriter:
             from .outputs.gradebook import record
 
             record(self.gradebook, self.assignment_id, self.cells,
-                   {r.student_id: {q.id: q.points for q in r.questions} for r in results})
+                   {g.result.student_id: {q.id: q.points for q in g.result.questions}
+                    for g in self.batch if g.submitted})
             for result in results:
                 save_result(self.workspace, result)
         self.batch, self.last = [], time.monotonic()
@@ -187,6 +190,8 @@ def grade(options: GradeOptions) -> str:
     """Grade every submission of one assignment; returns the summary line."""
     clock = Stopwatch()
     course = resolve_course(options.course_dir)
+    cell_seconds = options.timeout or StockSettings(course).cell_timeout() or options.limits.cell_seconds
+    options = replace(options, limits=replace(options.limits, cell_seconds=cell_seconds))
     if options.cluster and not options.sandbox:
         raise UsageError("--no-sandbox with --cluster: the workers always run student code in their sandbox")
     if options.sandbox and not options.cluster:   # on a cluster each worker checks its own

@@ -13,7 +13,10 @@ import pytest
 from nbgrader.utils import compute_checksum
 
 from autograder.errors import SubmissionProblem
-from autograder.grading.submission import Submission, answer_sources, check_integrity, grader_patching
+from autograder.grading import checks
+from autograder.grading.checks import Opened, patching_lines, run_checks
+from autograder.grading.instructor_copy import InstructorSecrets
+from autograder.grading.submission import Submission, answer_sources
 
 pytestmark = pytest.mark.timeout(60)   # a reader that blocks or recurses must fail, not hang
 
@@ -37,9 +40,8 @@ def release() -> nbformat.NotebookNode:
 def problems(change) -> list[str]:
     submitted = release()
     change(submitted)
-    submission = Submission(path=None, notebook=submitted)
-    check_integrity(submission, release())
-    return submission.tampering
+    opened = Opened(Submission(path=Path("demo.ipynb"), notebook=submitted), release(), InstructorSecrets(), "demo")
+    return [f.message for check in checks.CHECKS for f in check(opened)]
 
 
 def test_an_answered_notebook_is_not_tampering():
@@ -64,6 +66,21 @@ def test_each_change_to_what_is_locked_is_found(change, found):
     assert found in problems(change)
 
 
+def test_an_edited_test_cell_is_found_even_where_the_instructor_left_it_unlocked():
+    def unlocked(nb):
+        nb.cells[2].metadata.nbgrader["locked"] = False
+        nb.cells[2].metadata.nbgrader["checksum"] = compute_checksum(nb.cells[2])
+    submitted, released = release(), release()
+    unlocked(submitted)
+    unlocked(released)
+    submitted.cells[2].source = "pass"   # a test that cannot fail
+    opened = Opened(Submission(path=Path("demo.ipynb"), notebook=submitted), released, InstructorSecrets(), "demo")
+    assert [f.message for f in run_checks(opened)] == ["demo.ipynb changed what may not be changed: test cell 'q1' was edited"]
+    submitted.cells[1].source = "answer_q1 = 'b'"   # the answer is the student's to change
+    submitted.cells[2].source = released.cells[2].source
+    assert run_checks(opened) == []
+
+
 def test_answer_sources_take_the_first_copy_of_a_duplicated_cell():
     nb = release()
     nb.cells[1].source = "answer_q1 = 'first'"
@@ -82,9 +99,15 @@ def test_answer_sources_take_the_first_copy_of_a_duplicated_cell():
     ("import pandas as pd\npd.read_csv = None", "cell 'a' replaces pd.read_csv"),
     ("import json\nsetattr(json, 'loads', None)", "cell 'a' replaces an attribute of json"),
     ("x = 1\nx.__class__ = int", "cell 'a' replaces x.__class__"),
+    # the classic way to hide a failing test from a Jupyter kernel, however the shell is reached
+    ("import IPython\nIPython.get_ipython().showtraceback = lambda *a, **k: None",
+     "cell 'a' replaces IPython.get_ipython().showtraceback"),
+    ("from IPython import get_ipython as g\nshell = g()\nshell._showtraceback = print", "cell 'a' replaces shell._showtraceback"),
+    ("import IPython\nsetattr(IPython.get_ipython(), 'showtraceback', len)", "cell 'a' replaces showtraceback"),
+    ("import IPython\nIPython.get_ipython().set_custom_exc((Exception,), print)", "cell 'a' replaces how the shell reports errors (IPython.get_ipython().set_custom_exc)"),
 ])
 def test_patching_the_grader_or_the_interpreter_is_reported(source, found):
-    assert found in grader_patching({"a": source})
+    assert found in patching_lines({"a": source})
 
 
 @pytest.mark.parametrize("source", [
@@ -96,7 +119,7 @@ def test_patching_the_grader_or_the_interpreter_is_reported(source, found):
     "def broken(:\n    pass",              # a syntax error is the student's own problem
 ])
 def test_honest_code_is_not_reported(source):
-    assert grader_patching({"a": source}) == []
+    assert patching_lines({"a": source}) == []
 
 
 # --- pathological notebooks: turned away before anything parses them --------------------------

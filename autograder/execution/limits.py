@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    cell_seconds: int = 60     # each cell (--timeout); the notebook may take five times this
+    cell_seconds: int = 30     # each cell (--timeout): nbgrader's default; the notebook may take five times this
     memory_mb: int = 2048      # address space of each process of the student's code (--memory)
     processes: int = 128       # processes and threads, all together
     output_mb: int = 10        # what the answers may print, all cells together

@@ -178,6 +178,10 @@ def run_cells(job: dict) -> RunResult:
         cells = read_cells(job["notebook"])
     except SubmissionProblem as problem:
         return RunResult(status=problem.status, message=problem.message)
+    # the notebook's folder is importable (the assignment's modules beside it), as in a kernel
+    # started there: on every runner, including a warm worker's child, which did not start there
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
     recorder = Recorder(limits.output_mb * 1024 * 1024)
     sys.stdout, sys.stderr = CappedStream("stdout", recorder), CappedStream("stderr", recorder)
     sys.stdin = open(os.devnull)

@@ -1,11 +1,13 @@
 """Graders: how one student's submission of one assignment becomes a `StudentResult`.
 
 `Grader` holds what every grader does the same way: the missing folder, extra files, the
-fingerprint that decides regrading, blank results, loading the released notebooks, and
+fingerprint that decides regrading, blank results, loading the released notebooks, the
+one opening of a submitted notebook (read, then the integrity checks of checks.py), and
 the final status (results.resolve_status).  A subclass grades the notebooks themselves:
 `QuestionsGrader` for an assignment written as questions.yml (answers scored outside the
 sandbox against the trusted key), `TestCellGrader` (test_cells.py) for any nbgrader
-assignment (its test cells decide, as in `nbgrader autograde`).
+assignment (its test cells decide, as in `nbgrader autograde`).  Over 250 lines: the
+questions grader stays beside the base class whose every step it uses.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..authoring.source_notebook import SETUP_ID, source_notebook
+from ..authoring.source_notebook import source_notebook
 from ..core.checks import public_question
 from ..core.model import Assignment
 from ..core.rules import key_oracle, score
@@ -26,15 +28,14 @@ from ..errors import SubmissionProblem, UsageError
 from ..execution.launcher import build_notebook
 from ..execution.runner import Runner
 from ..nbmeta import cell_source, grade_id, is_answer
-from ..student.check import GRADING_IDENTITY, ran_as
+from ..student.check import GRADING_IDENTITY
 from .autograded import restored_notebook
+from .checks import Opened, run_checks
 from .instructor_copy import InstructorSecrets, course_markers
 from .results import PRECEDENCE, Finding, GradebookCell, QuestionResult, Status, StudentResult, resolve_status
-from .submission import Submission, answer_sources, check_integrity, grader_patching, read_notebook
+from .submission import Submission, answer_sources, read_notebook
 from .submitted_files import SubmittedFolder, fingerprint_tree
-
-# what `nbgrader submit` and `nbgrader collect` add to every submission
-NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
+from .work_folder import NBGRADER_FILES
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class GradedSubmission:
     notebook that could not be read."""
     result: StudentResult
     notebooks: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
+    # False when the student's folder holds no folder of the assignment: nbgrader's gradebook
+    # then gets no submission (formgrader would list the student as having submitted)
+    submitted: bool = True
 
 
 def load_release(path: Path, remedy: str) -> nbformat.NotebookNode:
@@ -75,6 +79,7 @@ class Grader(ABC):
     assignment_id: str
     questions: list[GradedQuestion]
     key_fingerprint: str      # changes when what decides the scores changes
+    extra_files = "unexpected file(s) ignored"   # what becomes of files the assignment does not expect
 
     def __init__(self, course: Course, runner: Runner | None = None):
         # no runner: a grader that only describes the assignment (feedback, export)
@@ -135,6 +140,7 @@ class Grader(ABC):
             result.status, result.message = problem.status, problem.message
             nothing = "nothing submitted" if problem.status == Status.MISSING else "not opened"
             result.questions = self.blank_questions(problem.status, nothing)
+            graded.submitted = problem.status != Status.MISSING
             return graded
         findings: list[Finding] = []
         notes: list[str] = []
@@ -144,7 +150,7 @@ class Grader(ABC):
             findings += [Finding(p.status, p.message) for p in folder.odd_entries(skip=self.notebooks())]
         extra = sorted(name for name in present - self.expected_files() if name not in _names(findings))
         if extra and not any(f.status == Status.MISSING for f in findings):
-            findings.append(Finding(Status.EXTRA_FILE, f"unexpected file(s) ignored: {', '.join(extra)}"))
+            findings.append(Finding(Status.EXTRA_FILE, f"{self.extra_files}: {', '.join(extra)}"))
         result.status = resolve_status(f.status for f in findings)
         result.message = "; ".join([f.message for f in sorted(findings, key=_rank)] + notes)
         if result.status == Status.INSTRUCTOR_COPY:
@@ -152,14 +158,19 @@ class Grader(ABC):
             graded.notebooks.clear()
         return graded
 
-    def instructor_copy(self, submission: Submission, secrets: InstructorSecrets) -> Finding | None:
-        """A finding when the submitted notebook holds what only the instructor's source has."""
-        evidence = secrets.evidence(submission.notebook)
-        if not evidence:
+    def open_notebook(self, folder: SubmittedFolder, name: str, release: nbformat.NotebookNode,
+                      findings: list[Finding], student: str | None = None) -> Submission | None:
+        """The one opening of both graders: read the submitted notebook `name` and run the
+        integrity checks (checks.py) on it, their findings added to `findings`; None when
+        it must not run (it could not be read, or it is the instructor's own)."""
+        try:
+            submission = read_notebook(folder, name)
+        except SubmissionProblem as problem:
+            findings.append(Finding(problem.status, f"{self.assignment_id}/{problem.message}"))
             return None
-        return Finding(Status.INSTRUCTOR_COPY,
-                       f"{submission.path.name} is the instructor's source notebook (it holds {', '.join(evidence[:3])}); "
-                       f"it scores nothing on {self.assignment_id}")
+        found = run_checks(Opened(submission, release, self.secrets, self.assignment_id, student))
+        findings += found
+        return None if any(f.status == Status.INSTRUCTOR_COPY for f in found) else submission
 
 
 def _names(findings: list[Finding]) -> set[str]:
@@ -169,18 +180,6 @@ def _names(findings: list[Finding]) -> set[str]:
 
 def _rank(finding: Finding) -> int:
     return PRECEDENCE.index(finding.status)
-
-
-def notebook_identity(notebook, assignment_id: str) -> str | None:
-    """The student a submitted notebook last ran as (its setup cell's output says), or None."""
-    for cell in notebook.cells:
-        if grade_id(cell) == SETUP_ID:
-            for output in cell.get("outputs", []):
-                text = output.get("text", "")
-                who = ran_as(text if isinstance(text, str) else "".join(text), assignment_id)
-                if who is not None:
-                    return who
-    return None
 
 
 class QuestionsGrader(Grader):
@@ -230,29 +229,17 @@ class QuestionsGrader(Grader):
             hint = f" (found {', '.join(others)})" if others else ""
             findings.append(Finding(Status.MISSING, f"{self.assignment_id}/{name}: the notebook is missing{hint}"))
             return self.blank_questions(Status.MISSING, "notebook missing")
-        try:
-            submission = read_notebook(folder, name)
-        except SubmissionProblem as problem:
-            findings.append(Finding(problem.status, f"{self.assignment_id}/{problem.message}"))
-            return self.blank_questions(problem.status, "the notebook could not be read")
-        copied = self.instructor_copy(submission, self.secrets)
-        if copied:   # not run at all: nothing in it can earn a point
-            findings.append(copied)
-            return self.blank_questions(Status.INSTRUCTOR_COPY, "the instructor's notebook earns nothing")
-        check_integrity(submission, self.release)
-        sources = answer_sources(submission)
-        submission.tampering += grader_patching(sources)
-        if submission.tampering:
-            findings.append(Finding(Status.TAMPERED, "changed what may not be changed: " + "; ".join(submission.tampering[:4])))
-        findings += [Finding(Status.OLD_FORMAT, note) for note in submission.notes]
         student = folder.path.parent.name
+        submission = self.open_notebook(folder, name, self.release, findings,
+                                        student if self.assignment.has_variants else None)
+        if submission is None:   # unreadable, or the instructor's own: not run at all
+            copied = any(f.status == Status.INSTRUCTOR_COPY for f in findings)
+            return self.blank_questions(Status.INSTRUCTOR_COPY, "the instructor's notebook earns nothing") if copied \
+                else self.blank_questions(findings[-1].status, "the notebook could not be read")
+        sources = answer_sources(submission)
         variant = self.course.variant_of(self.assignment, student)
         version, keys = self.versions[variant], self.keys[variant]
         environment = {GRADING_IDENTITY: student} if self.assignment.has_variants else None
-        ran_as = notebook_identity(submission.notebook, self.assignment_id)
-        if self.assignment.has_variants and ran_as is not None and ran_as != student:
-            findings.append(Finding(Status.OTHER_VARIANT, f"the notebook was run as student {ran_as!r}: "
-                                                          f"graded on the questions of {student!r}"))
         ran = build_notebook(self.release, sources, [q.variable for q in self.assignment.autograded])
         run = self.runner.run(self.release_dir, ran, environment)
         outputs = {ran.cells[int(index)].metadata.get("grade_id"): cell_outputs for index, cell_outputs in run.outputs.items()}

@@ -3,10 +3,12 @@
 For an assignment without a questions.yml, a test cell earns its points when it runs
 without an error (or the share its result gives, nbgrader's partial credit), as
 `nbgrader autograde` decides.  As there, the locked and test cells that run are the
-instructor's own (from the source folder, hidden tests included), never the student's
-copies; the student's answer cells and any cells they added run as submitted.  Unlike
-there, the code runs in the sandbox, several notebooks at once, and the submitted files
-are never touched.
+instructor's own (the gradebook's copy, autotests expanded and hidden tests included:
+instructor_cells.py), never the student's copies; the student's answer cells and any
+cells they added run as submitted, in a folder laid out as stock lays it out
+(work_folder.py), with nbgrader's environment and the course's settings
+(stock_settings.py).  Unlike there, the code runs in the sandbox, several notebooks at
+once, and the submitted files are never touched.
 """
 from __future__ import annotations
 
@@ -18,17 +20,21 @@ from pathlib import Path
 import nbformat
 
 from ..course import Course
-from ..errors import SubmissionProblem, UsageError
+from ..errors import UsageError
 from ..execution.runner import Runner
 from ..nbmeta import grade_id, is_answer, is_test, nbgrader_meta
 from .autograded import fill_outputs, restore_locked_cells
 from .graders import GradedQuestion, Grader, load_release
+from .instructor_cells import instructor_notebooks
 from .instructor_copy import InstructorSecrets, course_markers
 from .results import Finding, GradebookCell, QuestionResult, Status
-from .submission import answer_sources, check_integrity, grader_patching, read_notebook
+from .stock_settings import StockSettings
 from .submitted_files import SubmittedFolder
+from .work_folder import work_folder
 
 TEST, MANUAL = "test", "manual"   # the two kinds of graded cell: a test decides, a person marks
+# what stock autograde sets in the kernel's environment (nbgrader.converters.autograde)
+NBGRADER_ENVIRONMENT = {"NBGRADER_EXECUTION": "autograde"}
 
 
 @dataclass
@@ -59,6 +65,9 @@ def load_nbgrader_assignment(course: Course, assignment_id: str) -> NbgraderAssi
             nb = nbformat.read(path, as_version=4)
         except Exception as exc:  # nbformat raises many kinds
             raise UsageError(f"{path}: not a readable notebook ({type(exc).__name__})") from None
+        language = kernel_language(nb)
+        if language.lower() != "python":
+            raise UsageError(f"{path}: a notebook for the {language} kernel; course grade runs Python notebooks only")
         assignment.notebooks[path.name] = nb
         for cell in nb.cells:
             meta = nbgrader_meta(cell)
@@ -69,8 +78,19 @@ def load_nbgrader_assignment(course: Course, assignment_id: str) -> NbgraderAssi
     return assignment
 
 
+def kernel_language(nb: nbformat.NotebookNode) -> str:
+    """The language of the notebook's kernel, as Jupyter would pick it (python where unsaid)."""
+    spec = nb.metadata.get("kernelspec") or {}
+    language = spec.get("language") or (nb.metadata.get("language_info") or {}).get("name") or ""
+    if not language and str(spec.get("name", "")).startswith("python"):
+        language = "python"
+    return str(language or "python")
+
+
 class TestCellGrader(Grader):
     """nbgrader's own kind of assignment: its test cells decide."""
+
+    extra_files = "unexpected file(s), copied beside the notebook as nbgrader copies them"
 
     def __init__(self, course: Course, assignment: NbgraderAssignment, runner: Runner | None = None):
         super().__init__(course, runner)
@@ -80,9 +100,13 @@ class TestCellGrader(Grader):
         self.kinds = {q.id: q.kind for q in assignment.questions}
         self.releases = {name: load_release(self.release_dir / name, f"nbgrader generate_assignment {assignment.id}")
                          for name in assignment.notebooks}
-        digest = hashlib.sha256()
+        self.settings = StockSettings(course)
+        self.files = self.settings.file_rules(assignment.id)
+        # the locked and test cells that run: the gradebook's copy, as stock autograde's
+        self.instructor = instructor_notebooks(course, assignment.id, assignment.notebooks)
+        digest = hashlib.sha256(repr(self.files).encode())
         for name in sorted(assignment.notebooks):
-            digest.update((assignment.path / name).read_bytes())
+            digest.update((assignment.path / name).read_bytes() + nbformat.writes(self.instructor[name]).encode())
         self.key_fingerprint = digest.hexdigest()[:16]
         self.secrets = InstructorSecrets.of(list(assignment.notebooks.values()), list(self.releases.values()),
                                             course_markers(course.root))
@@ -107,39 +131,30 @@ class TestCellGrader(Grader):
 
     def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:
         results = []
-        for name in sorted(self.assignment.notebooks):
-            results += self.grade_notebook(name, folder, findings, notes, autograded)
+        with work_folder(self.release_dir, folder, self.files, notes) as work:
+            for name in sorted(self.assignment.notebooks):
+                results += self.grade_notebook(name, folder, work, findings, notes, autograded)
         if not present & self.notebooks():
             findings.append(Finding(Status.MISSING, "no notebook of the assignment was submitted"))
         return results
 
-    def grade_notebook(self, name: str, folder: SubmittedFolder, findings: list[Finding], notes: list[str],
-                       autograded: dict[str, nbformat.NotebookNode]) -> list[QuestionResult]:
-        """Score one submitted notebook."""
+    def grade_notebook(self, name: str, folder: SubmittedFolder, work: Path, findings: list[Finding],
+                       notes: list[str], autograded: dict[str, nbformat.NotebookNode]) -> list[QuestionResult]:
+        """Score one submitted notebook, run in the folder `work` (work_folder.py)."""
         stem = name[:-len(".ipynb")]
         mine = [q for q in self.questions if q.id.startswith(stem + "/")]
         if name not in folder.entries:
             notes.append(f"{name} is missing")
             return [QuestionResult(q.id, q.kind, 0.0, q.points, Status.MISSING, "notebook missing") for q in mine]
-        try:
-            submission = read_notebook(folder, name)
-        except SubmissionProblem as problem:
-            findings.append(Finding(problem.status, problem.message))
-            return [QuestionResult(q.id, q.kind, 0.0, q.points, problem.status, "the notebook could not be read")
-                    for q in mine]
-        copied = self.instructor_copy(submission, self.secrets)
-        if copied:   # not run: the whole assignment scores nothing (Grader.grade_student)
-            findings.append(copied)
-            return [QuestionResult(q.id, q.kind, 0.0, q.points, Status.INSTRUCTOR_COPY, "not graded") for q in mine]
-        check_integrity(submission, self.releases[name])
-        submission.tampering += grader_patching(answer_sources(submission))
-        if submission.tampering:
-            findings.append(Finding(Status.TAMPERED, f"{name} changed what may not be changed: "
-                                    + "; ".join(submission.tampering[:4])))
-        findings += [Finding(Status.OLD_FORMAT, note) for note in submission.notes]
-        runnable = restore_locked_cells(submission.notebook, self.assignment.notebooks[name])
-        run = self.runner.run(self.release_dir, runnable)
-        autograded[name] = fill_outputs(copy.deepcopy(runnable), run.outputs)
+        submission = self.open_notebook(folder, name, self.releases[name], findings)
+        if submission is None:   # unreadable, or the instructor's own (the whole assignment scores nothing)
+            copied = any(f.status == Status.INSTRUCTOR_COPY for f in findings)
+            status = Status.INSTRUCTOR_COPY if copied else findings[-1].status
+            return [QuestionResult(q.id, q.kind, 0.0, q.points, status,
+                                   "not graded" if copied else "the notebook could not be read") for q in mine]
+        runnable = restore_locked_cells(submission.notebook, self.instructor[name])
+        run = self.runner.run(work, runnable, NBGRADER_ENVIRONMENT)
+        autograded[name] = self.settings.finish_autograded(fill_outputs(copy.deepcopy(runnable), run.outputs))
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), f"{name}: {run.message}"))
         released = {grade_id(c): c for c in self.releases[name].cells if grade_id(c)}
@@ -175,8 +190,8 @@ class TestCellGrader(Grader):
 def _verdict(kind: str, points, maximum: float, cell) -> tuple[str, str]:
     if kind == MANUAL:
         return ("blank", "No answer yet.") if points == 0 else ("manual", "To be graded by hand.")
-    if points is None or points <= 0:
-        error = next((o.get("ename") for o in cell.outputs if o.get("output_type") == "error"), None)
+    error = next((o.get("ename") for o in cell.outputs if o.get("output_type") == "error"), None)
+    if points is None or points <= 0 and (maximum > 0 or error):   # a 0-point test passes or fails on its error
         return "wrong", f"This test did not pass ({error})." if error else "This test did not pass."
     if points < maximum:
         return "partial", "This test gave partial credit."

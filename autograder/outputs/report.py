@@ -18,7 +18,9 @@ from .store import write_atomic
 def question_table(results) -> pd.DataFrame:
     """One row per question: difficulty and discrimination over the graded submissions."""
     graded = [r for r in results if r.status != Status.MISSING]
-    rows = {r.student_id: {q.id: (q.points / q.max_points if q.points is not None else None) for q in r.questions}
+    # a 0-point question (nbgrader allows them) has no share to earn: it has no difficulty
+    rows = {r.student_id: {q.id: (q.points / q.max_points if q.points is not None and q.max_points else None)
+                           for q in r.questions}
             for r in graded}
     frame = pd.DataFrame.from_dict(rows, orient="index", dtype=float)
     if frame.empty:
@@ -89,7 +91,7 @@ def write_report(workspace: Path, assignment, results) -> Path:
     html = templates().get_template("report.html").render(
         assignment=assignment, submissions=len(results), graded=len(scores),
         summary=pd.Series(scores).agg(["mean", "median"]).to_dict() if scores else None,
-        histogram=_histogram(scores, assignment.max_score) if scores else None,
+        histogram=_histogram(scores, assignment.max_score) if scores and assignment.max_score > 0 else None,
         statuses=[(str(status), int(count)) for status, count in statuses.items()],
         flagged=sorted((r for r in results if r.status not in QUIET), key=lambda r: (r.status, r.student_id)),
         questions=questions)
