@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import io
 import json
 import os
+import shutil
 import signal
 import sys
 from dataclasses import asdict, dataclass, field
@@ -25,6 +27,7 @@ from ..core.plain import UNSUPPORTED, to_plain
 from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
 from .limits import Limits, apply_limits
+from .sandbox import INSIDE, RELEASE, prepare_scratch
 from .structure import check_cells, check_depth
 
 # no nbformat here: its schema validation takes longer to import than most notebooks take to run
@@ -32,18 +35,41 @@ from .structure import check_cells, check_depth
 # this package (the worker runs as __main__): its modules are put back before the answers are read
 GRADER = (__package__ or __name__).split(".")[0]
 EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
+# the first line a worker writes, once its sandbox is set up and before any student code runs:
+# a run that ends without it failed for the machine's reasons, not the student's
+STARTED = b"started\n"
+# statuses only the host may give: a line the student's code forged never carries them
+HOST_STATUSES = {"machine-error"}
 
 
 @dataclass
 class RunResult:
     answers: dict[str, object] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)     # cells that raised (the student's errors)
-    status: str = "ok"                                   # ok | timeout | crashed | *-limit
+    status: str = "ok"                                   # ok | timeout | crashed | *-limit | machine-error
     message: str = ""
     # each code cell's outputs, by its index in the notebook, as nbformat writes them: what
     # nbgrader's determine_grade reads and what the autograded notebook shows (all cells
     # together hold no more than the output limit)
     outputs: dict[str, list] = field(default_factory=dict)
+
+    @classmethod
+    def from_line(cls, line: bytes) -> RunResult:
+        """The result a sandbox wrote (the last line it wrote): what the student's code could
+        have written as well, so it may not claim a failure of the machine."""
+        try:
+            run = cls(**json.loads(line))
+        except (ValueError, TypeError):   # nothing, or not what the worker writes
+            return cls(status="crashed", message="the code died or exited while running the answers")
+        if run.status in HOST_STATUSES:
+            return cls(status="crashed", message="the code wrote a forged result")
+        return run
+
+
+def machine_error(why: str) -> RunResult:
+    """A run that ended for the machine's reasons: graded again on the next run."""
+    return RunResult(status="machine-error", message=f"not graded: {why}; it is graded again on the next run")
+
 
 EVALUE_LIMIT = 1000        # of an error's message: enough to see what went wrong
 RESULT_TEXT_LIMIT = 100    # of a result past the output limit: enough for nbgrader's partial credit
@@ -189,6 +215,7 @@ def run_cells(job: dict) -> RunResult:
     signal.signal(signal.SIGALRM, _interrupt)
     run = RunResult()
     variables: list[str] = []
+    disk_errors = 0
     grader = grader_namespaces()
     for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
@@ -212,8 +239,10 @@ def run_cells(job: dict) -> RunResult:
             name = type(failure).__name__ if failure is not None else "KeyboardInterrupt"
             recorder.error(name, _message(failure))
             run.errors.append(f"{gid}: {name}")
+            disk_errors += isinstance(failure, OSError) and failure.errno in (errno.ENOSPC, errno.EDQUOT)
         run.outputs[str(index)] = list(recorder.cell_outputs)
-    run.status, run.message = limit_reached(run.errors, recorder.flooded, limits)
+    run.status, run.message = limit_reached(run.errors, recorder.flooded, limits,
+                                            disk_full(job.get("scratch"), limits, disk_errors))
     restore_grader(grader)
     run.answers = {name: _answer_value(shell.user_ns, name) for name in variables}
     return run
@@ -251,15 +280,47 @@ def _answer_value(namespace: dict, name: str):
         return {UNSUPPORTED: type(exc).__name__}
 
 
-def limit_reached(errors: list[str], flooded: bool, limits: Limits) -> tuple[str, str]:
-    """Which limit stopped a notebook that otherwise ran to its end ("ok" if none did)."""
+def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool = False) -> tuple[str, str]:
+    """Which limit stopped a notebook that otherwise ran to its end ("ok" if none did),
+    from what this process saw of itself (an exception's name alone, which the student's
+    code can raise, proves nothing)."""
     if flooded:
         return "output-limit", f"the answers printed more than {limits.output_mb} MB; the rest was not kept"
+    if disk:
+        return "disk-limit", f"the answers wrote more than {limits.disk_mb} MB of files in all (--disk)"
     if any(e.endswith(": KeyboardInterrupt") for e in errors):
         return "timeout", f"a cell ran longer than {limits.cell_seconds} s and was stopped"
-    if any(e.endswith(": MemoryError") for e in errors):
+    if any(e.endswith(": MemoryError") for e in errors) and peak_memory() >= limits.memory_mb * MB - MEMORY_SLACK:
         return "memory-limit", f"the answers ran out of memory (the limit is {limits.memory_mb} MB)"
     return "ok", ""
+
+
+MB = 1024 * 1024
+MEMORY_SLACK = 256 * MB   # a request refused by the limit leaves at most about this much of it unused
+DISK_SLACK = MB           # a scratch file system with less free space than this is full
+
+
+def peak_memory() -> int:
+    """The most address space this process has held (the memory limit binds it)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    return 0
+
+
+def disk_full(scratch: str | None, limits: Limits, disk_errors: int) -> bool:
+    """Whether the scratch file system (the sandbox's sized tmpfs) is full: nearly no space
+    left, or a cell failed for want of space with less than a file's limit left."""
+    if not scratch:
+        return False   # --no-sandbox: no disk limit
+    try:
+        stats = os.statvfs(scratch)
+    except OSError:
+        return False
+    free = stats.f_bavail * stats.f_frsize
+    return free < DISK_SLACK or (disk_errors > 0 and free < limits.file_mb * MB)
 
 
 def hide_channel():
@@ -275,17 +336,47 @@ def hide_channel():
     return channel
 
 
-def result_line(run: RunResult) -> str:
-    return json.dumps(asdict(run), default=str) + "\n"
+def result_line(run: RunResult, limits: Limits) -> bytes:
+    """The result as one line of JSON that fits the host's cap (limits.channel_bytes): the
+    outputs, then the answers, are dropped from one that does not."""
+    cap = limits.channel_bytes
+    line = json.dumps(asdict(run), default=str).encode() + b"\n"
+    if len(line) > cap:
+        run.outputs = {}
+        run.status, run.message = "output-limit", "the outputs and answers were more than the grader reads"
+        line = json.dumps(asdict(run), default=str).encode() + b"\n"
+    if len(line) > cap:
+        run.answers = {}
+        line = json.dumps(asdict(run), default=str).encode() + b"\n"
+    return line
+
+
+def enter_scratch(job: dict) -> str:
+    """The scratch folder the code runs in: in the sandbox, the sized file system at
+    /sandbox (bwrap's --tmpfs) gets a copy of the release; without one, the host's folder."""
+    if "cwd" in job:
+        os.chdir(job["cwd"])
+        return ""
+    prepare_scratch(INSIDE)
+    shutil.copytree(RELEASE, INSIDE / "work", symlinks=True)
+    os.chdir(INSIDE / "work")
+    return str(INSIDE)
 
 
 def main() -> None:
     job = json.loads(sys.stdin.read())
     channel = hide_channel()
-    if "cwd" in job:
-        os.chdir(job["cwd"])
-    apply_limits(Limits(**job["limits"]))
-    channel.write(result_line(run_cells(job)))
+    limits = Limits(**job["limits"])
+    try:
+        job["scratch"] = enter_scratch(job)
+    except OSError as exc:   # the release's files do not fit the --disk limit, or the sandbox is broken
+        channel.write(f"setup failed: {exc}\n"[:500])
+        channel.flush()
+        os._exit(0)
+    channel.write(STARTED.decode())
+    channel.flush()
+    apply_limits(limits)
+    channel.write(result_line(run_cells(job), limits).decode())
     channel.flush()
     os._exit(0)   # skip interpreter teardown: whatever the student left running must not delay it
 
