@@ -14,6 +14,9 @@ import select
 import time
 from dataclasses import dataclass
 
+from .limits import Limits
+from .worker import STARTED, RunResult, machine_error
+
 CHUNK = 1 << 16
 
 
@@ -73,3 +76,21 @@ class LineReader:
         line = bytes(self.buffer[:end])
         del self.buffer[:end + 1]
         return line
+
+
+def sandbox_outcome(read: Read, limits: Limits, seconds: float) -> RunResult:
+    """The run's result from what its sandbox wrote in `seconds`: nothing before the start
+    line is the machine's failure; after it, the student's code is the cause of whatever
+    happens (a flood of output, a deadline passed, a death without a result)."""
+    if not read.data.startswith(STARTED):
+        if not read.data and not read.ended:
+            return machine_error(f"the sandbox did not start within {limits.notebook_seconds} s")
+        why = read.data.decode("utf-8", "replace").strip()[:300] or "it exited before running the code"
+        return machine_error(f"the sandbox could not start ({why})")
+    if read.over:
+        return RunResult(status="output-limit", message=f"the code wrote more than the grader reads "
+                                                        f"({limits.channel_bytes // 1024 // 1024} MB) to its output")
+    result = read.data[len(STARTED):].strip()
+    if not read.ended or (not result and seconds >= limits.notebook_seconds):
+        return RunResult(status="timeout", message=f"the notebook ran longer than {limits.notebook_seconds} s in all")
+    return RunResult.from_line(read.last_line)

@@ -20,13 +20,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
 
 from ..nbmeta import grade_id, is_answer, nbgrader_meta
-from .channel import Read, read_capped
+from .channel import read_capped, sandbox_outcome
 from .limits import Limits
 from .sandbox import bwrap_argv, in_cgroup, package_dirs, prepare_scratch, process_cgroup, sandbox_environment
 from .worker import EXTRACT_ID, STARTED, RunResult, machine_error
@@ -85,28 +86,13 @@ def _run_in_sandbox(scratch: Path, nb, limits: Limits, sandbox: bool, packages: 
                 worker.stdin.write(json.dumps(job).encode())
                 worker.stdin.close()
             # the student's code holds this pipe: read no more than the cap, whatever it writes
+            started = time.monotonic()
             read = read_capped(worker.stdout.fileno(), len(STARTED) + limits.channel_bytes, limits.notebook_seconds)
         finally:
             _kill_group(worker.pid)   # the worker and anything the student's code started
             worker.wait()
             worker.stdout.close()
-    return outcome(read, limits)
-
-
-def outcome(read: Read, limits: Limits) -> RunResult:
-    """The run's result from what its sandbox wrote: nothing before the start line is the
-    machine's failure; after it, the student's code is the cause."""
-    if not read.data.startswith(STARTED):
-        if not read.data and not read.ended:
-            return machine_error(f"the sandbox did not start within {limits.notebook_seconds} s")
-        why = read.data.decode("utf-8", "replace").strip()[:300] or "it exited before running the code"
-        return machine_error(f"the sandbox could not start ({why})")
-    if read.over:
-        return RunResult(status="output-limit", message=f"the code wrote more than the grader reads "
-                                                        f"({limits.channel_bytes // 1024 // 1024} MB) to its output")
-    if not read.ended:
-        return RunResult(status="timeout", message=f"the notebook ran longer than {limits.notebook_seconds} s in all")
-    return RunResult.from_line(read.last_line)
+    return sandbox_outcome(read, limits, time.monotonic() - started)
 
 
 def _kill_group(pid: int) -> None:
