@@ -111,7 +111,7 @@ def run_job(job: bytes, template: Template, limits: Limits) -> bytes:
     if not read.ended:   # past the deadline, or flooding: the template reaps it
         with contextlib.suppress(OSError):
             os.kill(guard, signal.SIGKILL)
-    return result_line(sandbox_outcome(read, limits, time.monotonic() - started), limits)
+    return result_line(sandbox_outcome(read, limits, time.monotonic() - started), limits).lstrip(b"\n")
 
 
 def _read_all(fd: int) -> bytes:

@@ -338,17 +338,18 @@ def hide_channel():
 
 def result_line(run: RunResult, limits: Limits) -> bytes:
     """The result as one line of JSON that fits the host's cap (limits.channel_bytes): the
-    outputs, then the answers, are dropped from one that does not."""
-    cap = limits.channel_bytes
-    line = json.dumps(asdict(run), default=str).encode() + b"\n"
+    outputs, then the answers, are dropped from one that does not.  It starts on a line of
+    its own: the student's code may have written to the channel without a newline."""
+    cap = limits.channel_bytes - 2
+    line = json.dumps(asdict(run), default=str).encode()
     if len(line) > cap:
         run.outputs = {}
         run.status, run.message = "output-limit", "the outputs and answers were more than the grader reads"
-        line = json.dumps(asdict(run), default=str).encode() + b"\n"
+        line = json.dumps(asdict(run), default=str).encode()
     if len(line) > cap:
         run.answers = {}
-        line = json.dumps(asdict(run), default=str).encode() + b"\n"
-    return line
+        line = json.dumps(asdict(run), default=str).encode()
+    return b"\n" + line + b"\n"
 
 
 def enter_scratch(job: dict) -> str:
