@@ -231,19 +231,27 @@ def test_a_student_who_fills_the_disk_gets_disk_limit_and_the_others_are_unaffec
         assert grades[(f"honest{number}", "demo")]["auto_score"] == "4"
 
 
+# a MemoryError the code makes itself, in the ways Python code can raise one
+RAISERS = ["raise MemoryError('pretending')", "def f():\n    raise MemoryError\nf()",
+           "try:\n    raise MemoryError\nexcept MemoryError:\n    raise", "exec('raise MemoryError')"]
+# and the limit at work: memory taken bit by bit, or asked for at once
+HOGS = ["hog = []\nwhile True:\n    hog.append(bytearray(50 << 20))", "hog = bytearray(3 << 30)"]
+
+
 @pytest.mark.parametrize("run", ["warm", "process"])
 def test_a_memory_error_the_code_raises_is_not_a_memory_limit_but_a_real_one_is(course, run):
     release = course / "exercises" / "demo"
-    raiser = notebook(course, "answer_q1 = 'b'\nraise MemoryError('pretending')")
-    hog = notebook(course, "answer_q1 = 'b'\nhog = []\nwhile True:\n    hog.append(bytearray(50 << 20))")
+    raisers = [notebook(course, f"answer_q1 = 'b'\n{code}") for code in RAISERS]
+    hogs = [notebook(course, f"answer_q1 = 'b'\n{code}") for code in HOGS]
     limits = Limits(cell_seconds=20, memory_mb=1024)
     if run == "warm":
         with WarmRunner(limits, packages=(), workers=1) as runner:
-            raised, hogged = runner.run(release, raiser), runner.run(release, hog)
+            raised, hogged = [runner.run(release, nb) for nb in raisers], [runner.run(release, nb) for nb in hogs]
     else:
-        raised, hogged = run_notebook(release, raiser, limits), run_notebook(release, hog, limits)
-    assert raised.status == "ok" and raised.errors == ["q1_answer: MemoryError"]
-    assert hogged.status == "memory-limit"
+        raised = [run_notebook(release, nb, limits) for nb in raisers]
+        hogged = [run_notebook(release, nb, limits) for nb in hogs]
+    assert [(r.status, r.errors) for r in raised] == [("ok", ["q1_answer: MemoryError"])] * len(RAISERS)
+    assert [r.status for r in hogged] == ["memory-limit"] * len(HOGS)
 
 
 @pytest.mark.parametrize("runner", ["warm", "process"])

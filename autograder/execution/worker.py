@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dis
 import errno
 import io
 import json
@@ -215,7 +216,7 @@ def run_cells(job: dict) -> RunResult:
     signal.signal(signal.SIGALRM, _interrupt)
     run = RunResult()
     variables: list[str] = []
-    disk_errors = 0
+    disk_errors, out_of_memory = 0, False
     grader = grader_namespaces()
     for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
@@ -240,9 +241,10 @@ def run_cells(job: dict) -> RunResult:
             recorder.error(name, _message(failure))
             run.errors.append(f"{gid}: {name}")
             disk_errors += isinstance(failure, OSError) and failure.errno in (errno.ENOSPC, errno.EDQUOT)
+            out_of_memory = out_of_memory or memory_refused(failure, limits)
         run.outputs[str(index)] = list(recorder.cell_outputs)
     run.status, run.message = limit_reached(run.errors, recorder.flooded, limits,
-                                            disk_full(job.get("scratch"), limits, disk_errors))
+                                            disk_full(job.get("scratch"), limits, disk_errors), out_of_memory)
     restore_grader(grader)
     run.answers = {name: _answer_value(shell.user_ns, name) for name in variables}
     return run
@@ -280,7 +282,8 @@ def _answer_value(namespace: dict, name: str):
         return {UNSUPPORTED: type(exc).__name__}
 
 
-def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool = False) -> tuple[str, str]:
+def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool = False,
+                  memory: bool = False) -> tuple[str, str]:
     """Which limit stopped a notebook that otherwise ran to its end ("ok" if none did),
     from what this process saw of itself (an exception's name alone, which the student's
     code can raise, proves nothing)."""
@@ -290,7 +293,7 @@ def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool =
         return "disk-limit", f"the answers wrote more than {limits.disk_mb} MB of files in all (--disk)"
     if any(e.endswith(": KeyboardInterrupt") for e in errors):
         return "timeout", f"a cell ran longer than {limits.cell_seconds} s and was stopped"
-    if any(e.endswith(": MemoryError") for e in errors) and peak_memory() >= limits.memory_mb * MB - MEMORY_SLACK:
+    if memory:
         return "memory-limit", f"the answers ran out of memory (the limit is {limits.memory_mb} MB)"
     return "ok", ""
 
@@ -298,6 +301,20 @@ def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool =
 MB = 1024 * 1024
 MEMORY_SLACK = 256 * MB   # a request refused by the limit leaves at most about this much of it unused
 DISK_SLACK = MB           # a scratch file system with less free space than this is full
+
+
+def memory_refused(failure, limits: Limits) -> bool:
+    """Whether a cell's error is the memory limit at work: a MemoryError raised where an
+    allocation failed (not by a `raise` statement: the code can raise one itself), or with
+    the address space at the limit."""
+    if not isinstance(failure, MemoryError):
+        return False
+    frame = failure.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    raised = frame is not None and dis.opname[frame.tb_frame.f_code.co_code[frame.tb_lasti]] in ("RAISE_VARARGS",
+                                                                                               "RERAISE")
+    return not raised or peak_memory() >= limits.memory_mb * MB - MEMORY_SLACK
 
 
 def peak_memory() -> int:
