@@ -289,3 +289,54 @@ def test_a_machine_error_is_pending_and_graded_again_although_the_submission_is_
     assert "graded 1 of 1" in second.stdout
     row = read_grades(workspace)[("perfect", "demo")]
     assert row["status"] == "ok" and row["auto_score"] == "4"
+
+
+def markers_held_by_workers(address: str, markers: list[str]) -> list[str]:
+    """The markers found among the live objects of every Dask worker process."""
+    import distributed
+
+    def held(dask_worker, wanted=tuple(markers)):
+        import gc
+        found = set()
+        for obj in gc.get_objects():
+            if isinstance(obj, (str, bytes)):
+                text = obj if isinstance(obj, str) else obj.decode("utf-8", "replace")
+                found.update(m for m in wanted if m in text)
+            elif isinstance(obj, dict):
+                found.update(m for m in wanted for v in list(obj.values()) if isinstance(v, str) and m in v)
+        return sorted(found)
+
+    with distributed.Client(address, timeout=10, set_as_default=False) as client:
+        return sorted({m for found in client.run(held).values() for m in found})
+
+
+@pytest.mark.cluster
+@pytest.mark.timeout(600)
+def test_on_a_dask_worker_the_disk_is_capped_and_nothing_of_one_student_reaches_the_next(course, tmp_path):
+    import importlib.util
+
+    from dask_processes import DaskProcesses
+    if importlib.util.find_spec("distributed") is None:
+        pytest.skip("Dask's distributed is not installed (pip install -e '.[cluster]')")
+    victims = [f"VICTIMMARK{uuid.uuid4().hex}" for _ in range(2)]
+    first, second = tmp_path / "first", tmp_path / "second"
+    for marker in victims:
+        write_submission(first, marker, "demo", set_answer(student_notebook("demo", "solution", root=course),
+                                                           "q1_answer", VICTIM.format(marker=marker)))
+    write_submission(first, "filler", "demo", set_answer(student_notebook("demo", "solution", root=course),
+                                                         "q1_answer", FILLER))
+    write_submission(first, "honest", "demo", student_notebook("demo", "solution", root=course))
+    write_submission(second, "thief", "demo", set_answer(student_notebook("demo", "solution", root=course),
+                                                         "q1_answer", THIEF % uuid.uuid4().hex.encode()))
+    with DaskProcesses(tmp_path / "dask") as dask:
+        dask.add_worker("solo", ENV)   # one worker, one thread: every notebook on the same warm worker
+        for subs, workspace in ((first, tmp_path / "ws1"), (second, tmp_path / "ws2")):
+            course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
+                       "--timeout", "20", "--disk", "64", "--cluster", dask.address, cwd=course)
+        held = markers_held_by_workers(dask.address, victims)
+    grades = {**read_grades(tmp_path / "ws1"), **read_grades(tmp_path / "ws2")}
+    assert grades[("filler", "demo")]["status"] == "disk-limit"
+    assert grades[("honest", "demo")]["status"] == "ok" and grades[("honest", "demo")]["auto_score"] == "4"
+    assert all(grades[(marker, "demo")]["auto_score"] == "4" for marker in victims)
+    assert grades[("thief", "demo")]["auto_score"] == "4", "the thief found an earlier student's data"
+    assert held == [], f"the Dask worker still holds earlier students' data: {held}"
