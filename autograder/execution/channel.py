@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from .limits import Limits
-from .worker import STARTED, RunResult, machine_error
+from .result import STARTED, RunResult, machine_error
 
 CHUNK = 1 << 16
 

@@ -29,8 +29,9 @@ import nbformat
 from ..nbmeta import grade_id, is_answer, nbgrader_meta
 from .channel import read_capped, sandbox_outcome
 from .limits import Limits
+from .result import STARTED, RunResult, machine_error
 from .sandbox import bwrap_argv, in_cgroup, package_dirs, prepare_scratch, process_cgroup, sandbox_environment
-from .worker import EXTRACT_ID, STARTED, RunResult, machine_error
+from .worker import EXTRACT_ID
 
 WORKER = "autograder.execution.worker"
 DEFAULT_LIMITS = Limits()

@@ -23,7 +23,7 @@ class Limits:
     def channel_bytes(self) -> int:
         """The most the host reads from a sandbox: the outputs the limit lets through and a
         frame for the answers' values and the JSON around them.  A worker makes its result
-        fit (worker.result_line); anything longer was written by the student's code."""
+        fit (result.result_line); anything longer was written by the student's code."""
         return (self.output_mb + RESULT_FRAME_MB) * 1024 * 1024
 
 

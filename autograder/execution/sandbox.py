@@ -6,9 +6,11 @@ packages named in its configuration) and one scratch folder holding a copy of th
 released assignment; nothing else of the machine exists there: not solutions/, not the
 gradebook, not other submissions, not the grading workspace.  It has no network.
 
+Its only writable place is a tmpfs of the --disk size (the scratch copy, /tmp, home), made
+for it alone and gone with it; /dev/shm is another small one.
 Limits (limits.py): the worker sets memory (address space), file size and processes on
 itself and keeps the output count (worker.py); the launcher holds the notebook's
-deadline (launcher.py).  A process limit set with setrlimit binds only processes that are
+deadline and reads at most the output limit and a frame (launcher.py, channel.py).  A process limit set with setrlimit binds only processes that are
 not root, so when grading runs as root a pids cgroup holds the sandbox instead.
 """
 from __future__ import annotations

@@ -32,6 +32,7 @@ from ..nbmeta import is_answer
 from .channel import LineReader
 from .launcher import run_notebook
 from .limits import Limits
+from .result import STARTED, RunResult, machine_error
 from .runner import Runner
 from .sandbox import (
     in_cgroup,
@@ -43,7 +44,6 @@ from .sandbox import (
     warm_bwrap_argv,
 )
 from .warm_worker import PROBE_JOB
-from .worker import STARTED, RunResult, machine_error
 
 WARM_WORKER = "autograder.execution.warm_worker"
 START_SECONDS = 120      # to import the assignment's modules, on a loaded machine

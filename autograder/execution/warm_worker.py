@@ -21,6 +21,8 @@ first job it forks a template (a fork server) that never receives one; for each 
 The worker writes the job into the guard's pipe and reads the result from another (at
 most the output limit and a frame, channel.py); the template hands it both ends and
 keeps nothing.  Student code never sees the worker's or the template's descriptors.
+Over 250 lines: the worker, its template and the three processes of a job are one process
+tree, easier to check for what each holds when read together.
 """
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ import time
 from .channel import read_capped, sandbox_outcome
 from .isolation import die_with_parent, drop_privileges, enter_own_namespaces, mount_own_scratch
 from .limits import Limits, apply_limits
-from .worker import STARTED, Recorder, hide_channel, make_shell, result_line, run_cells
+from .result import STARTED, result_line
+from .worker import Recorder, hide_channel, make_shell, run_cells
 
 PROBE_JOB = "probe"    # a scratch folder the host makes for the start-up check
 

@@ -4,17 +4,21 @@ This is the grading worker (`python -m autograder.execution.worker`, started by
 launcher.py on the host).  It
 runs the cells as a Jupyter kernel would (IPython's own shell, magics included) but
 without the kernel's process, messaging and start-up, which cost more than most
-assignments' code.  It reads a job (the notebook, the limits) on stdin and writes one
-line of JSON (a `RunResult`) on a descriptor of its own; nothing else of what it does leaves
-the sandbox.  Each cell has a time limit (an alarm that interrupts it, as Jupyter's
+assignments' code.  It reads a job (the notebook, the limits) on stdin, copies the
+release's files into its sandbox's scratch file system, writes the start line and, at the
+end, one line of JSON (a `RunResult`, result.py) on a descriptor of its own; nothing else
+of what it does leaves the sandbox.  Each cell has a time limit (an alarm that interrupts it, as Jupyter's
 interrupt would); the notebook's deadline, memory, processes and file sizes are held
 from outside.
+
+Over 250 lines because the recorder of outputs, the cell loop and the entry point are one
+program that runs inside the sandbox; what it gives back is in result.py and the limits it
+observes in observed.py.
 """
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import dis
 import errno
 import io
 import json
@@ -22,12 +26,13 @@ import os
 import shutil
 import signal
 import sys
-from dataclasses import asdict, dataclass, field
 
 from ..core.plain import UNSUPPORTED, to_plain
 from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
 from .limits import Limits, apply_limits
+from .observed import disk_full, limit_reached, memory_refused
+from .result import STARTED, RunResult, result_line
 from .sandbox import INSIDE, RELEASE, prepare_scratch
 from .structure import check_cells, check_depth
 
@@ -36,40 +41,6 @@ from .structure import check_cells, check_depth
 # this package (the worker runs as __main__): its modules are put back before the answers are read
 GRADER = (__package__ or __name__).split(".")[0]
 EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
-# the first line a worker writes, once its sandbox is set up and before any student code runs:
-# a run that ends without it failed for the machine's reasons, not the student's
-STARTED = b"started\n"
-# statuses only the host may give: a line the student's code forged never carries them
-HOST_STATUSES = {"machine-error"}
-
-
-@dataclass
-class RunResult:
-    answers: dict[str, object] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)     # cells that raised (the student's errors)
-    status: str = "ok"                                   # ok | timeout | crashed | *-limit | machine-error
-    message: str = ""
-    # each code cell's outputs, by its index in the notebook, as nbformat writes them: what
-    # nbgrader's determine_grade reads and what the autograded notebook shows (all cells
-    # together hold no more than the output limit)
-    outputs: dict[str, list] = field(default_factory=dict)
-
-    @classmethod
-    def from_line(cls, line: bytes) -> RunResult:
-        """The result a sandbox wrote (the last line it wrote): what the student's code could
-        have written as well, so it may not claim a failure of the machine."""
-        try:
-            run = cls(**json.loads(line))
-        except (ValueError, TypeError):   # nothing, or not what the worker writes
-            return cls(status="crashed", message="the code died or exited while running the answers")
-        if run.status in HOST_STATUSES:
-            return cls(status="crashed", message="the code wrote a forged result")
-        return run
-
-
-def machine_error(why: str) -> RunResult:
-    """A run that ended for the machine's reasons: graded again on the next run."""
-    return RunResult(status="machine-error", message=f"not graded: {why}; it is graded again on the next run")
 
 
 EVALUE_LIMIT = 1000        # of an error's message: enough to see what went wrong
@@ -282,64 +253,6 @@ def _answer_value(namespace: dict, name: str):
         return {UNSUPPORTED: type(exc).__name__}
 
 
-def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool = False,
-                  memory: bool = False) -> tuple[str, str]:
-    """Which limit stopped a notebook that otherwise ran to its end ("ok" if none did),
-    from what this process saw of itself (an exception's name alone, which the student's
-    code can raise, proves nothing)."""
-    if flooded:
-        return "output-limit", f"the answers printed more than {limits.output_mb} MB; the rest was not kept"
-    if disk:
-        return "disk-limit", f"the answers wrote more than {limits.disk_mb} MB of files in all (--disk)"
-    if any(e.endswith(": KeyboardInterrupt") for e in errors):
-        return "timeout", f"a cell ran longer than {limits.cell_seconds} s and was stopped"
-    if memory:
-        return "memory-limit", f"the answers ran out of memory (the limit is {limits.memory_mb} MB)"
-    return "ok", ""
-
-
-MB = 1024 * 1024
-MEMORY_SLACK = 256 * MB   # a request refused by the limit leaves at most about this much of it unused
-DISK_SLACK = MB           # a scratch file system with less free space than this is full
-
-
-def memory_refused(failure, limits: Limits) -> bool:
-    """Whether a cell's error is the memory limit at work: a MemoryError raised where an
-    allocation failed (not by a `raise` statement: the code can raise one itself), or with
-    the address space at the limit."""
-    if not isinstance(failure, MemoryError):
-        return False
-    frame = failure.__traceback__
-    while frame is not None and frame.tb_next is not None:
-        frame = frame.tb_next
-    raised = frame is not None and dis.opname[frame.tb_frame.f_code.co_code[frame.tb_lasti]] in ("RAISE_VARARGS",
-                                                                                               "RERAISE")
-    return not raised or peak_memory() >= limits.memory_mb * MB - MEMORY_SLACK
-
-
-def peak_memory() -> int:
-    """The most address space this process has held (the memory limit binds it)."""
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmPeak:"):
-                    return int(line.split()[1]) * 1024
-    return 0
-
-
-def disk_full(scratch: str | None, limits: Limits, disk_errors: int) -> bool:
-    """Whether the scratch file system (the sandbox's sized tmpfs) is full: nearly no space
-    left, or a cell failed for want of space with less than a file's limit left."""
-    if not scratch:
-        return False   # --no-sandbox: no disk limit
-    try:
-        stats = os.statvfs(scratch)
-    except OSError:
-        return False
-    free = stats.f_bavail * stats.f_frsize
-    return free < DISK_SLACK or (disk_errors > 0 and free < limits.file_mb * MB)
-
-
 def hide_channel():
     """The result channel, kept private: the student's code (in this process) finds
     /dev/null on descriptors 1 and 2, and other processes cannot reach this one's
@@ -351,22 +264,6 @@ def hide_channel():
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)   # PR_SET_DUMPABLE 0
     return channel
-
-
-def result_line(run: RunResult, limits: Limits) -> bytes:
-    """The result as one line of JSON that fits the host's cap (limits.channel_bytes): the
-    outputs, then the answers, are dropped from one that does not.  It starts on a line of
-    its own: the student's code may have written to the channel without a newline."""
-    cap = limits.channel_bytes - 2
-    line = json.dumps(asdict(run), default=str).encode()
-    if len(line) > cap:
-        run.outputs = {}
-        run.status, run.message = "output-limit", "the outputs and answers were more than the grader reads"
-        line = json.dumps(asdict(run), default=str).encode()
-    if len(line) > cap:
-        run.answers = {}
-        line = json.dumps(asdict(run), default=str).encode()
-    return b"\n" + line + b"\n"
 
 
 def enter_scratch(job: dict) -> str:
