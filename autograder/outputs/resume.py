@@ -4,6 +4,7 @@ an nbgrader course those whose autograded notebook is missing.  A saved result i
 record of a finished grading (outputs/store.py); a run killed part-way resumes from them."""
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from ..course import NbgraderCourse
@@ -20,9 +21,21 @@ def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
     except RunnerUnavailable:   # not this student's doing: the batch stops, to resume later
         raise
     except Exception as exc:
-        return GradedSubmission(StudentResult(student_dir.name, grader.assignment_id, Status.ERROR,
-                                              f"grading failed: {type(exc).__name__}: {exc}",
-                                              grader.blank_questions(Status.ERROR, "not graded"), fingerprint=""))
+        if isinstance(exc, OSError) and exc.errno in MACHINE_ERRNOS:
+            return _not_graded(grader, student_dir, Status.MACHINE_ERROR, f"not graded: the grading machine "
+                                                                          f"failed ({exc}); it is graded again on the next run")
+        return _not_graded(grader, student_dir, Status.ERROR, f"grading failed: {type(exc).__name__}: {exc}")
+
+
+# the machine's own failures (its disk full, out of descriptors or memory, a disk error),
+# which no submission causes: the student's files are read and checked before
+MACHINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.ENOMEM, errno.EMFILE, errno.ENFILE}
+
+
+def _not_graded(grader: Grader, student_dir: Path, status: Status, message: str) -> GradedSubmission:
+    # no fingerprint: the next run grades it again
+    return GradedSubmission(StudentResult(student_dir.name, grader.assignment_id, status, message,
+                                          grader.blank_questions(status, "not graded"), fingerprint=""))
 
 
 # nothing of these was read or run: they have no autograded notebook to miss
