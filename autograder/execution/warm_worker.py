@@ -171,7 +171,8 @@ def _runner(job: dict, config: dict, limits: Limits, write_end: int, work: str, 
         sys.modules["numpy"].random.seed()
     _write(write_end, STARTED)
     apply_limits(limits)
-    run = run_cells({"notebook": job.pop("notebook"), "limits": config["limits"], "scratch": scratch})
+    # the whole job: a field the host adds (as for the process runner's worker) reaches run_cells
+    run = run_cells({**job, "limits": config["limits"], "scratch": scratch})
     _write(write_end, result_line(run, limits))
 
 
