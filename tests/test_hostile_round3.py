@@ -267,23 +267,25 @@ def test_a_forged_machine_error_is_the_students_own(course, tmp_path, runner):
     assert read_grades(tmp_path / "workspace")[("forger", "demo")]["status"] == "crashed"
 
 
-def test_a_machine_error_is_pending_and_graded_again_although_the_submission_is_unchanged(course, tmp_path):
+@pytest.mark.parametrize("runner", ["warm", "process"])
+def test_a_machine_error_is_pending_and_graded_again_although_the_submission_is_unchanged(course, tmp_path, runner):
     subs, workspace = tmp_path / "submitted", tmp_path / "workspace"
     write_submission(subs, "perfect", "demo", student_notebook("demo", "solution", root=course))
     # the release's files do not fit in a 1 MB scratch file system: the sandbox cannot start
     (course / "exercises" / "demo" / "big.bin").write_bytes(os.urandom(2 << 20))
     try:
         first = course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace),
-                           "--no-progress", "--disk", "1", cwd=course)
+                           "--no-progress", "--disk", "1", "--runner", runner, cwd=course)
         row = read_grades(workspace)[("perfect", "demo")]
         assert row["status"] == "machine-error" and "graded again" in row["message"]
+        assert "do not fit in --disk 1 MB" in row["message"]
         assert row["score"] == "" and row["auto_score"] == ""   # pending, not 0
         assert "1 not graded because the machine failed" in first.stdout
         course_cmd("export", "--format", "csv", "--workspace", str(workspace), cwd=course)
         exported = (workspace / "grades-csv.csv").read_text()
         assert "perfect,demo,0" not in exported
         second = course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace),
-                            "--no-progress", cwd=course)
+                            "--no-progress", "--runner", runner, cwd=course)
     finally:
         (course / "exercises" / "demo" / "big.bin").unlink()
     assert "graded 1 of 1" in second.stdout

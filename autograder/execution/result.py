@@ -8,7 +8,9 @@ can write to the same channel, so nothing read from it may claim a failure of th
 """
 from __future__ import annotations
 
+import errno
 import json
+import shutil
 from dataclasses import asdict, dataclass, field
 
 from .limits import Limits
@@ -63,3 +65,11 @@ def result_line(run: RunResult, limits: Limits) -> bytes:
         run.answers = {}
         line = json.dumps(asdict(run), default=str).encode()
     return b"\n" + line + b"\n"
+
+
+def setup_failure(exc: OSError, limits: Limits) -> bytes:
+    """What a sandbox writes instead of the start line when it cannot be set up (the host
+    makes it a machine-error): the release's files larger than --disk, or the kernel refusing."""
+    too_small = isinstance(exc, shutil.Error) or getattr(exc, "errno", None) == errno.ENOSPC
+    why = f"the release's files do not fit in --disk {limits.disk_mb} MB" if too_small else str(exc)
+    return f"setup failed: {why}"[:300].encode() + b"\n"

@@ -38,7 +38,7 @@ import time
 from .channel import read_capped, sandbox_outcome
 from .isolation import die_with_parent, drop_privileges, enter_own_namespaces, mount_own_scratch
 from .limits import Limits, apply_limits
-from .result import STARTED, result_line
+from .result import STARTED, result_line, setup_failure
 from .worker import Recorder, hide_channel, make_shell, run_cells
 
 PROBE_JOB = "probe"    # a scratch folder the host makes for the start-up check
@@ -135,7 +135,7 @@ def _guard(job: dict, config: dict, limits: Limits, write_end: int) -> None:
         else:   # --no-sandbox: the job's folder on the host, as the process runner would use it
             work, scratch = os.path.join(config["jobs"], job["job"], "work"), ""
     except OSError as exc:   # the release does not fit --disk, or the kernel refused: no start line
-        os.write(write_end, f"setup failed: {exc}\n".encode()[:500])
+        os.write(write_end, setup_failure(exc, limits))
         os._exit(0)
     init = _fork(_init, job, config, limits, write_end, work, scratch)
     os.close(write_end)

@@ -32,7 +32,7 @@ from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
 from .limits import Limits, apply_limits
 from .observed import disk_full, limit_reached, memory_refused
-from .result import STARTED, RunResult, result_line
+from .result import STARTED, RunResult, result_line, setup_failure
 from .sandbox import INSIDE, RELEASE, prepare_scratch
 from .structure import check_cells, check_depth
 
@@ -285,7 +285,7 @@ def main() -> None:
     try:
         job["scratch"] = enter_scratch(job)
     except OSError as exc:   # the release's files do not fit the --disk limit, or the sandbox is broken
-        channel.write(f"setup failed: {exc}\n"[:500])
+        channel.write(setup_failure(exc, limits).decode())
         channel.flush()
         os._exit(0)
     channel.write(STARTED.decode())
