@@ -106,8 +106,7 @@ def run_job(job: bytes, template: Template, limits: Limits) -> bytes:
     guard, job_write, result_read = template.new_guard()
     started = time.monotonic()
     with contextlib.suppress(BrokenPipeError):   # a guard that could not start: told by its result
-        while job:
-            job = job[os.write(job_write, job):]
+        _write(job_write, job)
     os.close(job_write)
     read = read_capped(result_read, len(STARTED) + limits.channel_bytes, limits.notebook_seconds + 5)
     os.close(result_read)
@@ -177,8 +176,9 @@ def _runner(job: dict, config: dict, limits: Limits, write_end: int, work: str, 
 
 
 def _write(fd: int, data: bytes) -> None:
-    while data:
-        data = data[os.write(fd, data):]
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _fork(function, *args) -> int:
