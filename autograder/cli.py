@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .course import find_course
 from .errors import UsageError
+from .execution.limits import Limits  # a small module: the limits' defaults, in one place
 from .outputs.export import FORMATS  # no pandas at import: the command line starts fast
 from .tools import tools_on_path
 
@@ -41,7 +42,6 @@ def _solution(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .execution.limits import Limits
     from .pipeline import GradeOptions, grade
 
     if args.no_sandbox:
@@ -55,7 +55,7 @@ def _grade(args: argparse.Namespace) -> int:
         workers=args.workers or (0 if args.cluster else os.cpu_count() or 1),
         db_url=args.db,
         course_dir=Path(args.course_dir) if args.course_dir else None,
-        limits=Limits(memory_mb=args.memory),
+        limits=Limits(memory_mb=args.memory, disk_mb=args.disk),
         timeout=args.timeout,
         sandbox=not args.no_sandbox,
         progress=not args.no_progress,
@@ -150,6 +150,8 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
                    help="seconds allowed per cell (default: the course's Execute.timeout, else nbgrader's 30; "
                         "the whole notebook: five times this)")
     g.add_argument("--memory", type=_positive, default=2048, metavar="MB", help="memory allowed to the student's code")
+    g.add_argument("--disk", type=_positive, default=Limits.disk_mb, metavar="MB",
+                   help="all that one submission's code may write (files, /tmp, the scratch copy), held in memory")
     g.add_argument("--no-sandbox", action="store_true",
                    help="run student code without bubblewrap, with your own rights (only where no sandbox exists)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -22,19 +22,20 @@ from pathlib import Path
 import nbformat
 
 from .course import Course, NbgraderCourse, resolve_course, student_dirs
-from .errors import RunnerUnavailable, SandboxUnavailable, UsageError
+from .errors import SandboxUnavailable, UsageError
 from .execution.limits import Limits
 from .execution.runner import ProcessRunner, Runner
 from .execution.sandbox import require_sandbox
 from .execution.warm import WarmRunner, setup_imports
-from .grading.graders import GradedSubmission, Grader, QuestionsGrader
-from .grading.results import QUIET, Status, StudentResult
+from .grading.graders import GradedSubmission, QuestionsGrader
+from .grading.results import QUIET, Status
 from .grading.stock_settings import StockSettings
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
 from .outputs.feedback import with_hand_marks, write_feedback, write_nbgrader_feedback
 from .outputs.grades_csv import write_grades_csv
 from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
+from .outputs.resume import grade_safely, needs_grading
 from .outputs.store import load_results, safe_name, save_result
 from .outputs.timings import Stopwatch
 
@@ -98,38 +99,6 @@ def grading_pool(workers: int):
     pool.shutdown(wait=True)
 
 
-def grade_safely(grader: Grader, student_dir: Path) -> GradedSubmission:
-    """A bug in grading one student must not stop the batch: it becomes that student's row."""
-    try:
-        return grader.grade_submission(student_dir)
-    except RunnerUnavailable:   # not this student's doing: the batch stops, to resume later
-        raise
-    except Exception as exc:
-        return GradedSubmission(StudentResult(student_dir.name, grader.assignment_id, Status.ERROR,
-                                              f"grading failed: {type(exc).__name__}: {exc}",
-                                              grader.blank_questions(Status.ERROR, "not graded"), fingerprint=""))
-
-
-# nothing of these was read or run: they have no autograded notebook to miss
-UNREAD = {Status.MISSING, Status.LINK, Status.SPECIAL_FILE, Status.UNREADABLE, Status.TOO_LARGE, Status.TOO_DEEP,
-          Status.NOT_NOTEBOOK, Status.INVALID_JSON, Status.INSTRUCTOR_COPY}
-
-
-def needs_grading(grader: Grader, student_dir: Path, previous: StudentResult | None,
-                  nbgrader: NbgraderCourse | None) -> bool:
-    """A student is graded (again) when the submission or the key changed since the saved
-    result, or when, in an nbgrader course, an autograded notebook is missing (graded
-    before the course had nbgrader's layout, or deleted): formgrader would say
-    "Submission missing"."""
-    folder = student_dir / grader.assignment_id
-    if previous is None or previous.fingerprint != grader.fingerprint(folder):
-        return True
-    if nbgrader is None or previous.status in UNREAD:
-        return False
-    autograded = nbgrader.folder("autograded", safe_name(student_dir.name), grader.assignment_id)
-    return any((folder / name).is_file() and not (autograded / name).is_file() for name in grader.notebooks())
-
-
 def gradebook_url(course: Course, db_url: str | None, workspace: Path) -> str:
     """`--db`, else the gradebook nbgrader's configuration names (an nbgrader course), else
     one in the workspace."""
@@ -178,9 +147,10 @@ class ResultWriter:
                     write_autograded(folder, graded.notebooks, self.notebooks)
             from .outputs.gradebook import record
 
+            # a row the machine failed to grade has no score yet: nothing to record
             record(self.gradebook, self.assignment_id, self.cells,
                    {g.result.student_id: {q.id: q.points for q in g.result.questions}
-                    for g in self.batch if g.submitted})
+                    for g in self.batch if g.submitted and not g.result.pending})
             for result in results:
                 save_result(self.workspace, result)
         self.batch, self.last = [], time.monotonic()
@@ -247,9 +217,11 @@ def grade(options: GradeOptions) -> str:
     clock.lap("report")
     if options.timings:
         clock.report()
-    ok = sum(1 for r in results if r.status == Status.OK)
+    ok, pending = sum(1 for r in results if r.status == Status.OK), sum(1 for r in results if r.pending)
+    retry = f", {pending} not graded because the machine failed (run again to grade them)" if pending else ""
     return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
-            f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, {len(results) - ok} with problems; "
+            f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, "
+            f"{len(results) - ok - pending} with problems{retry}; "
             f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else ""))
 
 

@@ -135,22 +135,39 @@ def run(argv: list[str], cwd: Path) -> float:
     return run_timed(argv, cwd)[0]
 
 
-def run_timed(argv: list[str], cwd: Path) -> tuple[float, dict[str, float]]:
-    """The command's wall time, and the stages it reports with --timings (the rest of the
-    time, before the first stage, is the process's start: Python and the imports)."""
+def run_timed(argv: list[str], cwd: Path) -> tuple[float, dict[str, float], int]:
+    """The command's wall time, the stages it reports with --timings (the rest of the
+    time, before the first stage, is the process's start: Python and the imports) and the
+    most memory (RSS, MB) the command's own process held, its sandboxes not counted."""
+    import threading
+
     start = time.perf_counter()
-    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def watch() -> None:   # the kernel's high-water mark of the process, read until it ends
+        while process.poll() is None:
+            with contextlib.suppress(OSError, ValueError):
+                status = Path(f"/proc/{process.pid}/status").read_text()
+                peak[0] = max([peak[0], *(int(line.split()[1]) // 1024 for line in status.splitlines()
+                                          if line.startswith("VmHWM:"))])
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(argv[:3])} failed:\n{result.stderr[-3000:]}")
+    watcher.join()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(argv[:3])} failed:\n{stderr[-3000:]}")
     stages = {}
-    for line in result.stderr.splitlines():
+    for line in stderr.splitlines():
         if line.startswith("timing: "):
             name, seconds = line[len("timing: "):].rsplit(": ", 1)
             stages[name] = float(seconds.split()[0])
     if stages:
         stages = {"start-up (Python, imports)": elapsed - sum(stages.values()), **stages}
-    return elapsed, stages
+    return elapsed, stages, peak[0]
 
 
 # the stage that grows with the class; stages named "(while grading)" run while the
@@ -302,6 +319,7 @@ def main() -> None:
 
         stock_time = ours_time = 0.0
         stage_totals: dict[str, float] = {}
+        peaks: list[int] = []
         disagreements = []
         rows = []
         for aid in ids:
@@ -311,11 +329,12 @@ def main() -> None:
             workspace = Path(tmp) / "workspace"
             # cold: a new process, an empty workspace and gradebook, nothing kept from the last assignment
             shutil.rmtree(workspace, ignore_errors=True)
-            t_ours, stages = run_timed([str(BIN / "course"), "grade", aid, "--course-dir", str(course), "--submissions",
+            t_ours, stages, peak = run_timed([str(BIN / "course"), "grade", aid, "--course-dir", str(course), "--submissions",
                                         str(submitted), "--workspace", str(workspace), "--workers", str(args.workers),
                                         # a gradebook of its own: the course's holds stock nbgrader's scores
                                         "--db", f"sqlite:///{workspace / 'gradebook.db'}", "--no-progress",
                                         "--runner", args.runner, "--timings"], course)
+            peaks.append(peak)
             for stage, seconds in stages.items():
                 stage_totals[stage] = stage_totals.get(stage, 0.0) + seconds
             print("  " + "; ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stages.items()))
@@ -346,6 +365,9 @@ def main() -> None:
              f"{grading / per_assignment:.2f} s; all stages together: "
              f"{(fixed + overlapped + grading) / notebooks * 1000:.0f} ms per notebook with {args.workers} workers")
     print(costs)
+    memory = (f"peak memory (RSS) of the `course grade` process itself, its sandboxes not counted: "
+              f"{max(peaks, default=0)} MB (the largest of the assignments' runs)")
+    print(memory)
     for aid, student, s, o in disagreements[:20]:
         print(f"  {aid} {student}: stock {s}, course grade {o}")
 
@@ -362,7 +384,7 @@ def main() -> None:
     lines += ["", summary, "", "Where `course grade`'s time goes (seconds, mean per assignment):", "",
               "| stage | seconds |", "|---|---|"]
     lines += [f"| {stage} | {seconds / max(len(ids), 1):.2f} |" for stage, seconds in stage_totals.items()]
-    lines += ["", costs, "", *cluster_section]
+    lines += ["", costs, "", memory, "", *cluster_section]
     out.write_text("\n".join(lines))
     print(f"wrote {out}")
 

@@ -58,3 +58,9 @@ def test_the_readme_lists_every_status_in_the_order_of_precedence():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     listed = re.search(r"`status` \(`ok`, or (.*?); where", readme, re.DOTALL).group(1)
     assert re.findall(r"`([a-z-]+)`", listed) == [s.value for s in PRECEDENCE if s != Status.OK]
+
+
+def test_a_failure_of_the_machine_outranks_everything_and_leaves_the_row_pending():
+    assert resolve_status(["tampered", "instructor-copy", "machine-error", "timeout"]) == Status.MACHINE_ERROR
+    pending = StudentResult("s1", "demo", Status.MACHINE_ERROR, "", [QuestionResult("q1", "single", 0.0, 1.0, "error", "")])
+    assert pending.pending and not StudentResult("s2", "demo", Status.CRASHED, "").pending

@@ -37,10 +37,10 @@ import nbformat
 
 from ..errors import RunnerUnavailable, UsageError
 from .limits import Limits
+from .result import RunResult
 from .runner import Runner
 from .sandbox import GRADER_PACKAGE, sandbox_problem
 from .warm import WarmRunner
-from .worker import RunResult
 
 CONNECT_SECONDS = 5       # to reach the scheduler
 WORKERS_SECONDS = 30      # for a first worker to be there (a cluster that is just starting)

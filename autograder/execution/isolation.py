@@ -3,8 +3,9 @@
 The warm worker (warm_worker.py) runs in a bubblewrap sandbox that has no scratch folder:
 its /jobs holds the scratch folder of the one submission it is grading.  For each
 submission it forks a child that calls `enter_own_namespaces` and `mount_own_scratch`:
-new user, mount, PID, IPC, UTS and network namespaces; that submission's folder bound at
-/sandbox and /tmp; /dev read-only with a /dev/shm of its own; and /jobs covered by an
+new user, mount, PID, IPC, UTS and network namespaces; a sized tmpfs at /sandbox (the
+--disk limit) with a copy of that submission's release files, its tmp/ bound at /tmp;
+/dev read-only with a /dev/shm of its own; and /jobs covered by an
 empty read-only file system, so that nothing of another submission (or of the next) is
 reachable.  The child then drops every capability
 (`drop_privileges`) before any student code runs.  These are Linux system calls, made
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
@@ -63,13 +65,16 @@ def enter_own_namespaces() -> None:
     _mount(None, "/", None, MS_REC | MS_PRIVATE)   # nothing mounted here propagates back
 
 
-def mount_own_scratch(job: str, python_under_tmp: list[str]) -> None:
-    """Bind the submission's scratch folder at /sandbox and its tmp/ at /tmp, then hide
-    every other scratch folder.  A Python installed under /tmp (a fresh clone's venv) is
-    bound back over the new /tmp from its alias, as bubblewrap binds it for the process runner."""
-    scratch = f"{JOBS}/{job}"
-    _mount(scratch, "/sandbox", None, MS_BIND | MS_REC)
-    _mount(f"{scratch}/tmp", "/tmp", None, MS_BIND | MS_REC)
+def mount_own_scratch(job: str, python_under_tmp: list[str], disk_bytes: int) -> None:
+    """A file system of `disk_bytes` of its own at /sandbox (all the code may write, /tmp
+    included) holding a copy of the submission's release files, then every scratch folder
+    hidden.  A Python installed under /tmp (a fresh clone's venv) is bound back over the new
+    /tmp from its alias, as bubblewrap binds it for the process runner."""
+    _mount("tmpfs", "/sandbox", "tmpfs", MS_NOSUID | MS_NODEV, f"size={disk_bytes},mode=755")
+    shutil.copytree(f"{JOBS}/{job}/work", "/sandbox/work", symlinks=True)
+    for name in ("home", "tmp", "runtime"):
+        os.mkdir(f"/sandbox/{name}")
+    _mount("/sandbox/tmp", "/tmp", None, MS_BIND | MS_REC)
     for index, folder in enumerate(python_under_tmp):
         os.makedirs(folder, exist_ok=True)
         _mount(f"{PYTHON_ALIASES}/{index}", folder, None, MS_BIND | MS_REC)

@@ -20,15 +20,18 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
 
 from ..nbmeta import grade_id, is_answer, nbgrader_meta
+from .channel import read_capped, sandbox_outcome
 from .limits import Limits
+from .result import STARTED, RunResult, machine_error
 from .sandbox import bwrap_argv, in_cgroup, package_dirs, prepare_scratch, process_cgroup, sandbox_environment
-from .worker import EXTRACT_ID, RunResult
+from .worker import EXTRACT_ID
 
 WORKER = "autograder.execution.worker"
 DEFAULT_LIMITS = Limits()
@@ -55,35 +58,42 @@ def run_notebook(release_dir: Path, nb: nbformat.NotebookNode, limits: Limits = 
     """Execute `nb` in a scratch copy of the release folder (data, checks), in a worker
     process inside the sandbox, with a deadline for the whole notebook.  `environment`
     adds variables the code sees (the student's id, for questions that vary)."""
-    with tempfile.TemporaryDirectory(prefix="grade-") as scratch_name:
-        scratch = Path(scratch_name)
-        shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
-        prepare_scratch(scratch)
-        job = {"notebook": json.dumps(nb), "limits": asdict(limits)}
-        if sandbox:
-            extra = [arg for key, value in (environment or {}).items() for arg in ("--setenv", key, value)]
-            argv, env = [*bwrap_argv(scratch, packages), *extra, sys.executable, "-m", WORKER], None
-        else:
-            job["cwd"] = str(scratch / "work")
-            argv = [sys.executable, "-m", WORKER]
-            env = {**os.environ, **sandbox_environment(scratch), **(environment or {}),
-                   "PYTHONPATH": os.pathsep.join(str(d.parent) for d in package_dirs(packages))}
-        with process_cgroup(limits) as procs:
-            worker = subprocess.Popen(in_cgroup(procs, argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
-            try:
-                out, _ = worker.communicate(json.dumps(job), timeout=limits.notebook_seconds)
-            except subprocess.TimeoutExpired:
-                out = None
-            finally:
-                _kill_group(worker.pid)   # the worker and anything the student's code started
-                worker.wait()
-    if out is None:
-        return RunResult(status="timeout", message=f"the notebook ran longer than {limits.notebook_seconds} s in all")
     try:
-        return RunResult(**json.loads(out.strip().splitlines()[-1]))
-    except (ValueError, IndexError, TypeError):   # nothing, or not what the worker writes
-        return RunResult(status="crashed", message="the code died or exited while running the answers")
+        with tempfile.TemporaryDirectory(prefix="grade-") as scratch_name:
+            scratch = Path(scratch_name)
+            shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
+            return _run_in_sandbox(scratch, nb, limits, sandbox, packages, environment)
+    except OSError as exc:   # the host's disk full, a sandbox that cannot start: not the student's doing
+        return machine_error(f"the grading machine failed ({exc})")
+
+
+def _run_in_sandbox(scratch: Path, nb, limits: Limits, sandbox: bool, packages: tuple[str, ...],
+                    environment: dict[str, str] | None) -> RunResult:
+    job = {"notebook": json.dumps(nb), "limits": asdict(limits)}
+    if sandbox:
+        extra = [arg for key, value in (environment or {}).items() for arg in ("--setenv", key, value)]
+        argv, env = [*bwrap_argv(scratch / "work", limits, packages), *extra, sys.executable, "-m", WORKER], None
+    else:   # the host's scratch folder, without a disk limit
+        prepare_scratch(scratch)
+        job["cwd"] = str(scratch / "work")
+        argv = [sys.executable, "-m", WORKER]
+        env = {**os.environ, **sandbox_environment(scratch), **(environment or {}),
+               "PYTHONPATH": os.pathsep.join(str(d.parent) for d in package_dirs(packages))}
+    with process_cgroup(limits) as procs:
+        worker = subprocess.Popen(in_cgroup(procs, argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+        try:
+            with contextlib.suppress(BrokenPipeError):   # a worker that ended at once: told below
+                worker.stdin.write(json.dumps(job).encode())
+                worker.stdin.close()
+            # the student's code holds this pipe: read no more than the cap, whatever it writes
+            started = time.monotonic()
+            read = read_capped(worker.stdout.fileno(), len(STARTED) + limits.channel_bytes, limits.notebook_seconds)
+        finally:
+            _kill_group(worker.pid)   # the worker and anything the student's code started
+            worker.wait()
+            worker.stdout.close()
+    return sandbox_outcome(read, limits, time.monotonic() - started)
 
 
 def _kill_group(pid: int) -> None:

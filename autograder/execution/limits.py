@@ -13,10 +13,21 @@ class Limits:
     processes: int = 128       # processes and threads, all together
     output_mb: int = 10        # what the answers may print, all cells together
     file_mb: int = 64          # the largest file the code may write
+    disk_mb: int = 256         # all it writes together: files, /tmp, the scratch copy (--disk)
 
     @property
     def notebook_seconds(self) -> int:
         return self.cell_seconds * 5
+
+    @property
+    def channel_bytes(self) -> int:
+        """The most the host reads from a sandbox: the outputs the limit lets through and a
+        frame for the answers' values and the JSON around them.  A worker makes its result
+        fit (result.result_line); anything longer was written by the student's code."""
+        return (self.output_mb + RESULT_FRAME_MB) * 1024 * 1024
+
+
+RESULT_FRAME_MB = 4   # the answers' plain values and the result's JSON, past the output limit
 
 
 def apply_limits(limits: Limits) -> None:

@@ -19,7 +19,7 @@ import nbformat
 
 from .launcher import run_notebook
 from .limits import Limits
-from .worker import RunResult
+from .result import RunResult
 
 
 class Runner(ABC):

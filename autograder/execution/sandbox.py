@@ -6,9 +6,11 @@ packages named in its configuration) and one scratch folder holding a copy of th
 released assignment; nothing else of the machine exists there: not solutions/, not the
 gradebook, not other submissions, not the grading workspace.  It has no network.
 
+Its only writable place is a tmpfs of the --disk size (the scratch copy, /tmp, home), made
+for it alone and gone with it; /dev/shm is another small one.
 Limits (limits.py): the worker sets memory (address space), file size and processes on
 itself and keeps the output count (worker.py); the launcher holds the notebook's
-deadline (launcher.py).  A process limit set with setrlimit binds only processes that are
+deadline and reads at most the output limit and a frame (launcher.py, channel.py).  A process limit set with setrlimit binds only processes that are
 not root, so when grading runs as root a pids cgroup holds the sandbox instead.
 """
 from __future__ import annotations
@@ -23,9 +25,10 @@ import uuid
 from pathlib import Path
 
 from ..errors import SandboxUnavailable
-from .isolation import JOBS, PYTHON_ALIASES
+from .isolation import JOBS, PYTHON_ALIASES, SHM_MB
 from .limits import Limits
 
+MB = 1024 * 1024
 NO_SANDBOX_HINT = ("install bubblewrap (apt-get install bubblewrap) or, to run student code with "
                    "your own rights, pass --no-sandbox")
 
@@ -34,6 +37,8 @@ ETC_FILES = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd",
              "hosts", "ssl", "fonts", "mime.types", "alternatives", "matplotlibrc"]
 INSIDE = Path("/sandbox")           # the scratch folder, as the student's code sees it
 LIBRARY = Path("/opt/grader-lib")    # the course packages, as the student's code sees them
+RELEASE = Path("/opt/grader-release")   # the host's copy of the release, read-only: copied to INSIDE/work
+SCRATCH_FS = Path("/tmp")           # the sized file system of one sandbox: INSIDE and /tmp live in it
 
 
 @functools.cache
@@ -81,11 +86,15 @@ def _python_dirs() -> list[Path]:
     return sorted(p for p in prefixes if not str(p).startswith("/usr"))
 
 
-def bwrap_argv(scratch: Path, packages: tuple[str, ...] = ()) -> list[str]:
-    """bubblewrap's arguments for a sandbox whose only writable folder is `scratch`."""
+def bwrap_argv(work: Path, limits: Limits, packages: tuple[str, ...] = ()) -> list[str]:
+    """bubblewrap's arguments for a sandbox whose only writable place is one file system of
+    `limits.disk_mb` (a tmpfs at /tmp, which holds INSIDE), where the worker copies `work`,
+    the release's files (bound read-only at RELEASE).  Nothing written there outlives it."""
     # /tmp first: a Python installed under /tmp (a fresh clone's venv) is bound inside it after
-    binds = ["--bind", str(scratch), str(INSIDE), "--bind", str(scratch / "tmp"), "/tmp"]
-    return _bwrap(binds, packages) + ["--chdir", str(INSIDE / "work")]
+    binds = ["--size", str(limits.disk_mb * MB), "--tmpfs", str(SCRATCH_FS),
+             "--dir", str(SCRATCH_FS / INSIDE.name), "--symlink", str(SCRATCH_FS / INSIDE.name), str(INSIDE),
+             "--ro-bind", str(work), str(RELEASE), "--size", str(SHM_MB * MB), "--tmpfs", "/dev/shm"]
+    return _bwrap(binds, packages) + ["--chdir", "/"]
 
 
 def warm_bwrap_argv(jobs: Path, packages: tuple[str, ...] = ()) -> list[str]:

@@ -29,8 +29,10 @@ from pathlib import Path
 import nbformat
 
 from ..nbmeta import is_answer
+from .channel import LineReader
 from .launcher import run_notebook
 from .limits import Limits
+from .result import STARTED, RunResult, machine_error
 from .runner import Runner
 from .sandbox import (
     in_cgroup,
@@ -42,7 +44,6 @@ from .sandbox import (
     warm_bwrap_argv,
 )
 from .warm_worker import PROBE_JOB
-from .worker import RunResult
 
 WARM_WORKER = "autograder.execution.warm_worker"
 START_SECONDS = 120      # to import the assignment's modules, on a loaded machine
@@ -76,27 +77,6 @@ class WorkerGone(Exception):
     """The warm worker ended or stopped answering."""
 
 
-class LineReader:
-    """Lines from a pipe, each with a deadline (a buffered file cannot wait with one)."""
-
-    def __init__(self, fd: int):
-        self.fd, self.buffer = fd, b""
-
-    def read_line(self, seconds: float) -> bytes:
-        import select
-        deadline = time.monotonic() + seconds
-        while b"\n" not in self.buffer:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.fd], [], [], left)[0]:
-                raise WorkerGone("no answer in time")
-            chunk = os.read(self.fd, 1 << 20)
-            if not chunk:
-                raise WorkerGone("it ended")
-            self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line
-
-
 class WarmWorker:
     """One warm worker process, its cgroup (as root) and its folder of scratch folders."""
 
@@ -112,7 +92,7 @@ class WarmWorker:
     def start(self) -> None:
         """Start the worker; it imports and checks its children's sandbox while we go on."""
         self.folder.mkdir(parents=True)
-        prepare_scratch(self.folder / PROBE_JOB, parents=True)
+        (self.folder / PROBE_JOB / "work").mkdir(parents=True)
         config = {"limits": asdict(self.limits), "preload": self.preload, "isolate": self.sandbox,
                   "jobs": str(self.folder), "python_under_tmp": [str(p) for p in python_dirs_under_tmp()]}
         if self.sandbox:
@@ -127,7 +107,8 @@ class WarmWorker:
                    **dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1")}
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env=env, start_new_session=True)
-        self.reader = LineReader(self.process.stdout.fileno())
+        # the worker's answers hold no more than a sandbox's result (it caps them, channel.py)
+        self.reader = LineReader(self.process.stdout.fileno(), self.limits.channel_bytes + len(STARTED))
         self._send(config)
 
     def _send(self, message: dict) -> None:
@@ -141,22 +122,27 @@ class WarmWorker:
             try:
                 answer = json.loads(self.reader.read_line(START_SECONDS))
                 self.problem = None if answer.get("ready") else (answer.get("problem") or "it could not start")
-            except (WorkerGone, ValueError) as exc:
+            except (EOFError, TimeoutError, OverflowError, ValueError) as exc:
                 self.problem = f"the warm worker did not start ({exc})"
         return self.problem
 
     def run(self, release_dir: Path, nb: nbformat.NotebookNode, environment: dict[str, str] | None) -> RunResult:
         name = str(next(self.jobs))
         scratch = self.folder / name
-        shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
-        prepare_scratch(scratch)
-        variables = dict(environment or {})
-        if not self.sandbox:   # the process runner's environment, in this job's folder
-            variables = {**sandbox_environment(scratch), **variables}
+        try:
+            shutil.copytree(release_dir, scratch / "work", ignore=shutil.ignore_patterns("*.ipynb"))
+            variables = dict(environment or {})
+            if not self.sandbox:   # the process runner's environment and folders, in this job's folder
+                prepare_scratch(scratch)
+                variables = {**sandbox_environment(scratch), **variables}
+        except OSError as exc:   # the host's disk is full: not the student's doing
+            shutil.rmtree(scratch, ignore_errors=True)
+            return machine_error(f"the grading machine failed ({exc})")
         try:
             self._send({"job": name, "notebook": json.dumps(nb), "environment": variables})
+            # from the worker, not the student: it may say the machine failed
             return RunResult(**json.loads(self.reader.read_line(self.limits.notebook_seconds + SPARE_SECONDS)))
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, EOFError, TimeoutError, OverflowError, ValueError, TypeError) as exc:
             raise WorkerGone(str(exc)) from None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -211,7 +197,7 @@ class WarmRunner(Runner):
                 except WorkerGone as gone:
                     worker = self._replace(worker)
                     if attempt:
-                        return RunResult(status="crashed", message=f"the grading worker failed ({gone})")
+                        return machine_error(f"the grading worker failed twice ({gone})")
         finally:
             self.idle.put(worker)
 

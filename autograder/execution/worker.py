@@ -4,27 +4,36 @@ This is the grading worker (`python -m autograder.execution.worker`, started by
 launcher.py on the host).  It
 runs the cells as a Jupyter kernel would (IPython's own shell, magics included) but
 without the kernel's process, messaging and start-up, which cost more than most
-assignments' code.  It reads a job (the notebook, the limits) on stdin and writes one
-line of JSON (a `RunResult`) on a descriptor of its own; nothing else of what it does leaves
-the sandbox.  Each cell has a time limit (an alarm that interrupts it, as Jupyter's
+assignments' code.  It reads a job (the notebook, the limits) on stdin, copies the
+release's files into its sandbox's scratch file system, writes the start line and, at the
+end, one line of JSON (a `RunResult`, result.py) on a descriptor of its own; nothing else
+of what it does leaves the sandbox.  Each cell has a time limit (an alarm that interrupts it, as Jupyter's
 interrupt would); the notebook's deadline, memory, processes and file sizes are held
 from outside.
+
+Over 250 lines because the recorder of outputs, the cell loop and the entry point are one
+program that runs inside the sandbox; what it gives back is in result.py and the limits it
+observes in observed.py.
 """
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import io
 import json
 import os
+import shutil
 import signal
 import sys
-from dataclasses import asdict, dataclass, field
 
 from ..core.plain import UNSUPPORTED, to_plain
 from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
 from .limits import Limits, apply_limits
+from .observed import disk_full, limit_reached, memory_refused
+from .result import STARTED, RunResult, result_line, setup_failure
+from .sandbox import INSIDE, RELEASE, prepare_scratch
 from .structure import check_cells, check_depth
 
 # no nbformat here: its schema validation takes longer to import than most notebooks take to run
@@ -33,17 +42,6 @@ from .structure import check_cells, check_depth
 GRADER = (__package__ or __name__).split(".")[0]
 EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
 
-
-@dataclass
-class RunResult:
-    answers: dict[str, object] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)     # cells that raised (the student's errors)
-    status: str = "ok"                                   # ok | timeout | crashed | *-limit
-    message: str = ""
-    # each code cell's outputs, by its index in the notebook, as nbformat writes them: what
-    # nbgrader's determine_grade reads and what the autograded notebook shows (all cells
-    # together hold no more than the output limit)
-    outputs: dict[str, list] = field(default_factory=dict)
 
 EVALUE_LIMIT = 1000        # of an error's message: enough to see what went wrong
 RESULT_TEXT_LIMIT = 100    # of a result past the output limit: enough for nbgrader's partial credit
@@ -193,6 +191,7 @@ def run_cells(job: dict) -> RunResult:
     signal.signal(signal.SIGALRM, _interrupt)
     run = RunResult()
     variables: list[str] = []
+    disk_errors, out_of_memory = 0, False
     grader = grader_namespaces()
     for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
@@ -216,8 +215,11 @@ def run_cells(job: dict) -> RunResult:
             name = type(failure).__name__ if failure is not None else "KeyboardInterrupt"
             recorder.error(name, _message(failure))
             run.errors.append(f"{gid}: {name}")
+            disk_errors += isinstance(failure, OSError) and failure.errno in (errno.ENOSPC, errno.EDQUOT)
+            out_of_memory = out_of_memory or memory_refused(failure, limits)
         run.outputs[str(index)] = list(recorder.cell_outputs)
-    run.status, run.message = limit_reached(run.errors, recorder.flooded, limits)
+    run.status, run.message = limit_reached(run.errors, recorder.flooded, limits,
+                                            disk_full(job.get("scratch"), limits, disk_errors), out_of_memory)
     restore_grader(grader)
     run.answers = {name: _answer_value(shell.user_ns, name) for name in variables}
     return run
@@ -255,17 +257,6 @@ def _answer_value(namespace: dict, name: str):
         return {UNSUPPORTED: type(exc).__name__}
 
 
-def limit_reached(errors: list[str], flooded: bool, limits: Limits) -> tuple[str, str]:
-    """Which limit stopped a notebook that otherwise ran to its end ("ok" if none did)."""
-    if flooded:
-        return "output-limit", f"the answers printed more than {limits.output_mb} MB; the rest was not kept"
-    if any(e.endswith(": KeyboardInterrupt") for e in errors):
-        return "timeout", f"a cell ran longer than {limits.cell_seconds} s and was stopped"
-    if any(e.endswith(": MemoryError") for e in errors):
-        return "memory-limit", f"the answers ran out of memory (the limit is {limits.memory_mb} MB)"
-    return "ok", ""
-
-
 def hide_channel():
     """The result channel, kept private: the student's code (in this process) finds
     /dev/null on descriptors 1 and 2, and other processes cannot reach this one's
@@ -279,17 +270,32 @@ def hide_channel():
     return channel
 
 
-def result_line(run: RunResult) -> str:
-    return json.dumps(asdict(run), default=str) + "\n"
+def enter_scratch(job: dict) -> str:
+    """The scratch folder the code runs in: in the sandbox, the sized file system at
+    /sandbox (bwrap's --tmpfs) gets a copy of the release; without one, the host's folder."""
+    if "cwd" in job:
+        os.chdir(job["cwd"])
+        return ""
+    prepare_scratch(INSIDE)
+    shutil.copytree(RELEASE, INSIDE / "work", symlinks=True)
+    os.chdir(INSIDE / "work")
+    return str(INSIDE)
 
 
 def main() -> None:
     job = json.loads(sys.stdin.read())
     channel = hide_channel()
-    if "cwd" in job:
-        os.chdir(job["cwd"])
-    apply_limits(Limits(**job["limits"]))
-    channel.write(result_line(run_cells(job)))
+    limits = Limits(**job["limits"])
+    try:
+        job["scratch"] = enter_scratch(job)
+    except OSError as exc:   # the release's files do not fit the --disk limit, or the sandbox is broken
+        channel.write(setup_failure(exc, limits).decode())
+        channel.flush()
+        os._exit(0)
+    channel.write(STARTED.decode())
+    channel.flush()
+    apply_limits(limits)
+    channel.write(result_line(run_cells(job), limits).decode())
     channel.flush()
     os._exit(0)   # skip interpreter teardown: whatever the student left running must not delay it
 

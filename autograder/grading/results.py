@@ -12,6 +12,7 @@ from ..core.kinds import KINDS
 class Status(StrEnum):
     """A submission's status in grades.csv (the README lists what each means)."""
     OK = "ok"
+    MACHINE_ERROR = "machine-error"  # the grading machine failed (disk, worker, sandbox): graded again next run
     INSTRUCTOR_COPY = "instructor-copy"  # holds what only the instructor's source notebook has: scores zero
     TAMPERED = "tampered"            # locked or test cells changed, or the grader patched
     OTHER_VARIANT = "other-variant"  # the notebook ran as another student: graded as this one's version
@@ -26,23 +27,30 @@ class Status(StrEnum):
     ERROR = "error"                  # grading itself failed for this student
     TIMEOUT = "timeout"
     MEMORY_LIMIT = "memory-limit"
+    DISK_LIMIT = "disk-limit"        # wrote more than --disk in all (files, /tmp, the scratch copy)
     OUTPUT_LIMIT = "output-limit"
     CRASHED = "crashed"
     EXTRA_FILE = "extra-file"        # graded; files that should not be there were ignored
     OLD_FORMAT = "old-format"        # graded after converting an old notebook format
 
 
-# When several things are found, the first in this order is the submission's status: what
-# the instructor most needs to look at comes first (the instructor's own notebook handed
-# in, tampering, a notebook run as another student), then why nothing could be graded,
+# When several things are found, the first in this order is the submission's status: a
+# failure of the machine first (nothing else found is sure until it is graded again), then
+# what the instructor most needs to look at (the instructor's own notebook handed in,
+# tampering, a notebook run as another student), then why nothing could be graded,
 # then what stopped the code early, then what was graded with a remark.
-PRECEDENCE = [Status.INSTRUCTOR_COPY, Status.TAMPERED, Status.OTHER_VARIANT, Status.MISSING, Status.LINK,
+PRECEDENCE = [Status.MACHINE_ERROR, Status.INSTRUCTOR_COPY, Status.TAMPERED, Status.OTHER_VARIANT, Status.MISSING, Status.LINK,
               Status.SPECIAL_FILE, Status.UNREADABLE, Status.TOO_LARGE, Status.TOO_DEEP, Status.NOT_NOTEBOOK,
-              Status.INVALID_JSON, Status.ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT, Status.OUTPUT_LIMIT,
+              Status.INVALID_JSON, Status.ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT, Status.DISK_LIMIT,
+              Status.OUTPUT_LIMIT,
               Status.CRASHED, Status.EXTRA_FILE, Status.OLD_FORMAT, Status.OK]
 
 # graded normally: nothing for the instructor to do
 QUIET = {Status.OK, Status.EXTRA_FILE, Status.OLD_FORMAT}
+
+# not the student's doing: no score yet (pending in grades.csv and the exports), graded
+# again on the next run even when the submission is unchanged
+PENDING = {Status.MACHINE_ERROR}
 
 # question kinds graded by a person: an essay, or a cell nbgrader marks for hand grading
 MANUAL_KINDS = {name for name, kind in KINDS.items() if kind.manual} | {"manual"}
@@ -79,6 +87,11 @@ class StudentResult:
     message: str
     questions: list[QuestionResult] = field(default_factory=list)
     fingerprint: str = ""
+
+    @property
+    def pending(self) -> bool:
+        """Not graded yet because the machine failed: no score, graded again on the next run."""
+        return self.status in PENDING
 
     @property
     def auto_score(self) -> float:

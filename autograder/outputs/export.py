@@ -82,8 +82,10 @@ def _cells(row, columns: list[str]) -> list[str]:
 
 
 def _text(value) -> str:
-    """A cell of the flat export: numbers as %g, the rest as text."""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A cell of the flat export: numbers as %g (none, for a pending row: empty), the rest as text."""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:g}"
+    return str(value)
 
 
 def export(workspace: Path, fmt: str, output: Path | None = None, grades=None) -> Path:

@@ -16,8 +16,10 @@ GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score"
 
 def write_grades_csv(workspace: Path) -> Path:
     path = workspace / "grades.csv"
-    rows = [[r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", f"{r.auto_score:g}", f"{r.auto_max:g}",
-             r.manual_pending, r.status, r.message] for r in load_results(workspace)]
+    # a row the machine failed to grade is pending: no score (not 0) until the next run grades it
+    rows = [[r.student_id, r.assignment, "" if r.pending else f"{r.score:g}", f"{r.max_score:g}",
+             "" if r.pending else f"{r.auto_score:g}", f"{r.auto_max:g}", r.manual_pending, r.status, r.message]
+            for r in load_results(workspace)]
     rows.sort(key=lambda row: (row[1], row[0]))
     write_atomic(path, csv_text([GRADES_COLUMNS, *rows]))
     return path
