@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .late import load_lateness
 from .spreadsheet import csv_text, read_csv_rows
 from .store import load_results, write_atomic
 
 GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max",
-                  "manual_pending", "status", "message"]
+                  "manual_pending", "status", "message", "late_by", "late_penalty"]
 
 
 def write_grades_csv(workspace: Path) -> Path:
+    """`score` is after the late penalty (`late_penalty` points; `late_by` in hours, see late.py)."""
     path = workspace / "grades.csv"
-    rows = [[r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", f"{r.auto_score:g}", f"{r.auto_max:g}",
-             r.manual_pending, r.status, r.message] for r in load_results(workspace)]
+    rows, lateness = [], {}
+    for r in load_results(workspace):
+        late = lateness.setdefault(r.assignment, load_lateness(workspace, r.assignment))
+        penalty = late.penalty(r.student_id, r.score)
+        message = "; ".join(m for m in (r.message, late.note(r.student_id)) if m)
+        rows.append([r.student_id, r.assignment, f"{round(r.score - penalty, 4):g}", f"{r.max_score:g}",
+                     f"{r.auto_score:g}", f"{r.auto_max:g}", r.manual_pending, r.status, message,
+                     *late.columns(r.student_id, r.score)])
     rows.sort(key=lambda row: (row[1], row[0]))
     write_atomic(path, csv_text([GRADES_COLUMNS, *rows]))
     return path

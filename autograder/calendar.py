@@ -1,0 +1,244 @@
+"""The course's calendar: each assignment's due date, its late policy, and the
+extensions given to single students.
+
+Everything comes from the `course:` block of _config.yml and one file the instructor
+edits, `extensions.csv`:
+
+    course:
+      timezone: Europe/London        # the zone of a due date that names none
+      late: none                     # the policy of an assignment that names none
+      extensions: extensions.csv     # (the default) relative to the course folder
+      assignments:
+        ps1:
+          due: 2026-10-02 17:00
+          late: {deduct: 10%, per: day, cap: 50%, grace_minutes: 15}
+        ps2: {due: 2026-10-16 17:00 America/Chicago, late: zero}
+
+Dates are read with nbgrader's own timestamp parser and kept in UTC without a zone, as
+nbgrader's gradebook keeps them.  A policy says what lateness costs: `none` (recorded,
+costs nothing), `zero` (a late submission scores nothing), or a deduction of points or
+of a percentage of the score per hour or day late (a part of one counts whole), with a
+cap and a grace period within which a submission is not penalised.  The policy is
+applied to the score after grading, hand marks included, never in the student's kernel.
+Without a `late` key anywhere, a course keeps nbgrader's own late-submission settings.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .course import CONFIG_FILE, _config_file
+from .errors import UsageError
+
+EXTENSIONS_FILE = "extensions.csv"
+EXTENSION_COLUMNS = ("student", "assignment", "due", "extra_hours", "reason")
+UNITS = {"hour": 1.0, "day": 24.0}
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$")
+
+
+def parse_due(value, zone: str | None, where: str) -> datetime.datetime:
+    """A due date as nbgrader keeps it (UTC, no zone), from `value` (text, or the
+    datetime YAML makes of an ISO date) read with nbgrader's parser; a date that names no
+    zone is in `zone`, and without either it is an error (a deadline must not shift with
+    the machine that grades)."""
+    from dateutil.tz import gettz
+    from nbgrader.utils import parse_utc
+
+    if isinstance(value, datetime.datetime):
+        value = value.isoformat(sep=" ")
+    elif isinstance(value, datetime.date) or not isinstance(value, str) or not value.strip():
+        raise UsageError(f"{where}: '{value}' is not a date and time (write e.g. 2026-10-02 17:00)")
+    text = " ".join(re.sub(r"^(\d{4}-\d\d-\d\d)T", r"\1 ", value.strip()).split())   # ISO's T, as a space
+    parts = text.split(" ")
+    try:
+        if len(parts) == 3 and gettz(parts[2]) is None and not re.fullmatch(r"[+-]\d{4}", parts[2]):
+            raise UsageError(f"{where}: unknown time zone '{parts[2]}' (write e.g. Europe/London or UTC)")
+        parsed = parse_utc(text)
+        if parsed.tzinfo is None and len(parts) == 2 and not re.search(r"(Z|[+-]\d\d:?\d\d)$", parts[1]):
+            if not zone:
+                raise UsageError(f"{where}: '{value}' names no time zone; add one (e.g. '{text} UTC') "
+                                 f"or set course.timezone")
+            parsed = parse_utc(f"{text} {zone}")
+    except (ValueError, OverflowError):
+        raise UsageError(f"{where}: '{value}' is not a date and time (write e.g. 2026-10-02 17:00)") from None
+    return parsed.replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class LatePolicy:
+    """What a late submission costs (see the module's docstring)."""
+    kind: str = "none"             # none | zero | deduct
+    amount: float = 0.0            # per unit late: points, or percent of the score
+    percent: bool = False
+    per: str = "day"               # hour | day
+    cap: float | None = None       # the most deducted, in the same unit as `amount`
+    grace_minutes: float = 0.0
+
+    def penalty(self, score: float, late_hours: float | None) -> float:
+        """The points deducted from `score` (hand marks included) for a submission
+        `late_hours` after its due date (None: its time is unknown, so nothing)."""
+        if late_hours is None or late_hours * 60 <= self.grace_minutes or score <= 0 or self.kind == "none":
+            return 0.0
+        if self.kind == "zero":
+            return score
+        units = math.ceil(late_hours / UNITS[self.per] - 1e-9)
+        deducted = self.amount * units if self.cap is None else min(self.cap, self.amount * units)
+        points = score * deducted / 100 if self.percent else deducted
+        return round(min(score, points), 4)
+
+    def describe(self) -> str:
+        if self.kind != "deduct":
+            return {"none": "late work is not penalised", "zero": "late work scores zero"}[self.kind]
+        unit = "%" if self.percent else " points"
+        text = f"{self.amount:g}{unit} {'of the score ' if self.percent else ''}per {self.per} late"
+        text += f", at most {self.cap:g}{unit}" if self.cap is not None else ""
+        return text + (f", after {self.grace_minutes:g} minutes' grace" if self.grace_minutes else "")
+
+
+def parse_policy(value, where: str) -> LatePolicy:
+    if value in ("none", "zero"):
+        return LatePolicy(kind=value)
+    if not isinstance(value, dict):
+        raise UsageError(f"{where}: late must be none, zero or a mapping with 'deduct' (e.g. "
+                         f"{{deduct: 10%, per: day, cap: 50%, grace_minutes: 15}})")
+    unknown = set(value) - {"deduct", "per", "cap", "grace_minutes"}
+    if unknown:
+        raise UsageError(f"{where}: unknown key(s) in late: {', '.join(sorted(map(str, unknown)))}")
+    amount, percent = _amount(value.get("deduct"), f"{where}: late.deduct")
+    per = value.get("per", "day")
+    if per not in UNITS:
+        raise UsageError(f"{where}: late.per must be hour or day, not '{per}'")
+    cap = None
+    if value.get("cap") is not None:
+        cap, cap_percent = _amount(value["cap"], f"{where}: late.cap")
+        if cap_percent != percent:
+            raise UsageError(f"{where}: late.cap must be in the same unit as late.deduct (both points or both %)")
+    grace = value.get("grace_minutes", 0)
+    if isinstance(grace, bool) or not isinstance(grace, int | float) or grace < 0:
+        raise UsageError(f"{where}: late.grace_minutes must be a number of minutes, not '{grace}'")
+    return LatePolicy("deduct", amount, percent, per, cap, float(grace))
+
+
+def _amount(value, where: str) -> tuple[float, bool]:
+    """`10%` (a percentage of the score) or `2` (points)."""
+    found = _NUMBER.match(str(value)) if value is not None and not isinstance(value, bool) else None
+    if not found or (found.group(2) and float(found.group(1)) > 100):
+        raise UsageError(f"{where} must be points (e.g. 2) or a percentage up to 100% (e.g. 10%), not '{value}'")
+    return float(found.group(1)), bool(found.group(2))
+
+
+@dataclass(frozen=True)
+class Extension:
+    student: str
+    assignment: str
+    due: datetime.datetime | None     # a new due date (UTC), or
+    extra_hours: float | None         # hours past the assignment's due date
+    reason: str = ""
+
+    def applied_to(self, due: datetime.datetime | None) -> datetime.datetime | None:
+        if self.due is not None:
+            return self.due
+        return None if due is None else due + datetime.timedelta(hours=self.extra_hours or 0)
+
+
+@dataclass
+class Calendar:
+    """Due dates, policies and extensions of one course (see the module's docstring)."""
+    due: dict[str, datetime.datetime] = field(default_factory=dict)
+    policies: dict[str, LatePolicy] = field(default_factory=dict)
+    default_policy: LatePolicy | None = None
+    extensions: dict[tuple[str, str], Extension] = field(default_factory=dict)
+    extensions_file: bool = False     # the course keeps an extensions file: it is the whole list
+    zone: str | None = None
+
+    def policy(self, assignment_id: str) -> LatePolicy | None:
+        """The course's own policy for the assignment; None: nbgrader's settings apply."""
+        return self.policies.get(assignment_id, self.default_policy)
+
+    def due_for(self, assignment_id: str, student_id: str,
+                due: datetime.datetime | None = None) -> datetime.datetime | None:
+        """The student's due date: the assignment's (or `due`, the gradebook's, where the
+        course sets none), moved by the student's extension."""
+        due = self.due.get(assignment_id, due)
+        extension = self.extensions.get((student_id, assignment_id))
+        return extension.applied_to(due) if extension else due
+
+
+def read_calendar(root: Path) -> Calendar:
+    """The calendar of the course in `root` (empty where it sets none)."""
+    block = _config_file(root).get("course") or {}
+    where = f"{root / CONFIG_FILE}: course"
+    zone = block.get("timezone")
+    if zone is not None:
+        from dateutil.tz import gettz
+        if not isinstance(zone, str) or gettz(zone) is None:
+            raise UsageError(f"{where}.timezone: unknown time zone '{zone}' (write e.g. Europe/London or UTC)")
+    calendar = Calendar(zone=zone)
+    if "late" in block:
+        calendar.default_policy = parse_policy(block["late"], f"{where}.late")
+    assignments = block.get("assignments") or {}
+    if not isinstance(assignments, dict):
+        raise UsageError(f"{where}.assignments must map each assignment id to its due date and late policy")
+    for assignment_id, entry in assignments.items():
+        here = f"{where}.assignments.{assignment_id}"
+        if not isinstance(entry, dict) or set(entry) - {"due", "late"}:
+            raise UsageError(f"{here}: give 'due' and, if you like, 'late' (nothing else)")
+        if entry.get("due") is not None:
+            calendar.due[str(assignment_id)] = parse_due(entry["due"], zone, f"{here}.due")
+        if "late" in entry:
+            calendar.policies[str(assignment_id)] = parse_policy(entry["late"], f"{here}.late")
+    path = root / str(block.get("extensions") or EXTENSIONS_FILE)
+    calendar.extensions_file = path.is_file()
+    calendar.extensions = read_extensions(path, zone) if path.is_file() else {}
+    return calendar
+
+
+def read_extensions(path: Path, zone: str | None) -> dict[tuple[str, str], Extension]:
+    """extensions.csv: student, assignment, due (a new due date) or extra_hours, reason.
+    Every bad line is named, one line each, and none is applied: a half-read file would
+    grade a student with an extension as late."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:   # Excel writes a BOM
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{path}: cannot be read ({type(exc).__name__})") from None
+    if not rows or [c.strip().lower() for c in rows[0]][:len(EXTENSION_COLUMNS)] != list(EXTENSION_COLUMNS):
+        raise UsageError(f"{path}: the first line must be the header {','.join(EXTENSION_COLUMNS)}")
+    found, problems = {}, []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            extension = _extension(row, f"{path}:{number}", zone)
+        except UsageError as exc:
+            problems.append(str(exc))
+            continue
+        key = (extension.student, extension.assignment)
+        if key in found:
+            problems.append(f"{path}:{number}: a second extension for {key[0]} on {key[1]} (keep one line)")
+        found[key] = extension
+    if problems:
+        raise UsageError("\n".join(problems))
+    return found
+
+
+def _extension(row: list[str], where: str, zone: str | None) -> Extension:
+    cells = [c.strip() for c in row] + [""] * (len(EXTENSION_COLUMNS) - len(row))
+    student, assignment, due, extra, reason = cells[:5]
+    if not student or not assignment:
+        raise UsageError(f"{where}: needs a student and an assignment")
+    if bool(due) == bool(extra):
+        raise UsageError(f"{where}: give either a new due date or extra hours, not {'both' if due else 'neither'}")
+    if due:
+        return Extension(student, assignment, parse_due(due, zone, where), None, reason)
+    try:
+        hours = float(extra)
+    except ValueError:
+        hours = -1.0
+    if not math.isfinite(hours) or hours <= 0:
+        raise UsageError(f"{where}: extra_hours must be a number of hours above 0, not '{extra}'")
+    return Extension(student, assignment, None, hours, reason)
