@@ -117,7 +117,8 @@ def export(workspace: Path, fmt: str, output: Path | None = None, grades=None) -
     if fmt == "csv":
         flat = ["student_id", "assignment", "score", "max_score", "status"]
         flat += ["pending_hand_marks"] if "pending_hand_marks" in grades else []
-        flat += ["late_by", "late_penalty"]
+        # a course with due dates: how late, and what it cost (a course without any has no such columns)
+        flat += ["late_by", "late_penalty"] if "late_by" in grades and grades.late_by.fillna("").ne("").any() else []
         rows = [flat, *([_text(v) for v in r] for r in grades[flat].itertuples(index=False))]
     else:
         scores, possible = wide(grades)
