@@ -168,6 +168,17 @@ class Calendar:
         return extension.applied_to(due) if extension else due
 
 
+def due_text(due: datetime.datetime, zone: str | None) -> str:
+    """A due date (UTC) as students read it: in the course's zone, and in UTC."""
+    from nbgrader.utils import as_timezone
+
+    utc = f"{due:%H:%M} UTC"
+    if not zone or zone.upper() == "UTC":
+        return f"{due:%A %-d %B %Y}, {utc}"
+    local = as_timezone(due, zone)
+    return f"{local:%A %-d %B %Y, %H:%M} ({zone} time; {utc}{'' if local.date() == due.date() else f' {due:%-d %B}'})"
+
+
 def read_calendar(root: Path) -> Calendar:
     """The calendar of the course in `root` (empty where it sets none)."""
     block = _config_file(root).get("course") or {}
