@@ -50,19 +50,24 @@ def parse_due(value, zone: str | None, where: str) -> datetime.datetime:
 
     if isinstance(value, datetime.datetime):
         value = value.isoformat(sep=" ")
-    elif isinstance(value, datetime.date) or not isinstance(value, str) or not value.strip():
+    elif isinstance(value, datetime.date) or not isinstance(value, str) or ":" not in value:   # a time, always
         raise UsageError(f"{where}: '{value}' is not a date and time (write e.g. 2026-10-02 17:00)")
     text = " ".join(re.sub(r"^(\d{4}-\d\d-\d\d)T", r"\1 ", value.strip()).split())   # ISO's T, as a space
     parts = text.split(" ")
     try:
-        if len(parts) == 3 and gettz(parts[2]) is None and not re.fullmatch(r"[+-]\d{4}", parts[2]):
-            raise UsageError(f"{where}: unknown time zone '{parts[2]}' (write e.g. Europe/London or UTC)")
-        parsed = parse_utc(text)
-        if parsed.tzinfo is None and len(parts) == 2 and not re.search(r"(Z|[+-]\d\d:?\d\d)$", parts[1]):
-            if not zone:
-                raise UsageError(f"{where}: '{value}' names no time zone; add one (e.g. '{text} UTC') "
-                                 f"or set course.timezone")
-            parsed = parse_utc(f"{text} {zone}")
+        if len(parts) == 3 and (gettz(parts[2]) is not None or "/" in parts[2]):   # nbgrader's "date time zone"
+            if gettz(parts[2]) is None:
+                raise UsageError(f"{where}: unknown time zone '{parts[2]}' (write e.g. Europe/London or UTC)")
+            parsed = parse_utc(text)
+        else:   # any other form dateutil reads (Moodle's "Friday, 20 November 2026, 6:30 PM"), in its zone
+            import dateutil.parser
+            parsed = dateutil.parser.parse(text)
+            if parsed.tzinfo is None:
+                if not zone:
+                    raise UsageError(f"{where}: '{value}' names no time zone; add one (e.g. '{text} UTC') "
+                                     f"or set course.timezone")
+                parsed = parsed.replace(tzinfo=gettz(zone))
+            parsed = parse_utc(parsed)
     except (ValueError, OverflowError):
         raise UsageError(f"{where}: '{value}' is not a date and time (write e.g. 2026-10-02 17:00)") from None
     return parsed.replace(tzinfo=None)
