@@ -1,6 +1,7 @@
 """A course run from Canvas or Moodle without a hub: the roster from the LMS's own export,
 and `course collect` turning its download (built here in each LMS's documented file
 naming) into nbgrader's submitted/ layout; a hostile or wrong archive writes nothing."""
+import json
 import shutil
 import stat
 import zipfile
@@ -36,8 +37,8 @@ def course(tmp_path) -> Path:
 
 
 def notebook(text: str) -> bytes:
-    return ('{"cells": [{"cell_type": "markdown", "metadata": {}, "source": "%s"}], "metadata": {}, '
-            '"nbformat": 4, "nbformat_minor": 5}' % text).encode()
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": text}]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
 
 
 def make_zip(path: Path, files: dict[str, tuple[bytes, tuple]]) -> Path:
