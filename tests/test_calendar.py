@@ -122,3 +122,12 @@ def test_the_submission_time_is_nbgraders_timestamp_file_and_its_absence_is_said
     assert assess("x", tmp_path / "none", due).column == NO_TIMESTAMP
     assert assess("x", tmp_path / "late", datetime.datetime(2026, 10, 5)).column == "0"
     assert assess("x", tmp_path / "late", None).column == ""   # no due date: nothing to say
+
+
+def test_a_new_course_carries_the_calendars_keys(tmp_path):
+    from coursebook.new_course import new_course
+
+    root = new_course(tmp_path / "course", "A Course of Our Own", release=False)
+    calendar = read_calendar(root)
+    assert calendar.zone == "UTC" and calendar.policy("ch1") == LatePolicy("none") and calendar.extensions_file
+    assert calendar.due == {} and calendar.extensions == {}
