@@ -61,6 +61,7 @@ def graded(course, tmp_path_factory):
     submit(course, "late", "2026-11-21 18:30:00.000000 UTC")           # 25.5 hours: two days begun
     submit(course, "excused", "2026-11-21 18:30:00.000000 UTC")        # as late, with 48 more hours
     submit(course, "nostamp", None)
+    (course / "submitted" / "gone" / "demo").mkdir(parents=True)      # nothing handed in
     workspace = tmp_path_factory.mktemp("workspace")
     return {"course": course, "workspace": workspace, "run": grade(course, workspace)}
 
@@ -76,6 +77,7 @@ def test_grades_say_how_late_and_what_it_cost(graded):
     assert float(late["score"]) == pytest.approx(float(late["auto_score"]) - float(late["late_penalty"]))
     for student in ("ontime", "grace", "excused", "nostamp"):
         assert grades[(student, "demo")]["late_penalty"] == "0"
+    assert (grades[("gone", "demo")]["status"], grades[("gone", "demo")]["late_by"]) == ("missing", "")
     # an unknown time is said, and is not a status: the notebook was graded as usual
     assert grades[("nostamp", "demo")]["status"] == "ok" and "no timestamp.txt" in grades[("nostamp", "demo")]["message"]
 
@@ -109,7 +111,7 @@ def test_a_changed_extension_regrades_nothing_and_moves_the_penalty(graded):
     course, workspace = graded["course"], graded["workspace"]
     (course / "extensions.csv").write_text(EXTENSIONS + "late,demo,2026-11-22 12:00,,committee\n")
     run = grade(course, workspace)
-    assert "graded 0 of 5 submissions" in run.stdout
+    assert "graded 0 of 6 submissions" in run.stdout
     grades = read_grades(workspace)
     assert grades[("late", "demo")]["late_by"] == "0" and grades[("late", "demo")]["late_penalty"] == "0"
     with Gradebook(Course.at(course).nbgrader().db_url) as gb:

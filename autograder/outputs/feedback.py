@@ -46,7 +46,7 @@ class Feedback:
 
 def with_lateness(feedback: Feedback, lateness: AssignmentLateness | None) -> Feedback:
     """`feedback` with what its submission's time cost, from the score with hand marks."""
-    if lateness is not None:
+    if lateness is not None and feedback.result.status != "missing":
         student, score = feedback.result.student_id, feedback.result.score
         feedback.late, feedback.penalty = lateness.sentence(student, score), lateness.penalty(student, score)
     return feedback

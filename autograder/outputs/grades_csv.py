@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .late import load_lateness
+from ..grading.results import Status
+from .late import AssignmentLateness, load_lateness
 from .spreadsheet import csv_text, read_csv_rows
 from .store import load_results, write_atomic
 
@@ -21,6 +22,8 @@ def write_grades_csv(workspace: Path) -> Path:
     rows, lateness = [], {}
     for r in load_results(workspace):
         late = lateness.setdefault(r.assignment, load_lateness(workspace, r.assignment))
+        if r.status == Status.MISSING:   # nothing handed in: no time to speak of
+            late = AssignmentLateness()
         penalty = late.penalty(r.student_id, r.score)
         message = "; ".join(m for m in (r.message, late.note(r.student_id)) if m)
         rows.append([r.student_id, r.assignment, f"{round(r.score - penalty, 4):g}", f"{r.max_score:g}",
