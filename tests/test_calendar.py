@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from autograder.calendar import LatePolicy, parse_policy, read_calendar
+from autograder.calendar import read_calendar
 from autograder.errors import UsageError
 from autograder.grading.lateness import BAD_TIMESTAMP, NO_TIMESTAMP, assess
+from autograder.late_policy import LatePolicy, parse_policy
 
 CONFIG = """course:
   timezone: Europe/London

@@ -10,8 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..calendar import LatePolicy
 from ..grading.lateness import TIMESTAMP_MESSAGES, Lateness
+from ..late_policy import LatePolicy
 from .store import write_atomic
 
 
