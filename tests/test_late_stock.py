@@ -70,3 +70,22 @@ def test_same_lateness_and_penalty_as_stock_nbgrader(both):
     assert stock["late"][1] == stock["late"][0] > 0 and stock["latehalf"][1] == stock["latehalf"][0] > 0
     assert stock["extended"][1] == 0 and stock["perfect"][1] == 0
     assert ours[("nostamp", "ps1")]["late_by"] == "no-timestamp"   # stock says nothing; we say it
+
+
+def test_without_a_policy_of_its_own_a_course_gets_stocks_default_none(tmp_path):
+    """nbgrader's `penalty_method` is `none` by default: lateness is recorded, nothing is taken."""
+    require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
+    from helpers import student_notebook, write_submission
+    from test_deadlines import FIXTURE
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE, course)
+    with open(course / "_config.yml", "a") as config:
+        config.write("\ncourse:\n  assignments:\n    demo: {due: 2026-11-20 17:00 UTC}\n")
+    course_cmd("release", "demo", cwd=course)
+    path = write_submission(course / "submitted", "late", "demo", student_notebook("demo", "solution", root=course))
+    (path.parent / "timestamp.txt").write_text("2026-11-22 17:00:00.000000 UTC")
+    course_cmd("grade", "demo", "--submissions", "submitted", "--workspace", str(tmp_path / "ws"), "--no-progress",
+               "--workers", "1", cwd=course)
+    row = read_grades(tmp_path / "ws")[("late", "demo")]
+    assert (row["late_by"], row["late_penalty"]) == ("48", "0") and float(row["score"]) == float(row["auto_score"]) > 0
