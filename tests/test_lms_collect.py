@@ -97,6 +97,7 @@ def test_moodle_worksheet_roster_and_download(course, tmp_path):
     assert run.returncode == 2 and "give its grading worksheet with --worksheet" in run.stderr
     run = collect(course, "--from", str(archive), "--worksheet", str(tmp_path / "worksheet.csv"))
     assert "collected 2 submissions" in run.stdout and len(run.stderr.splitlines()) == 1, run.stderr
+    assert "onlinetext.html: not an uploaded file (online text, say): left out" in run.stderr
     # the worksheet's time, in the course's zone (Paris: UTC+1 in November)
     stamp = (course / "submitted" / "jane.doe" / "demo" / "timestamp.txt").read_text().strip()
     assert stamp == "2026-11-20 17:30:00.000000 UTC"

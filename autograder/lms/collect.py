@@ -81,6 +81,9 @@ def uploads(entries: list[Entry], by_lms: dict[str, str], moodle: dict | None, d
     for entry in entries:
         pattern = MOODLE if moodle is not None else CANVAS
         named = pattern.match(entry.path)
+        if named is None and moodle is not None and "_assignsubmission_" in entry.path:
+            problems.append(f"{source}: {entry.path}: not an uploaded file (online text, say): left out")
+            continue
         if named is None:
             problems.append(f"{source}: {entry.path}: not named as {'Moodle' if moodle is not None else 'Canvas'} "
                             f"names a hand-in")
