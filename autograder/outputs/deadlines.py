@@ -32,6 +32,10 @@ def apply_calendar(gb: Gradebook, course: Course, calendar: Calendar, assignment
     assignment = gb.find_assignment(assignment_id)
     if assignment_id in calendar.due:
         assignment.duedate = calendar.due[assignment_id]
+    moved = any(e.due for (_, a), e in calendar.extensions.items() if a == assignment_id)
+    if assignment.duedate is None and not moved and not any(found.due for found in previous.values()):
+        gb.db.commit()   # no due date, now or before: nothing to record, nothing to undo
+        return {student_id: Lateness(student_id) for student_id in folders}
     submissions = {s.student_id: s for s in gb.db.query(SubmittedAssignment).filter(
         SubmittedAssignment.assignment_id == assignment.id)}
     stock = calendar.policy(assignment_id) is None
