@@ -69,7 +69,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .outputs.export import export, grades_from_gradebook, pending_students
+    from .outputs.export import export, grades_from_gradebook, late_students, pending_students
 
     workspace = Path(args.workspace)
     db_url = export_gradebook(args.db, Path(args.course_dir) if args.course_dir else None, workspace)
@@ -81,6 +81,8 @@ def _export(args: argparse.Namespace) -> int:
     print(f"wrote {out}")
     for assignment, students in pending_students(grades).items():
         print(f"{assignment}: still to be marked by hand: {', '.join(students)}")
+    for assignment, students in late_students(grades).items():   # their scores are after the penalty
+        print(f"{assignment}: handed in late: {', '.join(students)}")
     return 0
 
 

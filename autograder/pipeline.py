@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from .calendar import read_calendar
 from .course import Course, NbgraderCourse, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.limits import Limits
@@ -31,8 +32,9 @@ from .grading.graders import GradedSubmission, QuestionsGrader
 from .grading.results import QUIET, Status
 from .grading.stock_settings import StockSettings
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
-from .outputs.feedback import with_hand_marks, write_feedback, write_nbgrader_feedback
+from .outputs.feedback import with_hand_marks, with_lateness, write_feedback, write_nbgrader_feedback
 from .outputs.grades_csv import write_grades_csv
+from .outputs.late import load_lateness
 from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
 from .outputs.resume import grade_safely, needs_grading
@@ -162,6 +164,7 @@ def grade(options: GradeOptions) -> str:
     course = resolve_course(options.course_dir)
     cell_seconds = options.timeout or StockSettings(course).cell_timeout() or options.limits.cell_seconds
     options = replace(options, limits=replace(options.limits, cell_seconds=cell_seconds))
+    calendar = read_calendar(course.root)   # a bad due date or extension stops the run before it starts
     if options.cluster and not options.sandbox:
         raise UsageError("--no-sandbox with --cluster: the workers always run student code in their sandbox")
     if options.sandbox and not options.cluster:   # on a cluster each worker checks its own
@@ -206,14 +209,17 @@ def grade(options: GradeOptions) -> str:
                     progress.advance(failed=graded.result.status not in QUIET)
                 writer.flush()
             clock.lap("grade")
+            from .outputs.deadlines import record_lateness  # after scoring, never in the kernel
+            lateness = record_lateness(gradebook, course, calendar, assignment.id, students,
+                                       {d.name for d in todo}, workspace)
             marks = hand_marks(gradebook, assignment.id)
     clock.lap("stop the workers")
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
     clock.lap("grades.csv")
-    write_feedback(workspace, assignment, results, marks, cells)
+    write_feedback(workspace, assignment, results, marks, cells, lateness)
     clock.lap("feedback")
-    report = write_report(workspace, assignment, results)
+    report = write_report(workspace, assignment, results, lateness)
     clock.lap("report")
     if options.timings:
         clock.report()
@@ -253,7 +259,8 @@ def feedback(options: FeedbackOptions) -> str:
     with open_course_gradebook(gradebook_url(course, options.db_url, workspace)) as gradebook:
         marks = hand_marks(gradebook, assignment.id)
     cells = grader.gradebook_cells()
-    write_feedback(workspace, assignment, results, marks, cells)
+    lateness = load_lateness(workspace, assignment.id)
+    write_feedback(workspace, assignment, results, marks, cells, lateness)
     submitted = options.submissions.resolve() if options.submissions else nbgrader.root / nbgrader.submitted
     names = sorted(grader.notebooks())
     matched, unmatched = [], []
@@ -261,7 +268,8 @@ def feedback(options: FeedbackOptions) -> str:
         folder = safe_name(result.student_id)
         _, found = write_nbgrader_feedback(nbgrader.folder("feedback", folder, assignment.id),
                                            submitted / folder / assignment.id, names, assignment,
-                                           with_hand_marks(result, marks.get(result.student_id), cells))
+                                           with_lateness(with_hand_marks(result, marks.get(result.student_id), cells),
+                                                         lateness))
         (matched if found else unmatched).append(folder)
     summary = (f"feedback for {len(results)} students of {assignment.id}: "
                f"{nbgrader.root / nbgrader.feedback}/<student>/{assignment.id}/")

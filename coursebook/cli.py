@@ -1,5 +1,5 @@
-"""The `course` command: the grader's commands (release, grade, export) and the book's
-(new, build, fetch-assets)."""
+"""The `course` command: the grader's commands (release, grade, export), the book's
+(new, build, fetch-assets), and those of a course run from an LMS (roster, collect)."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ from pathlib import Path
 from autograder import cli as grading_cli
 from autograder.course import find_course
 from autograder.errors import UsageError
+from autograder.lms.cli import lms_commands
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -60,7 +61,7 @@ def book_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return grading_cli.main(argv, groups=(book_commands, grading_cli.grading_commands))
+    return grading_cli.main(argv, groups=(book_commands, grading_cli.grading_commands, lms_commands))
 
 
 if __name__ == "__main__":

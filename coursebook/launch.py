@@ -27,6 +27,7 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from autograder.calendar import due_text, read_calendar
 from autograder.course import Course, course_config
 
 INTERFACES = {"classic": "tree", "jupyterlab": "lab/tree"}
@@ -157,6 +158,11 @@ class AssignmentNotebook(SphinxDirective):
 
         intro = nodes.container(classes=["cp-assignment-intro"])
         self.state.nested_parse(StringList(_introduction(notebook_path)), self.content_offset, intro)
+        calendar = read_calendar(course.root)
+        if assignment_id in calendar.due:   # read at build time: a changed date needs no new release
+            intro += nodes.paragraph("", "", nodes.strong(text="Due: "),
+                                     nodes.Text(due_text(calendar.due[assignment_id], calendar.zone) +
+                                                ". An extension you were given moves it."), classes=["cp-due"])
 
         def download(path: Path) -> addnodes.download_reference:
             ref = addnodes.download_reference("", "", reftarget="/" + path.relative_to(course.root).as_posix(),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import html
 import json
 import os
@@ -304,6 +305,16 @@ def hub():
         yield from running(hub, base, made)
 
 
+def with_deadline(course: Path, excused: str) -> None:
+    """ch1 due an hour ago, 10% off per day late: every student hands in late but
+    `excused`, who has two more days."""
+    due = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M UTC")
+    config = (course / "_config.yml").read_text(encoding="utf-8")
+    calendar = f"course:\n  late: {{deduct: 10%, per: day}}\n  assignments:\n    ch1: {{due: {due}}}\n"
+    (course / "_config.yml").write_text(config.replace("\ncourse:\n", "\n" + calendar, 1), encoding="utf-8")
+    (course / "extensions.csv").write_text(f"student,assignment,due,extra_hours,reason\n{excused},ch1,,48,accommodation\n")
+
+
 def running(hub: Hub, base: Path, made: list[str]):
     instructor = hub.instructor
     try:
@@ -322,6 +333,7 @@ def running(hub: Hub, base: Path, made: list[str]):
         course.mkdir()
         for name in ("_config.yml", "nbgrader_config.py"):
             shutil.copy(ROOT / name, course / name)
+        with_deadline(course, hub.students[0])
         for name in ("solutions", "exercises"):
             shutil.copytree(ROOT / name, course / name)
         (home / ".jupyter").mkdir()
@@ -503,3 +515,18 @@ def test_the_canvas_export_holds_the_hand_mark(returned):
     assert float(scores[full]) == float(grades[full]["auto_score"]) + HAND_MARK
     canvas = returned["exports"][GUIDE_COMMANDS["export"][0]]
     assert f"ch1: still to be marked by hand: {partial}" in canvas
+
+
+def test_a_late_student_loses_points_and_one_with_an_extension_does_not(returned):
+    hub, grades, pages = returned["hub"], returned["grades"], returned["pages"]
+    full, partial, _ = hub.students
+    assert grades[full]["late_by"] == "0" and grades[full]["late_penalty"] == "0"
+    assert "with your extension: 48 more hours (accommodation)" in pages[full]
+    late_by, penalty = float(grades[partial]["late_by"]), float(grades[partial]["late_penalty"])
+    assert 1 <= late_by < 24 and penalty == pytest.approx(0.1 * float(grades[partial]["auto_score"]))
+    assert "hours late" in pages[partial] and "Late penalty" in pages[partial]
+    from nbgrader.api import Gradebook  # formgrader's view of the same
+    with Gradebook(f"sqlite:///{returned['course'] / 'gradebook.db'}") as gb:
+        assert gb.find_assignment("ch1").duedate is not None
+        assert gb.find_submission("ch1", full).extension == datetime.timedelta(hours=48)
+        assert gb.find_submission("ch1", partial).total_seconds_late > 3600

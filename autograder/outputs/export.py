@@ -2,11 +2,13 @@
 automatic scores and the marks people entered in formgrader), or from grades.csv where
 there is no gradebook.
 
-csv     one row per student and assignment, as graded, with the hand marks still pending
+csv     one row per student and assignment, as graded, with the hand marks still pending, and
+        how late each submission was (`late_by`, hours) and what it cost (`late_penalty`)
 canvas  Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section,
         one column per assignment, and a "Points Possible" row
 moodle  Moodle's grade import: an "ID number" column to match users on, one column per
         assignment
+Every score is after its late penalty (see outputs/late.py).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .grades_csv import GRADES_COLUMNS, read_grades_csv
+from .late import AssignmentLateness, load_lateness
 from .spreadsheet import csv_text
 
 FORMATS = ("csv", "canvas", "moodle")
@@ -49,10 +52,16 @@ def grades_from_gradebook(db_url: str, workspace: Path | None = None):
     rows = []
     with open_gradebook(db_url) as gb:
         for assignment in assignment_ids(gb):
+            # the late penalty is taken from the total with hand marks (the workspace's lateness)
+            late = load_lateness(workspace, assignment) if workspace is not None else AssignmentLateness()
             for student, marks in sorted(hand_marks(gb, assignment).items()):
-                rows.append({"student_id": student, "assignment": assignment, "score": marks.total,
-                             "max_score": marks.possible, "pending_hand_marks": " ".join(marks.pending)})
-    grades = pd.DataFrame(rows, columns=["student_id", "assignment", "score", "max_score", "pending_hand_marks"])
+                late_by, penalty = late.columns(student, marks.total)
+                rows.append({"student_id": student, "assignment": assignment,
+                             "score": round(marks.total - float(penalty or 0), 4), "max_score": marks.possible,
+                             "pending_hand_marks": " ".join(marks.pending), "late_by": late_by,
+                             "late_penalty": penalty})
+    grades = pd.DataFrame(rows, columns=["student_id", "assignment", "score", "max_score", "pending_hand_marks",
+                                         "late_by", "late_penalty"])
     statuses = {}
     if workspace is not None and (workspace / "grades.csv").is_file():
         graded = read_grades(workspace)
@@ -67,6 +76,18 @@ def pending_students(grades) -> dict[str, list[str]]:
         return {}
     waiting = grades[grades.pending_hand_marks.fillna("") != ""]
     return {a: sorted(group.student_id) for a, group in waiting.groupby("assignment")}
+
+
+def late_students(grades) -> dict[str, list[str]]:
+    """By assignment, the students handed in late ("student (hours late, -penalty)")."""
+    import pandas as pd
+
+    if "late_by" not in grades:
+        return {}
+    hours = pd.to_numeric(grades.late_by, errors="coerce")
+    late = grades[hours.fillna(0) > 0]
+    return {a: [f"{r.student_id} ({r.late_by} h late, -{r.late_penalty or 0})" for r in group.itertuples()]
+            for a, group in late.groupby("assignment")}
 
 
 def wide(grades):
@@ -98,6 +119,8 @@ def export(workspace: Path, fmt: str, output: Path | None = None, grades=None) -
     if fmt == "csv":
         flat = ["student_id", "assignment", "score", "max_score", "status"]
         flat += ["pending_hand_marks"] if "pending_hand_marks" in grades else []
+        # a course with due dates: how late, and what it cost (a course without any has no such columns)
+        flat += ["late_by", "late_penalty"] if "late_by" in grades and grades.late_by.fillna("").ne("").any() else []
         rows = [flat, *([_text(v) for v in r] for r in grades[flat].itertuples(index=False))]
     else:
         scores, possible = wide(grades)

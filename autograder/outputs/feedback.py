@@ -18,6 +18,7 @@ from .store import safe_name, write_atomic
 
 if TYPE_CHECKING:   # the gradebook module imports nbgrader's package, which is slow to import
     from .gradebook import HandMarks
+    from .late import AssignmentLateness
 
 LABELS = {"correct": "✔ right", "partial": "◐ partly right", "wrong": "✘ not right", "blank": "… no answer",
           "invalid": "✘ wrong form", "manual": "graded by hand", "marked": "marked by hand", "missing": "missing",
@@ -39,6 +40,16 @@ class Feedback:
     result: StudentResult
     comments: dict[str, list[str]] = field(default_factory=dict)
     other_comments: list[str] = field(default_factory=list)
+    late: str = ""          # when it was handed in against the due date, and what that cost
+    penalty: float = 0.0    # the late penalty, in points
+
+
+def with_lateness(feedback: Feedback, lateness: AssignmentLateness | None) -> Feedback:
+    """`feedback` with what its submission's time cost, from the score with hand marks."""
+    if lateness is not None and feedback.result.status != "missing":
+        student, score = feedback.result.student_id, feedback.result.score
+        feedback.late, feedback.penalty = lateness.sentence(student, score), lateness.penalty(student, score)
+    return feedback
 
 
 def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[GradebookCell]) -> Feedback:
@@ -67,15 +78,16 @@ def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[
 def render(assignment, feedback: Feedback) -> str:
     return templates().get_template("feedback.html").render(
         assignment=assignment, result=feedback.result, labels=LABELS, max_score=feedback.result.max_score,
-        comments=feedback.comments, other_comments=feedback.other_comments)
+        comments=feedback.comments, other_comments=feedback.other_comments, late=feedback.late,
+        penalty=feedback.penalty)
 
 
 def write_feedback(workspace: Path, assignment, results, marks: dict[str, HandMarks] | None = None,
-                   cells: list[GradebookCell] = ()) -> list[Path]:
+                   cells: list[GradebookCell] = (), lateness: AssignmentLateness | None = None) -> list[Path]:
     """One page per student: `<workspace>/feedback/<student>/<assignment>.html`."""
     written = []
     for result in results:
-        feedback = with_hand_marks(result, (marks or {}).get(result.student_id), list(cells))
+        feedback = with_lateness(with_hand_marks(result, (marks or {}).get(result.student_id), list(cells)), lateness)
         path = workspace / "feedback" / safe_name(result.student_id) / f"{assignment.id}.html"
         write_atomic(path, render(assignment, feedback))
         written.append(path)

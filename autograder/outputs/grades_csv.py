@@ -7,19 +7,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..grading.results import Status
+from .late import AssignmentLateness, load_lateness
 from .spreadsheet import csv_text, read_csv_rows
 from .store import load_results, write_atomic
 
 GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max",
-                  "manual_pending", "status", "message"]
+                  "manual_pending", "status", "message", "late_by", "late_penalty"]
 
 
 def write_grades_csv(workspace: Path) -> Path:
+    """`score` is after the late penalty (`late_penalty` points; `late_by` in hours, see late.py)."""
     path = workspace / "grades.csv"
     # a row the machine failed to grade is pending: no score (not 0) until the next run grades it
-    rows = [[r.student_id, r.assignment, "" if r.pending else f"{r.score:g}", f"{r.max_score:g}",
-             "" if r.pending else f"{r.auto_score:g}", f"{r.auto_max:g}", r.manual_pending, r.status, r.message]
-            for r in load_results(workspace)]
+    rows, lateness = [], {}
+    for r in load_results(workspace):
+        late = lateness.setdefault(r.assignment, load_lateness(workspace, r.assignment))
+        if r.status == Status.MISSING:   # nothing handed in: no time to speak of
+            late = AssignmentLateness()
+        penalty = late.penalty(r.student_id, r.score)
+        message = "; ".join(m for m in (r.message, late.note(r.student_id)) if m)
+        score, auto = ("", "") if r.pending else (f"{round(r.score - penalty, 4):g}", f"{r.auto_score:g}")
+        rows.append([r.student_id, r.assignment, score, f"{r.max_score:g}", auto, f"{r.auto_max:g}",
+                     r.manual_pending, r.status, message, *late.columns(r.student_id, r.score)])
     rows.sort(key=lambda row: (row[1], row[0]))
     write_atomic(path, csv_text([GRADES_COLUMNS, *rows]))
     return path

@@ -76,7 +76,19 @@ def _figure(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:.2f}"
 
 
-def write_report(workspace: Path, assignment, results) -> Path:
+def lateness_summary(results, lateness) -> dict | None:
+    """How many submissions were late, how many have no known time, and who lost points."""
+    timed = [r for r in results if r.status != Status.MISSING and lateness and r.student_id in lateness.students
+             and lateness.students[r.student_id].due is not None]
+    if not timed:
+        return None
+    late = [(r.student_id, lateness.students[r.student_id].column, lateness.penalty(r.student_id, r.score))
+            for r in timed if lateness.students[r.student_id].late_by]
+    unknown = sorted(r.student_id for r in timed if lateness.students[r.student_id].timestamp)
+    return {"submissions": len(timed), "late": sorted(late), "unknown": unknown}
+
+
+def write_report(workspace: Path, assignment, results, lateness=None) -> Path:
     """`<workspace>/report-<assignment>.html` for the saved results of one assignment."""
     scores = [r.score for r in results if r.status != Status.MISSING]
     table = question_table(results)
@@ -94,7 +106,7 @@ def write_report(workspace: Path, assignment, results) -> Path:
         histogram=_histogram(scores, assignment.max_score) if scores and assignment.max_score > 0 else None,
         statuses=[(str(status), int(count)) for status, count in statuses.items()],
         flagged=sorted((r for r in results if r.status not in QUIET), key=lambda r: (r.status, r.student_id)),
-        questions=questions)
+        questions=questions, late=lateness_summary(results, lateness))
     path = workspace / f"report-{assignment.id}.html"
     write_atomic(path, html)
     return path

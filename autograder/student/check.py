@@ -193,4 +193,6 @@ def load_checker(path: str | Path = CHECKS_FILE, url: str | None = None, student
             print(f"Could not fetch the checks from {url} ({exc}); check() cannot give feedback here.")
     checker = Checker.load(path, student_id)
     checker.introduce()
+    from .deadline import announce_due_date  # from the course's configuration as it is now
+    announce_due_date(checker.assignment, url, path.resolve().parent)
     return checker
