@@ -15,6 +15,7 @@ from pathlib import Path
 from .course import find_course
 from .errors import UsageError
 from .execution.limits import Limits  # a small module: the limits' defaults, in one place
+from .execution.runner_kind import RunnerKind
 from .outputs.export import FORMATS  # no pandas at import: the command line starts fast
 from .tools import tools_on_path
 
@@ -51,15 +52,14 @@ def _grade(args: argparse.Namespace) -> int:
         assignment_id=args.id,
         submissions=Path(args.submissions),
         workspace=Path(args.workspace),
-        # on a cluster: as many as its workers have threads (the runner knows them once connected)
-        workers=args.workers or (0 if args.cluster else os.cpu_count() or 1),
+        workers=args.workers,
         db_url=args.db,
         course_dir=Path(args.course_dir) if args.course_dir else None,
         limits=Limits(memory_mb=args.memory, disk_mb=args.disk),
         timeout=args.timeout,
         sandbox=not args.no_sandbox,
         progress=not args.no_progress,
-        runner=args.runner,
+        runner=RunnerKind(args.runner),
         timings=args.timings,
         cluster=args.cluster,
     )
@@ -144,7 +144,7 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("id", metavar="ID")
     g.add_argument("--submissions", required=True, metavar="DIR", help="<student_id>/<ID>/<notebook>.ipynb")
     g.add_argument("--workspace", default="workspace", metavar="DIR", help="where grades, feedback and the report go")
-    g.add_argument("--workers", type=_positive, default=0, metavar="N",
+    g.add_argument("--workers", type=_positive, metavar="N",
                    help="parallel graders (default: the machine's cores; with --cluster, twice the cluster's threads)")
     g.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: SQLite in the workspace)")
     g.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
@@ -160,7 +160,7 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--cluster", metavar="tcp://HOST:PORT",
                    help="run the notebooks on the workers of this Dask scheduler (tls://HOST:PORT with TLS); "
                         "scoring, keys and outputs stay here")
-    g.add_argument("--runner", choices=["warm", "process"], default="warm",
+    g.add_argument("--runner", choices=[k.value for k in RunnerKind], default=RunnerKind.WARM.value,
                    help="warm: workers that fork a sandboxed child per notebook (default); "
                         "process: a new sandboxed Python per notebook (slower)")
     g.add_argument("--timings", action="store_true", help="print the time each stage took")

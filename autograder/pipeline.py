@@ -19,15 +19,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import nbformat
-
 from .calendar import read_calendar
 from .course import Course, NbgraderCourse, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
+from .execution.choice import make_runner, refuse_contradictions
 from .execution.limits import Limits
-from .execution.runner import ProcessRunner, Runner
+from .execution.runner import Runner
+from .execution.runner_kind import RunnerKind
 from .execution.sandbox import require_sandbox
-from .execution.warm import WarmRunner, setup_imports
 from .grading.graders import GradedSubmission, QuestionsGrader
 from .grading.results import QUIET, Status
 from .grading.stock_settings import StockSettings
@@ -47,12 +46,12 @@ class GradeOptions:
     assignment_id: str
     submissions: Path
     workspace: Path
-    workers: int = 1           # grading threads; 0: as many as the runner can feed (the cluster's threads)
+    workers: int | None = None  # warm workers and grading threads; None: as many as the runner can feed
     db_url: str | None = None
     course_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True       # False only when the instructor asks for it explicitly
-    runner: str = "warm"       # warm workers that fork a sandboxed child per notebook, or "process"
+    runner: RunnerKind = RunnerKind.WARM
     timings: bool = False      # print the time each stage took
     progress: bool = True
     cluster: str | None = None  # a Dask scheduler's address: the notebooks run on its workers
@@ -68,24 +67,6 @@ def make_grader(course: Course, assignment_id: str, runner: Runner | None = None
         return assignment, QuestionsGrader(course, assignment, versions, course.version_keys(versions), runner)
     assignment = load_nbgrader_assignment(course, assignment_id)
     return assignment, TestCellGrader(course, assignment, runner)
-
-
-def make_runner(course: Course, options: GradeOptions) -> Runner:
-    """Where the student code runs: by default warm workers, one per grading thread, which
-    import what the released notebooks' setup imports while the rest of the run starts;
-    with `cluster`, a task on a Dask cluster's worker that runs it in that machine's sandbox."""
-    if options.runner == "process" and not options.cluster:
-        return ProcessRunner(options.limits, options.sandbox, course.config.packages)
-    released = []
-    for path in sorted((course.release_dir / options.assignment_id).glob("*.ipynb")):
-        with contextlib.suppress(Exception):   # an unreadable release is reported by the grader
-            released.append(nbformat.read(path, as_version=4))
-    if options.cluster:
-        from .execution.cluster import ClusterRunner  # distributed is imported only here
-        return ClusterRunner(options.cluster, options.limits, options.sandbox, course.config.packages,
-                             setup_imports(released))
-    return WarmRunner(options.limits, options.sandbox, course.config.packages, setup_imports(released),
-                      workers=max(1, options.workers))
 
 
 @contextlib.contextmanager
@@ -165,14 +146,15 @@ def grade(options: GradeOptions) -> str:
     cell_seconds = options.timeout or StockSettings(course).cell_timeout() or options.limits.cell_seconds
     options = replace(options, limits=replace(options.limits, cell_seconds=cell_seconds))
     calendar = read_calendar(course.root)   # a bad due date or extension stops the run before it starts
-    if options.cluster and not options.sandbox:
-        raise UsageError("--no-sandbox with --cluster: the workers always run student code in their sandbox")
+    refuse_contradictions(RunnerKind(options.runner), options.sandbox, options.cluster)
     if options.sandbox and not options.cluster:   # on a cluster each worker checks its own
         try:
             require_sandbox()
         except SandboxUnavailable as exc:
             raise UsageError(str(exc)) from None
-    with make_runner(course, options) as runner, grading_pool(options.workers or runner.parallel()) as pool:
+    runner = make_runner(course.release_dir / options.assignment_id, course.config.packages, options.limits,
+                         options.sandbox, options.runner, options.workers, options.cluster)
+    with runner, grading_pool(options.workers or runner.parallel()) as pool:
         clock.lap("start the workers")   # they import what the setup needs while this process goes on
         assignment, grader = make_grader(course, options.assignment_id, runner)
         clock.lap("keys and released notebooks")

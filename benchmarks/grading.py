@@ -189,7 +189,7 @@ def our_scores(workspace: Path, assignment_id: str) -> dict[str, float]:
                 if row["assignment"] == assignment_id}
 
 
-# the runner the cluster's workers use (autograder.execution.cluster.local_runner): the
+# the runner the cluster's workers use (autograder.execution.cluster_worker.local_runner): the
 # local run it is compared with uses the same, so that the ratio is the cluster's own cost
 CLUSTER_WORKER_RUNNER = "warm"
 PROJECTED_SUBMISSIONS = 10_000

@@ -228,14 +228,8 @@ def test_with_tls_only_a_client_with_a_certificate_gets_in(school, tmp_path):
     assert grades_csv(workspace) == grades_csv(school["local"])
 
 
-def test_no_sandbox_with_a_cluster_is_refused(tmp_path):
-    run = course_cmd("grade", "ch2", "--submissions", str(tmp_path), "--cluster", "tcp://127.0.0.1:1", "--no-sandbox",
-                     check=False)
-    assert run.returncode == 2 and "--no-sandbox with --cluster" in run.stderr and run.stderr.count("\n") <= 2
-
-
 def test_a_worker_with_other_grader_or_course_files_is_refused(tmp_path):
-    from autograder.execution.cluster import installation_digest, worker_problem
+    from autograder.execution.cluster_worker import installation_digest, worker_problem
 
     packages = ("contested_peace",)
     assert worker_problem(installation_digest(packages), packages) is None

@@ -22,6 +22,11 @@ from .limits import Limits
 from .result import RunResult
 
 
+def machine_cores() -> int:
+    """The one default for how many notebooks run at once on this machine."""
+    return os.cpu_count() or 1
+
+
 class Runner(ABC):
     note = ""   # what the run's summary should add about how the notebooks ran (e.g. a fallback)
 
@@ -35,7 +40,7 @@ class Runner(ABC):
 
     def parallel(self) -> int:
         """How many notebooks it can run at once: the grading threads worth feeding it."""
-        return os.cpu_count() or 1
+        return machine_cores()
 
     def close(self) -> None:  # noqa: B027 (most runners keep nothing running)
         """Stop whatever the runner keeps running between notebooks."""

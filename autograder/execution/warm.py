@@ -180,6 +180,9 @@ class WarmRunner(Runner):
             worker.start()
             self.idle.put(worker)
 
+    def parallel(self) -> int:
+        return len(self.workers)
+
     def _new_worker(self, index: int) -> WarmWorker:
         return WarmWorker(self.root / f"worker-{index}-{time.monotonic_ns()}", self.limits, self.sandbox,
                           self.packages, self.preload)
