@@ -2,7 +2,8 @@
 of the report (an essay copied from a classmate and lightly edited, an essay copied from
 the book or the reading with small changes, code copied with its variables renamed and
 its layout changed), and independently written essays on the same prompt are not flagged
-at the default threshold (tests/fixtures/honest_essays, see its README)."""
+at the default threshold (tests/fixtures/honest_essays, see its README), even when two of
+them copy out the prompt and quote the same long passage."""
 from __future__ import annotations
 
 import html
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import ROOT, course_cmd, set_answer, student_notebook, write_submission
 
 HONEST = sorted((Path(__file__).parent / "fixtures" / "honest_essays").glob("essay-*.md"))
@@ -91,6 +93,16 @@ def planted(class_of_honest_essays, tmp_path_factory) -> tuple[Path, Path]:
     hand_in(submissions, "copies-book", close_copy(book, 400, 320))
     hand_in(submissions, "writes-code", "No essay this time, sorry.", code=LOOP)
     hand_in(submissions, "copies-code", "I ran out of time for the essay.", code=LOOP_RENAMED)
+    # honest students who write little of their own: two copy out the prompt, two quote
+    # the same passages of the book (in quotation marks, and as a Markdown quotation)
+    prompt = next(q["prompt"] for q in yaml.safe_load((ROOT / "solutions" / "ch4" / "questions.yml").read_text(
+        encoding="utf-8"))["questions"] if q.get("id") == "q14")
+    words = book.split()
+    inline, block = " ".join(words[900:940]), " ".join(words[1500:1580])
+    for n, path in enumerate(HONEST[1:5]):
+        own = " ".join(path.read_text(encoding="utf-8").split()[:150])
+        essay = f"{prompt}\n\n{own}" if n < 2 else f'As the book puts it, "{inline}"\n\n{own}\n\n> {block}\n'
+        hand_in(submissions, f"honest-{path.stem[-2:]}", essay)
     hostile = HONEST[-1].read_text(encoding="utf-8") + "\n\n<script>alert('x')</script>\n\n" + "padding " * 40_000
     hand_in(submissions, "pads-a-copy", hostile)
     (submissions / "broken" / "ch4").mkdir(parents=True)

@@ -33,7 +33,8 @@ class AnswerCell:
 @dataclass
 class Release:
     cells: list[AnswerCell]
-    text: str         # every cell of the released notebooks: prompts and starters are nobody's copy
+    code: list[str]   # every cell of the released notebooks, code and prose: prompts,
+    prose: list[str]  # setup and starters are in every student's notebook, nobody's copy
 
 
 @dataclass
@@ -47,15 +48,15 @@ def read_release(course: Course, assignment_id: str) -> Release:
     notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
     if not notebooks:
         raise UsageError(f"{folder}: no released notebook; run `course release {assignment_id}` first")
-    cells, texts = [], []
+    cells, code, prose = [], [], []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
-            texts.append(cell_source(cell))
+            (code if cell.cell_type == "code" else prose).append(cell_source(cell))
             if is_answer(cell) and grade_id(cell):
                 kind = CODE if cell.cell_type == "code" else PROSE
                 cells.append(AnswerCell(path.name, grade_id(cell), kind, cell_source(cell)))
-    return Release(cells, "\n\n".join(texts))
+    return Release(cells, code, prose)
 
 
 def read_answers(submissions: Path, assignment_id: str, release: Release) -> tuple[list[StudentAnswers], list[str]]:

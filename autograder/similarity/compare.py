@@ -46,11 +46,15 @@ def fingerprinted(owner: str, question: str, kind: str, text: str, ignored: set[
     return Text(owner, question, kind, text, tokens, hashes)
 
 
-def release_hashes(text: str) -> set[int]:
-    """Every k-gram hash of the release's text, prose and code alike (not only the kept
-    ones: a student's copy of a prompt may keep different ones)."""
-    ignored = set(winnow(prose_tokens(text), PROSE_K, 1))
-    ignored |= set(winnow(code_tokens(text), CODE_K, 1))
+def release_hashes(code: list[str], prose: list[str]) -> set[int]:
+    """Every k-gram hash of the release's cells (not only the kept ones: a student's copy
+    of a prompt may keep different ones); a prompt as prose, code both ways, since a
+    student may copy starter code into an essay."""
+    ignored: set[int] = set()
+    for text in prose + code:
+        ignored |= set(winnow(prose_tokens(text), PROSE_K, 1))
+    for text in code:
+        ignored |= set(winnow(code_tokens(text), CODE_K, 1))
     return ignored
 
 

@@ -58,7 +58,7 @@ def similarity(options: SimilarityOptions) -> str:
         nbgrader = course.nbgrader()
         submissions = (nbgrader.root / nbgrader.submitted) if nbgrader else course.root / "submitted"
     release = read_release(course, options.assignment_id)
-    ignored = release_hashes(release.text)
+    ignored = release_hashes(release.code, release.prose)
     students, problems = read_answers(submissions, options.assignment_id, release)
 
     answers = []
