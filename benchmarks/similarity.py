@@ -149,7 +149,7 @@ def honest_figures(sources: Path | None) -> dict:
     texts = [fingerprinted(p.stem, "q14", "essay", p.read_text(encoding="utf-8"), set()) for p in HONEST]
     pair_scores = [match(a, b).score for a, b in itertools.combinations(texts, 2)]
     folders = [ROOT / "book"] + ([sources] if sources else [])
-    refs = [fingerprinted(p.name, "", "essay", p.read_text(encoding="utf-8"), set())
+    refs = [fingerprinted(p.name, "", "essay", p.read_text(encoding="utf-8"), set(), source=True)
             for f in folders for p in sorted(f.glob("*.[mt][dx]*")) if p.name.lower() != "readme.md"]
     source_scores = [match(e, r, against_source=True).score for e in texts for r in refs]
     copy_scores = {every: [match(t, fingerprinted("c", "q14", "essay", edited(t.text, random.Random(every), every),

@@ -38,9 +38,10 @@ class Text:
         return CODE_K if self.kind == "code" else PROSE_K
 
 
-def fingerprinted(owner: str, question: str, kind: str, text: str, ignored: set[int]) -> Text:
-    """`text` tokenised and winnowed, without the hashes in `ignored` (the release's)."""
-    tokens = code_tokens(text) if kind == "code" else prose_tokens(text)
+def fingerprinted(owner: str, question: str, kind: str, text: str, ignored: set[int], source: bool = False) -> Text:
+    """`text` tokenised and winnowed, without the hashes in `ignored` (the release's);
+    a `source` (a reading, a page of the book) keeps its quotations."""
+    tokens = code_tokens(text) if kind == "code" else prose_tokens(text, skip_quoted=not source)
     k, w = (CODE_K, CODE_W) if kind == "code" else (PROSE_K, PROSE_W)
     hashes = {h: p for h, p in winnow(tokens, k, w).items() if h not in ignored}
     return Text(owner, question, kind, text, tokens, hashes)

@@ -40,13 +40,16 @@ class Token:
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-# text quoted with straight or curly double quotes, or a Markdown quotation line
-_QUOTED = re.compile(r'"[^"\n]{1,600}"|“[^”\n]{1,600}”|^[ \t]*>.*$', re.MULTILINE)
+# text quoted with straight or curly double quotes, curly single quotes (British style:
+# the closing one, also an apostrophe, counts when no letter follows it), or a Markdown
+# quotation line
+_QUOTED = re.compile(r'"[^"\n]{1,600}"|“[^”\n]{1,600}”|‘[^‘\n]{1,600}?’(?!\w)|^[ \t]*>.*$', re.MULTILINE)
 
 
-def prose_tokens(text: str) -> list[Token]:
-    """The words of `text` outside quotation marks, lowercased."""
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+def prose_tokens(text: str, skip_quoted: bool = True) -> list[Token]:
+    """The words of `text`, lowercased; outside quotation marks unless `skip_quoted` is
+    False (a reading's own quotations are part of what a student may copy from it)."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)] if skip_quoted else []
     tokens, q = [], 0
     for m in _WORD.finditer(text):
         while q < len(quoted) and quoted[q][1] <= m.start():

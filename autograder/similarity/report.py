@@ -56,8 +56,8 @@ def segments(text: str, spans: list[tuple[int, int]], window: tuple[int, int] | 
         at = max(at, end)
     if at < hi:
         pieces.append((text[at:hi], False))
-    if lo > 0:
-        pieces.insert(0, ("… ", False))
+    if window is not None:   # a part of a reading: where it stands is all that matters
+        return [("… ", False), *pieces, (" …", False)]
     if hi < len(text):
         pieces.append((f" … ({len(text) - hi:,} more characters not shown)", False))
     return pieces

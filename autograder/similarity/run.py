@@ -44,7 +44,7 @@ def read_sources(folders: list[Path], ignored: set[int]) -> tuple[list[Text], li
             except OSError as exc:
                 problems.append(f"{path}: cannot be read ({exc.strerror}); not compared")
                 continue
-            texts.append(fingerprinted(path.name, "", PROSE, text, ignored))
+            texts.append(fingerprinted(path.name, "", PROSE, text, ignored, source=True))
     return texts, problems
 
 
