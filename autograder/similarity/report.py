@@ -68,6 +68,7 @@ def source_windows(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[s
     windows: list[tuple[int, int]] = []
     for start, end in spans:
         lo, hi = max(0, start - CONTEXT // 2), min(len(text), end + CONTEXT // 2)
+        lo, hi = text.rfind(" ", 0, lo) + 1, (text.find(" ", hi) + 1 or len(text))   # whole words
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
         else:
