@@ -201,7 +201,7 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
                                                     "the book's own pages are compared always")
     m.add_argument("--workspace", default="workspace", metavar="DIR", help="where the report goes (similarity/<ID>.html)")
     m.add_argument("--threshold", type=_share, default=None, metavar="SHARE",
-                   help="list pairs whose shared share of the shorter answer is at least this (default: 0.25, provisional)")
+                   help="flag a pair when at least this share of the shorter answer is shared (default: 0.25, provisional)")
     m.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
     m.set_defaults(run=_similarity)
 

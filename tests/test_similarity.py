@@ -109,6 +109,7 @@ def planted(class_of_honest_essays, tmp_path_factory) -> tuple[Path, Path]:
     (submissions / "broken" / "ch4" / "ch4.ipynb").write_text("{not json", encoding="utf-8")
     (submissions / "linked" / "ch4").mkdir(parents=True)
     (submissions / "linked" / "ch4" / "ch4.ipynb").symlink_to(ROOT / "solutions" / "ch4" / "ch4.ipynb")
+    (submissions / "handed-in-another" / "ch3").mkdir(parents=True)   # not ch4: nothing to say
     workspace = tmp_path_factory.mktemp("workspace")
     out = course_cmd("similarity", "ch4", "--submissions", str(submissions), "--workspace", str(workspace))
     return workspace / "similarity" / "ch4.html", out
@@ -136,6 +137,7 @@ def test_shared_passages_are_marked_and_student_text_is_escaped_and_capped(plant
     assert "more characters not shown" in page and len(page) < 2_000_000
     assert "not read: broken/ch4/ch4.ipynb: not valid JSON" in out.stdout
     assert "linked/ch4/ch4.ipynb: a symbolic link" in out.stdout
+    assert "handed-in-another" not in out.stdout and out.stdout.count("not read:") == 2
     assert "For the instructor only" in page and "not proof" in page
     assert f"report (instructor only): {report}" in out.stdout
 

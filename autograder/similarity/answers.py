@@ -15,6 +15,7 @@ import nbformat
 
 from ..course import Course, student_dirs
 from ..errors import SubmissionProblem, UsageError
+from ..grading.results import Status
 from ..grading.submission import read_notebook
 from ..grading.submitted_files import SubmittedFolder
 from ..nbmeta import cell_source, grade_id, is_answer
@@ -79,7 +80,8 @@ def read_answers(submissions: Path, assignment_id: str, release: Release) -> tup
                         if key[1] and is_answer(cell) and key not in answers:
                             answers[key] = cell_source(cell)
         except SubmissionProblem as exc:
-            problems.append(exc.message)
+            if not (exc.status == Status.MISSING and exc.message.endswith("no such folder in the submission")):
+                problems.append(exc.message)   # a student who did not hand this one in is no problem
         if answers:
             students.append(StudentAnswers(student_dir.name, answers))
     return students, problems
