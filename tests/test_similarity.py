@@ -29,12 +29,12 @@ for index, row in commitments.iterrows():
         not_binding.append(row["short_name"])
 answer_q13 = sorted(not_binding, key=len)
 '''
-# ... and a classmate's copy of it: names changed, comments and layout changed
+# ... and a classmate's copy of it: names, comments, layout and quotation marks changed
 LOOP_RENAMED = '''free = [ ]   # promises without force
 
 for i,r in commitments.iterrows():
 
-    if not r["binding"]:   free.append( r["short_name"] )
+    if not r['binding']:   free.append( r['short_name'] )
 answer_q13 = sorted(free, key = len)
 '''
 SWAPS = {"security": "safety", "guarantee": "pledge", "Russia": "Moscow", "argue": "claim", "because": "since",
@@ -125,6 +125,8 @@ def test_planted_copies_come_first_and_nothing_else_is_flagged(planted):
     assert {frozenset((a, b)) for a, b, _ in pairs} == planted_pairs, pairs
     assert [s for *_, s in pairs] == sorted((s for *_, s in pairs), reverse=True)
     assert min(s for *_, s in pairs) >= 0.5
+    # the renamed, reformatted code is nearly all shared, as a copy is
+    assert next(s for a, b, s in pairs if {a, b} == {"copies-code", "writes-code"}) > 0.85
 
 
 @pytest.mark.timeout(300)

@@ -9,8 +9,8 @@ are moved about, and a changed word breaks a match only locally.
 
 Prose is compared word by word, lowercased, without the text in quotation marks (a quote
 is not a copy).  Code is compared by its Python tokens with every name the student chose
-replaced by a number in order of first use, and comments and layout dropped: renaming the
-variables or reformatting the code changes nothing.
+replaced by a number in order of first use, string literals written one way, and
+comments and layout dropped: renaming the variables or reformatting the code changes nothing.
 
 Why not a library: copydetect (the one winnowing package on PyPI) is a command-line tool
 for folders of files, hashes characters rather than words or tokens and has had no release
@@ -20,6 +20,7 @@ winnowing itself is the twenty lines below.
 """
 from __future__ import annotations
 
+import ast
 import builtins
 import hashlib
 import io
@@ -85,11 +86,21 @@ def code_tokens(source: str) -> list[Token]:
             text = tok.string
             if tok.type == tokenize.NAME and text not in _KEEP and previous != ".":
                 text = names.setdefault(text, f"v{len(names)}")
+            elif tok.type == tokenize.STRING:
+                text = canonical_string(text)
             tokens.append(Token(text, start, end))
             previous = tok.string
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return prose_tokens(source)
     return tokens
+
+
+def canonical_string(literal: str) -> str:
+    """A string literal as Python writes its value: 'a' and "a" are the same string."""
+    try:
+        return repr(ast.literal_eval(literal))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):   # an f-string, say
+        return literal
 
 
 def kgram_hash(words: tuple[str, ...]) -> int:
