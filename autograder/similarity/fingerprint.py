@@ -12,9 +12,9 @@ is not a copy).  Code is compared by its Python tokens with every name the stude
 replaced by a number in order of first use, string literals written one way, and
 comments and layout dropped: renaming the variables or reformatting the code changes nothing.
 
-Why not a library: copydetect (the maintained winnowing package on PyPI, last release
-2024) is a tool for folders of code files: it hashes characters of Pygments' filtered code,
-has no notion of prose and cannot exclude the release's text or quotations; the package
+Why not a library: copydetect (the best-known winnowing package on PyPI, last release
+2024) is a tool for folders of code files: it hashes characters of Pygments' filtered code
+and has no notion of prose, of words or of quotations; the package
 `winnowing` (last release 2019) keeps 16-bit hashes, which collide across a class; and
 datasketch's MinHash estimates whether two whole sets are alike and cannot say which
 passage is shared, nor how much of a short essay lies inside a long reading.  The
