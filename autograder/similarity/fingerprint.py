@@ -15,7 +15,7 @@ comments and layout dropped: renaming the variables or reformatting the code cha
 Why not a library: copydetect (the best-known winnowing package on PyPI, last release
 2024) is a tool for folders of code files: it hashes characters of Pygments' filtered code
 and has no notion of prose, of words or of quotations; the package
-`winnowing` (last release 2019) keeps 16-bit hashes, which collide across a class; and
+`winnowing` (last release 2019) keeps 16-bit hashes by default, which collide across a class; and
 datasketch's MinHash estimates whether two whole sets are alike and cannot say which
 passage is shared, nor how much of a short essay lies inside a long reading.  The
 winnowing itself is the twenty lines of `winnow` below.
