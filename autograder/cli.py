@@ -118,6 +118,28 @@ def _feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _similarity(args: argparse.Namespace) -> int:
+    from .similarity.run import SimilarityOptions, similarity
+
+    chosen = {"threshold": args.threshold} if args.threshold is not None else {}
+    print(similarity(SimilarityOptions(
+        assignment_id=args.id, workspace=Path(args.workspace), **chosen,
+        submissions=Path(args.submissions) if args.submissions else None,
+        sources=Path(args.sources) if args.sources else None,
+        course_dir=Path(args.course_dir) if args.course_dir else None)))
+    return 0
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a share between 0 and 1 (such as 0.25)")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -129,7 +151,7 @@ def _positive(text: str) -> int:
 
 
 def grading_commands(sub: argparse._SubParsersAction) -> None:
-    """release, grade, feedback and export."""
+    """release, grade, feedback, similarity and export."""
     r = sub.add_parser("release", help="regenerate the student versions (exercises/) from the source (solutions/)")
     r.add_argument("ids", nargs="*", metavar="ID", help="assignment ids (default: all)")
     r.set_defaults(run=_release)
@@ -174,6 +196,18 @@ def grading_commands(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
     f.add_argument("--submissions", metavar="DIR", help="the collected submissions (default: the course's submitted/)")
     f.set_defaults(run=_feedback)
+
+    m = sub.add_parser("similarity", help="which submissions share passages with each other, the readings or the book "
+                                          "(an HTML report in the workspace, for the instructor only)")
+    m.add_argument("id", metavar="ID")
+    m.add_argument("--submissions", metavar="DIR", help="<student_id>/<ID>/<notebook>.ipynb (default: the course's submitted/)")
+    m.add_argument("--sources", metavar="DIR", help="a folder of readings (.txt, .md) to compare each essay against; "
+                                                    "the book's own pages are compared always")
+    m.add_argument("--workspace", default="workspace", metavar="DIR", help="where the report goes (similarity/<ID>.html)")
+    m.add_argument("--threshold", type=_share, default=None, metavar="SHARE",
+                   help="flag a pair when at least this share of the shorter answer is shared (default: 0.25, provisional)")
+    m.add_argument("--course-dir", metavar="DIR", help="an nbgrader course directory (default: this course)")
+    m.set_defaults(run=_similarity)
 
     e = sub.add_parser("export", help="export grades for a learning-management system")
     e.add_argument("--format", required=True, choices=FORMATS)
