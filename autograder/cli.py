@@ -68,7 +68,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .outputs.export import export, grades_from_gradebook, pending_students
+    from .outputs.export import export, grades_from_gradebook, not_graded, pending_students
 
     workspace = Path(args.workspace)
     db_url = export_gradebook(args.db, Path(args.course_dir) if args.course_dir else None, workspace)
@@ -78,6 +78,10 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"{db_url}: cannot read the gradebook ({type(exc).__name__})") from None
     out = export(workspace, args.format, Path(args.output) if args.output else None, grades)
     print(f"wrote {out}")
+    ungraded = not_graded(grades)
+    if ungraded:
+        print(f"not graded, so their score is left empty (the LMS shows no grade; fix and grade again): "
+              f"{'; '.join(ungraded)}")
     for assignment, students in pending_students(grades).items():
         print(f"{assignment}: still to be marked by hand: {', '.join(students)}")
     return 0

@@ -35,6 +35,7 @@ from .outputs.grades_csv import write_grades_csv
 from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
 from .outputs.store import load_results, safe_name, save_result
+from .outputs.summary import problems_named
 from .outputs.timings import Stopwatch
 
 
@@ -194,7 +195,9 @@ def grade(options: GradeOptions) -> str:
             require_sandbox()
         except SandboxUnavailable as exc:
             raise UsageError(str(exc)) from None
-    with make_runner(course, options) as runner, grading_pool(options.workers or runner.parallel()) as pool:
+    # the bar shows from the start: the workers take seconds to start, and a silent wait looks stuck
+    with Progress(enabled=options.progress) as progress, make_runner(course, options) as runner, \
+            grading_pool(options.workers or runner.parallel()) as pool:
         clock.lap("start the workers")   # they import what the setup needs while this process goes on
         assignment, grader = make_grader(course, options.assignment_id, runner)
         clock.lap("keys and released notebooks")
@@ -204,6 +207,8 @@ def grade(options: GradeOptions) -> str:
         students = student_dirs(options.submissions)
         nbgrader = course.nbgrader()
         todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
+        unchanged = [previous[d.name] for d in students if d not in todo]
+        progress.plan(len(students), len(unchanged), sum(1 for r in unchanged if r.status not in QUIET))
         clock.lap("plan")
         futures = [pool.submit(grade_safely, grader, d) for d in todo]
         try:   # the gradebook opens while the first notebooks run (importing nbgrader takes about a second)
@@ -224,12 +229,11 @@ def grade(options: GradeOptions) -> str:
             load_libraries()
             clock.lap("import the report's libraries (while grading)")
             writer = ResultWriter(gradebook, assignment.id, cells, workspace, nbgrader, grader.notebooks())
-            with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
-                for future in as_completed(futures):
-                    graded = future.result()
-                    writer.add(graded)
-                    progress.advance(failed=graded.result.status not in QUIET)
-                writer.flush()
+            for future in as_completed(futures):
+                graded = future.result()
+                writer.add(graded)
+                progress.advance(failed=graded.result.status not in QUIET)
+            writer.flush()
             clock.lap("grade")
             marks = hand_marks(gradebook, assignment.id)
     clock.lap("stop the workers")
@@ -242,10 +246,11 @@ def grade(options: GradeOptions) -> str:
     clock.lap("report")
     if options.timings:
         clock.report()
-    ok = sum(1 for r in results if r.status == Status.OK)
+    ok = sum(1 for r in results if r.status in QUIET)   # the progress bar's count of problems is the same
     return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
             f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, {len(results) - ok} with problems; "
-            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else ""))
+            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else "")
+            + problems_named(results))
 
 
 @dataclass
