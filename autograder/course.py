@@ -78,6 +78,7 @@ class CourseConfig:
     packages: tuple[str, ...] = field(default=())   # importable packages the assignments use
     seed: str = ""                              # draws the per-student variants (set your own)
     toolkit: str | None = None                  # the toolkit's pip requirement, for a notebook opened alone
+    contact: str = ""                           # how students reach the instructor (their feedback names it)
 
 
 def _config_file(root: Path) -> dict:
@@ -96,7 +97,7 @@ def course_config(root: Path) -> CourseConfig:
     block = _config_file(root).get("course") or {}
     if not isinstance(block, dict):
         raise UsageError(f"{root / CONFIG_FILE}: 'course' must be a mapping")
-    unknown = set(block) - {"name", "source", "release", "package", "packages", "seed", "toolkit"}
+    unknown = set(block) - {"name", "source", "release", "package", "packages", "seed", "toolkit", "contact"}
     if unknown:
         raise UsageError(f"{root / CONFIG_FILE}: unknown key(s) in 'course': {', '.join(sorted(unknown))}")
     packages = block.get("packages") or []
@@ -112,6 +113,7 @@ def course_config(root: Path) -> CourseConfig:
         packages=tuple(packages),
         seed=str(block.get("seed") or ""),
         toolkit=str(block["toolkit"]) if block.get("toolkit") else None,
+        contact=str(block.get("contact") or "").strip(),
     )
 
 

@@ -240,7 +240,7 @@ def grade(options: GradeOptions) -> str:
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
     clock.lap("grades.csv")
-    write_feedback(workspace, assignment, results, marks, cells)
+    write_feedback(workspace, assignment, results, marks, cells, course.config.contact)
     clock.lap("feedback")
     report = write_report(workspace, assignment, results)
     clock.lap("report")
@@ -281,7 +281,7 @@ def feedback(options: FeedbackOptions) -> str:
     with open_course_gradebook(gradebook_url(course, options.db_url, workspace)) as gradebook:
         marks = hand_marks(gradebook, assignment.id)
     cells = grader.gradebook_cells()
-    write_feedback(workspace, assignment, results, marks, cells)
+    write_feedback(workspace, assignment, results, marks, cells, course.config.contact)
     submitted = options.submissions.resolve() if options.submissions else nbgrader.root / nbgrader.submitted
     names = sorted(grader.notebooks())
     matched, unmatched = [], []
@@ -289,7 +289,8 @@ def feedback(options: FeedbackOptions) -> str:
         folder = safe_name(result.student_id)
         _, found = write_nbgrader_feedback(nbgrader.folder("feedback", folder, assignment.id),
                                            submitted / folder / assignment.id, names, assignment,
-                                           with_hand_marks(result, marks.get(result.student_id), cells))
+                                           with_hand_marks(result, marks.get(result.student_id), cells),
+                                           course.config.contact)
         (matched if found else unmatched).append(folder)
     summary = (f"feedback for {len(results)} students of {assignment.id}: "
                f"{nbgrader.root / nbgrader.feedback}/<student>/{assignment.id}/")
