@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import re
+import shutil
 import subprocess
 
 import nbformat
@@ -177,3 +178,20 @@ def test_nbgrader_validate_tells_the_truth(tmp_path):
     assert "Success! Your notebook passes all the tests." in validate("right.ipynb")
     failed = validate("wrong.ipynb")
     assert "Success" not in failed and re.search(rf"\[{single.id}\] Not yet right", failed)
+
+
+@pytest.mark.slow
+def test_nbgrader_validate_lists_each_question_not_right_yet_in_one_line(tmp_path):
+    """Validate on a notebook as released: every autograded question, one line each with what
+    its check says (a question of the student's own version asks for STUDENT_ID), and no
+    traceback into the toolkit."""
+    work = tmp_path / "ch4"
+    shutil.copytree(ROOT / "exercises" / "ch4", work)
+    ran = subprocess.run([str(BIN / "nbgrader"), "validate", "ch4.ipynb"], cwd=work, capture_output=True, text=True,
+                         env=ENV, timeout=600)
+    out = ran.stdout + ran.stderr
+    assert "Traceback" not in out and "autograder/student" not in out, out
+    listed = re.findall(r"^\s+Not right yet: \[(\w+)\] (.+)$", out, re.M)
+    autograded = [q.id for q in COURSE.assignment("ch4").questions if q.autograded]
+    assert [qid for qid, _ in listed] == autograded, out
+    assert any("STUDENT_ID" in said for _, said in listed) and any("No answer yet" in said for _, said in listed)
