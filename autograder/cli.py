@@ -31,12 +31,17 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _solution(args: argparse.Namespace) -> int:
-    from .authoring.solution import write_solution
+    from .authoring.solution import essays_with_a_model, write_solution
 
     course = find_course()
     if not course.has_questions(args.id):
         raise UsageError(f"{course.source_dir / args.id}: no questions.yml for assignment '{args.id}'")
     print(f"wrote {write_solution(course, args.id, args.student, Path(args.output))}")
+    essays = essays_with_a_model(course, args.id)
+    if essays:
+        print(f"the essay{'s' if len(essays) > 1 else ''} ({', '.join(essays)}) hold{'' if len(essays) > 1 else 's'} "
+              f"the model answer, headed as a model: graded by hand, so `course grade` leaves "
+              f"{'them' if len(essays) > 1 else 'it'} pending")
     return 0
 
 

@@ -152,6 +152,11 @@ def test_course_solution_writes_the_students_own_answers(tmp_path):
     text = (tmp_path / f"{aid}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "STUDENT_ID = 's007'" in text
     assert (tmp_path / "checks.json").is_file()
+    # the essay holds the model answer, headed as a model, and the command says so
+    essay = next(q for q in COURSE.assignment(aid).questions if not q.autograded)
+    cell = next(c for c in nbformat.read(tmp_path / f"{aid}.ipynb", as_version=4).cells if grade_id(c) == essay.id)
+    assert cell.source.startswith("*Model answer") and essay.model_answer.strip()[:200] in cell.source
+    assert "YOUR ANSWER HERE" not in cell.source and f"({essay.id}) holds the model answer" in out
 
 
 @pytest.mark.slow
