@@ -16,7 +16,6 @@ from ..errors import UsageError
 from ..nbmeta import grade_id, is_answer
 from .source_notebook import STUDENT_ID_CELL
 
-
 MODEL_HEADING = "*Model answer, written by the instructor (not a student's work): to be marked by hand.*"
 
 
