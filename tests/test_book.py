@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -478,6 +479,26 @@ def test_binder_builds_an_environment_with_the_course_in_it():
     # the toolkit (./toolkit) first, then the course (.)
     assert re.search(r"^pip install .*\./toolkit \.$", postbuild.read_text(), re.M)
     assert "jupytext" in (ROOT / "binder" / "requirements.txt").read_text()
+
+
+def test_binder_shows_students_no_instructor_tools():
+    """nbgrader's instructor tools (and its Assignments list, which needs the hub's exchange)
+    are turned off in Binder's environment, by the names the installed nbgrader has; its
+    Validate stays."""
+    import nbgrader
+
+    postbuild = (ROOT / "binder" / "postBuild").read_text()
+    plugins = set(re.search(r"for plugin in ([^;]+); do\s+jupyter labextension disable --level=sys_prefix "
+                            r'"@jupyter/nbgrader:\$plugin"', postbuild).group(1).split())
+    extensions = set(re.search(r"for extension in ([^;]+); do\s+jupyter server extension disable --sys-prefix "
+                               r'"nbgrader.server_extensions.\$extension"', postbuild).group(1).split())
+    assert {"formgrader", "create-assignment", "course-list"} <= plugins and "validate-assignment" not in plugins
+    assert {"formgrader", "course_list"} <= extensions and "validate_assignment" not in extensions
+    lab = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader"
+    code = "".join(p.read_text(errors="replace") for p in (lab / "static").glob("*.js"))
+    assert all(f'"@jupyter/nbgrader:{plugin}"' in code for plugin in plugins), "a plugin nbgrader does not have"
+    server = Path(nbgrader.__file__).parent / "server_extensions"
+    assert all((server / extension).is_dir() for extension in extensions), "a server extension nbgrader does not have"
 
 
 @pytest.mark.browser
