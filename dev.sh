@@ -30,12 +30,16 @@ fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
+# setuptools' editable install of packages that sit at the top of a checkout warns, every
+# time, that same-named folders in the working directory may shadow them: true of any
+# checkout and nothing to act on. pip_install silences that one warning, nothing else.
+pip_install() { PYTHONWARNINGS="${PYTHONWARNINGS:+$PYTHONWARNINGS,}ignore:Editable installation" .venv/bin/python -m pip install -q "$@"; }
 # the toolkit first (./toolkit: it is not on PyPI), then the course, which requires it
-.venv/bin/python -m pip install -q -e ./toolkit
-.venv/bin/python -m pip install -q -e ".[test]"
+pip_install -e ./toolkit
+pip_install -e ".[test]"
 # a venv made before the toolkit had a distribution of its own: replacing the old course
 # distribution took the `course` command with it
-[ -x .venv/bin/course ] || .venv/bin/python -m pip install -q --force-reinstall --no-deps -e ./toolkit
+[ -x .venv/bin/course ] || pip_install --force-reinstall --no-deps -e ./toolkit
 .venv/bin/course fetch-assets
 # the hub test (tests/test_hub.py) runs JupyterHub behind configurable-http-proxy, from npm
 if [ "$task" = test ] && [ ! -x .cache/hub-node/node_modules/.bin/configurable-http-proxy ] && command -v npm >/dev/null 2>&1; then

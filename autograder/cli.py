@@ -33,12 +33,17 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _solution(args: argparse.Namespace) -> int:
-    from .authoring.solution import write_solution
+    from .authoring.solution import essays_with_a_model, write_solution
 
     course = find_course()
     if not course.has_questions(args.id):
         raise UsageError(f"{course.source_dir / args.id}: no questions.yml for assignment '{args.id}'")
     print(f"wrote {write_solution(course, args.id, args.student, Path(args.output))}")
+    essays = essays_with_a_model(course, args.id)
+    if essays:
+        print(f"the essay{'s' if len(essays) > 1 else ''} ({', '.join(essays)}) hold{'' if len(essays) > 1 else 's'} "
+              f"the model answer, headed as a model: graded by hand, so `course grade` leaves "
+              f"{'them' if len(essays) > 1 else 'it'} pending")
     return 0
 
 
@@ -69,7 +74,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .outputs.export import export, grades_from_gradebook, late_students, pending_students
+    from .outputs.export import export, grades_from_gradebook, late_students, not_graded, pending_students
 
     workspace = Path(args.workspace)
     db_url = export_gradebook(args.db, Path(args.course_dir) if args.course_dir else None, workspace)
@@ -79,6 +84,10 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"{db_url}: cannot read the gradebook ({type(exc).__name__})") from None
     out = export(workspace, args.format, Path(args.output) if args.output else None, grades)
     print(f"wrote {out}")
+    ungraded = not_graded(grades)
+    if ungraded:
+        print(f"not graded, so their score is left empty (the LMS shows no grade; fix and grade again): "
+              f"{'; '.join(ungraded)}")
     for assignment, students in pending_students(grades).items():
         print(f"{assignment}: still to be marked by hand: {', '.join(students)}")
     for assignment, students in late_students(grades).items():   # their scores are after the penalty

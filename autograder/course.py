@@ -78,6 +78,7 @@ class CourseConfig:
     packages: tuple[str, ...] = field(default=())   # importable packages the assignments use
     seed: str = ""                              # draws the per-student variants (set your own)
     toolkit: str | None = None                  # the toolkit's pip requirement, for a notebook opened alone
+    contact: str = ""                           # how students reach the instructor (their feedback names it)
 
 
 def _config_file(root: Path) -> dict:
@@ -98,7 +99,7 @@ def course_config(root: Path) -> CourseConfig:
         raise UsageError(f"{root / CONFIG_FILE}: 'course' must be a mapping")
     # the calendar's keys (timezone, late, extensions, assignments) are read by calendar.py
     unknown = set(block) - {"name", "source", "release", "package", "packages", "seed", "toolkit",
-                            "timezone", "late", "extensions", "assignments"}
+                            "timezone", "late", "extensions", "assignments", "contact"}
     if unknown:
         raise UsageError(f"{root / CONFIG_FILE}: unknown key(s) in 'course': {', '.join(sorted(unknown))}")
     packages = block.get("packages") or []
@@ -114,6 +115,7 @@ def course_config(root: Path) -> CourseConfig:
         packages=tuple(packages),
         seed=str(block.get("seed") or ""),
         toolkit=str(block["toolkit"]) if block.get("toolkit") else None,
+        contact=str(block.get("contact") or "").strip(),
     )
 
 

@@ -38,6 +38,7 @@ from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
 from .outputs.resume import grade_safely, needs_grading
 from .outputs.store import load_results, safe_name, save_result
+from .outputs.summary import problems_named
 from .outputs.timings import Stopwatch
 
 
@@ -154,7 +155,9 @@ def grade(options: GradeOptions) -> str:
             raise UsageError(str(exc)) from None
     runner = make_runner(course.release_dir / options.assignment_id, course.config.packages, options.limits,
                          options.sandbox, options.runner, options.workers, options.cluster)
-    with runner, grading_pool(options.workers or runner.parallel()) as pool:
+    # the bar shows from the start: the workers take seconds to start, and a silent wait looks stuck
+    with Progress(enabled=options.progress) as progress, runner, \
+            grading_pool(options.workers or runner.parallel()) as pool:
         clock.lap("start the workers")   # they import what the setup needs while this process goes on
         assignment, grader = make_grader(course, options.assignment_id, runner)
         clock.lap("keys and released notebooks")
@@ -164,6 +167,8 @@ def grade(options: GradeOptions) -> str:
         students = student_dirs(options.submissions)
         nbgrader = course.nbgrader()
         todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
+        unchanged = [previous[d.name] for d in students if d not in todo]
+        progress.plan(len(students), len(unchanged), sum(1 for r in unchanged if r.status not in QUIET))
         clock.lap("plan")
         futures = [pool.submit(grade_safely, grader, d) for d in todo]
         try:   # the gradebook opens while the first notebooks run (importing nbgrader takes about a second)
@@ -184,12 +189,11 @@ def grade(options: GradeOptions) -> str:
             load_libraries()
             clock.lap("import the report's libraries (while grading)")
             writer = ResultWriter(gradebook, assignment.id, cells, workspace, nbgrader, grader.notebooks())
-            with Progress(total=len(students), done=len(students) - len(todo), enabled=options.progress) as progress:
-                for future in as_completed(futures):
-                    graded = future.result()
-                    writer.add(graded)
-                    progress.advance(failed=graded.result.status not in QUIET)
-                writer.flush()
+            for future in as_completed(futures):
+                graded = future.result()
+                writer.add(graded)
+                progress.advance(failed=graded.result.status not in QUIET)
+            writer.flush()
             clock.lap("grade")
             from .outputs.deadlines import record_lateness  # after scoring, never in the kernel
             lateness = record_lateness(gradebook, course, calendar, assignment.id, students,
@@ -199,18 +203,21 @@ def grade(options: GradeOptions) -> str:
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
     clock.lap("grades.csv")
-    write_feedback(workspace, assignment, results, marks, cells, lateness)
+    write_feedback(workspace, assignment, results, marks, cells, lateness, course.config.contact)
     clock.lap("feedback")
     report = write_report(workspace, assignment, results, lateness)
     clock.lap("report")
     if options.timings:
         clock.report()
-    ok, pending = sum(1 for r in results if r.status == Status.OK), sum(1 for r in results if r.pending)
+    # the progress bar's count of problems is the same; a row the machine failed is neither
+    pending = sum(1 for r in results if r.pending)
+    ok = sum(1 for r in results if r.status in QUIET)
     retry = f", {pending} not graded because the machine failed (run again to grade them)" if pending else ""
     return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
             f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, "
             f"{len(results) - ok - pending} with problems{retry}; "
-            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else ""))
+            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else "")
+            + problems_named(results))
 
 
 @dataclass
@@ -242,7 +249,7 @@ def feedback(options: FeedbackOptions) -> str:
         marks = hand_marks(gradebook, assignment.id)
     cells = grader.gradebook_cells()
     lateness = load_lateness(workspace, assignment.id)
-    write_feedback(workspace, assignment, results, marks, cells, lateness)
+    write_feedback(workspace, assignment, results, marks, cells, lateness, course.config.contact)
     submitted = options.submissions.resolve() if options.submissions else nbgrader.root / nbgrader.submitted
     names = sorted(grader.notebooks())
     matched, unmatched = [], []
@@ -251,7 +258,8 @@ def feedback(options: FeedbackOptions) -> str:
         _, found = write_nbgrader_feedback(nbgrader.folder("feedback", folder, assignment.id),
                                            submitted / folder / assignment.id, names, assignment,
                                            with_lateness(with_hand_marks(result, marks.get(result.student_id), cells),
-                                                         lateness))
+                                                         lateness),
+                                           course.config.contact)
         (matched if found else unmatched).append(folder)
     summary = (f"feedback for {len(results)} students of {assignment.id}: "
                f"{nbgrader.root / nbgrader.feedback}/<student>/{assignment.id}/")

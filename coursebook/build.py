@@ -9,6 +9,7 @@ browser tests' tools are fetched once from the npm registry (`fetch_assets`).
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -148,7 +149,8 @@ def _drop_stale_cache(root: Path, build_dir: Path) -> None:
 def build_book(root: Path, *, output: Path | None = None, quiet: bool = False) -> int:
     """Build the book into `output`/_build/html (default: the course root's _build/html)."""
     copy_installed_assets(root)
-    _drop_stale_cache(root, (output or root) / "_build")
+    build_dir = (output or root) / "_build"
+    _drop_stale_cache(root, build_dir)
     if not assets_ready(root):
         raise AssetsMissing(f"{root / ASSETS_DIR}: the book's browser assets are missing; run `course fetch-assets` "
                             "once (it needs the npm registry)")
@@ -158,4 +160,15 @@ def build_book(root: Path, *, output: Path | None = None, quiet: bool = False) -
         command += ["--path-output", str(output)]
     if quiet:
         command.append("--quiet")
-    return subprocess.run(command, cwd=root).returncode
+    return subprocess.run(command, cwd=root, env={**os.environ, "IPYTHONDIR": str(kernel_profile(build_dir))}).returncode
+
+
+def kernel_profile(build_dir: Path) -> Path:
+    """An IPython folder for the kernels that run the pages: the user's own profile (startup
+    scripts, history) stays out of the build, and their logging drops one notice (kernel_log)."""
+    from .kernel_log import KERNEL_CONFIG
+
+    folder = build_dir / ".ipython"
+    (folder / "profile_default").mkdir(parents=True, exist_ok=True)
+    (folder / "profile_default" / "ipython_kernel_config.py").write_text(KERNEL_CONFIG, encoding="utf-8")
+    return folder

@@ -34,10 +34,15 @@ def _fetch_assets(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .new_course import new_course
+    from autograder.course import course_config
+
+    from .new_course import new_course, students_cannot_install
 
     root = new_course(Path(args.dir), args.title, args.toolkit)
     print(f"a new course in {root}; next: cd {args.dir} && bash dev.sh book   (then bash dev.sh test)")
+    problem = students_cannot_install(course_config(root).toolkit or "")
+    if problem:
+        print(f"course new: warning: {problem}", file=sys.stderr)
     return 0
 
 

@@ -113,6 +113,18 @@ def toolkit_requirement(spec: str) -> str:
     return requirement
 
 
+def students_cannot_install(requirement: str) -> str | None:
+    """Why the students' notebooks could not install the toolkit from `requirement` (None:
+    they can): a folder on this machine is a file:// URL, which no student's Colab, Binder
+    or hub session can reach."""
+    if "file:" not in requirement:
+        return None
+    return (f"the toolkit's requirement ({requirement}) is a folder on this machine: students' notebooks on "
+            f"Colab or Binder cannot install from it. Fine while you try the course out; before students "
+            f"use it, set course.toolkit in _config.yml (and the dependency in pyproject.toml) to a git URL "
+            f"(git+https://...#subdirectory=toolkit) or a published version, then run `course release`")
+
+
 def template_files(folder: Traversable | None = None, prefix: tuple[str, ...] = ()):
     """(relative path parts, template file) for every file of the templates."""
     folder = folder or resources.files(__package__) / TEMPLATES

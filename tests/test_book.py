@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,35 +234,61 @@ def test_widgets_and_practice_questions_respond_offline(browser, axe_script, cha
     assert not problems, problems
 
 
-# ---------------------------------------------------------------- a phone
+# ---------------------------------------------------------------- every screen width
 
-PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+# From a small phone to a wide desktop: the narrow ones as a phone (touch, a high density
+# screen), the others as a laptop or desktop window.
+WIDTHS = (320, 375, 768, 1024, 1280, 1440, 1920)
+PHONE_WIDTH = 800
 TOUCH_TARGET_PX = 44
+CHART_TEXT_PX = 11
 
-# What does not fit a phone's screen: the page's width beyond the screen's, each widget
-# content that sticks out of its widget without a scrolling box of its own (inside the
-# widget) to hold it, and each control whose touch target (the control, or the label that
-# holds it) is less than 44 px tall.
-PHONE_PROBE = """(minimum) => {
+
+def screen(width: int) -> dict:
+    if width < PHONE_WIDTH:
+        return {"viewport": {"width": width, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+    return {"viewport": {"width": width, "height": 900}}
+
+
+# What does not fit the screen: the page's width beyond the screen's; each widget that is
+# wider than its column, scrolls sideways itself, or has content that sticks out of it
+# without a scrolling box of its own (inside the widget) to hold it; each control and each
+# feedback that is not on screen within the widget's box (never left in a box scrolled
+# aside); chart text under 11 px on screen; and, on a touch screen, each control whose touch
+# target (the control, or the label that holds it) is less than 44 px tall.
+FIT_PROBE = """({ touch, chartText }) => {
   const screen = window.innerWidth;
-  const out = { pageWidth: document.documentElement.scrollWidth, screen, overflow: [], small: [] };
+  const out = { pageWidth: document.documentElement.scrollWidth, screen, overflow: [], hidden: [], small: [], tiny: [] };
   const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
   const name = (e) => `${e.tagName.toLowerCase()} ${(e.getAttribute('aria-label') || e.textContent || e.value || '').trim().slice(0, 40)}`;
   document.querySelectorAll('.cp-widget').forEach((widget) => {
     const label = widget.getAttribute('aria-label') || widget.querySelector('h4')?.textContent || '?';
     const box = widget.getBoundingClientRect();
-    if (box.right > screen + 1 || box.left < -1) out.overflow.push(`${label}: the widget is ${Math.round(box.width)} px wide`);
+    const column = widget.parentElement.getBoundingClientRect();
+    if (box.right > Math.min(screen, column.right) + 1 || box.left < -1) out.overflow.push(`${label}: the widget is ${Math.round(box.width)} px wide`);
+    if (widget.scrollWidth > widget.clientWidth + 1) out.overflow.push(`${label}: the widget scrolls sideways (${widget.scrollWidth} px in ${widget.clientWidth})`);
     for (const e of widget.querySelectorAll('*')) {
       let holder = e.parentElement, held = false;
-      while (holder && holder !== widget.parentElement) { if (scrolls(holder)) { held = true; break; } holder = holder.parentElement; }
+      while (holder && holder !== widget) { if (scrolls(holder)) { held = true; break; } holder = holder.parentElement; }
       const r = e.getBoundingClientRect();
       if (!held && r.width > 0 && r.right > box.right + 1) { out.overflow.push(`${label}: ${name(e)} sticks out by ${Math.round(r.right - box.right)} px`); break; }
     }
+    widget.querySelectorAll('button, input, select, textarea, [role=status], .cp-verdict').forEach((c) => {
+      const r = c.getBoundingClientRect();
+      if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1)) out.hidden.push(`${label}: ${name(c)}`);
+    });
+    widget.querySelectorAll('svg text').forEach((t) => {
+      const m = t.getScreenCTM();
+      if (!m || !t.textContent.trim()) return;
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      if (px < chartText - 0.05) out.tiny.push(`${label}: "${t.textContent.trim().slice(0, 30)}" (${px.toFixed(1)} px)`);
+    });
+    if (!touch) return;
     widget.querySelectorAll('button, input, select, textarea, summary, a[href]').forEach((c) => {
       if (c.type === 'hidden' || c.disabled && c.tagName !== 'BUTTON') return;
       const target = c.closest('label') || c;
       const height = Math.max(target.getBoundingClientRect().height, c.getBoundingClientRect().height);
-      if (height < minimum - 0.5) out.small.push(`${label}: ${name(c)} (${Math.round(height)} px)`);
+      if (height < touch - 0.5) out.small.push(`${label}: ${name(c)} (${Math.round(height)} px)`);
     });
   });
   return out;
@@ -269,22 +296,32 @@ PHONE_PROBE = """(minimum) => {
 
 
 @pytest.mark.browser
-def test_every_page_fits_a_phone(browser, site):
-    """At 375 px wide no page scrolls sideways, every widget fits its column or scrolls
-    inside its own box, and every control of a widget is a touch target 44 px tall."""
-    context = browser.engine.new_context(**PHONE)
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_every_screen_width(browser, site, width):
+    """At every width from a small phone to a wide desktop no page scrolls sideways, every
+    widget and practice question fits its column (a wide table or a dense chart scrolls in a
+    box of its own), and once used, every control and its feedback are on screen in it, and
+    its chart text is at least 11 px; on a touch screen every control is a 44 px target."""
+    context = browser.engine.new_context(**screen(width))
+    touch = TOUCH_TARGET_PX if width < PHONE_WIDTH else 0
     misfits = []
     for path in site_pages(site):
         page, problems = open_offline(browser, path, context)
-        found = page.evaluate(PHONE_PROBE, TOUCH_TARGET_PX)
+        widgets = page.locator(".cp-widget")
+        for i in range(widgets.count()):   # feedback and results are shown only once a widget is used
+            responds(page, widgets.nth(i))
+        found = page.evaluate(FIT_PROBE, {"touch": touch, "chartText": CHART_TEXT_PX})
         page.close()
         if found["pageWidth"] > found["screen"]:
-            misfits.append(f"{path}: the page is {found['pageWidth']} px wide on a {found['screen']} px screen")
+            misfits.append(f"{path}: the page is {found['pageWidth']} px wide in a {found['screen']} px window")
         misfits += [f"{path}: {o}" for o in found["overflow"]]
+        misfits += [f"{path}: off screen (in a box scrolled aside or past the widget's edge): {h}" for h in found["hidden"][:8]]
+        misfits += [f"{path}: chart text under {CHART_TEXT_PX} px: {t}" for t in found["tiny"][:8]]
         misfits += [f"{path}: touch target under {TOUCH_TARGET_PX} px: {s}" for s in found["small"][:8]]
         misfits += [f"{path}: {p}" for p in problems]
     context.close()
-    assert not misfits, "\n".join(misfits)
+    assert not misfits, f"at {width} px:\n" + "\n".join(misfits)
 
 
 # ---------------------------------------------------------------- the keyboard alone
@@ -442,6 +479,26 @@ def test_binder_builds_an_environment_with_the_course_in_it():
     # the toolkit (./toolkit) first, then the course (.)
     assert re.search(r"^pip install .*\./toolkit \.$", postbuild.read_text(), re.M)
     assert "jupytext" in (ROOT / "binder" / "requirements.txt").read_text()
+
+
+def test_binder_shows_students_no_instructor_tools():
+    """nbgrader's instructor tools (and its Assignments list, which needs the hub's exchange)
+    are turned off in Binder's environment, by the names the installed nbgrader has; its
+    Validate stays."""
+    import nbgrader
+
+    postbuild = (ROOT / "binder" / "postBuild").read_text()
+    plugins = set(re.search(r"for plugin in ([^;]+); do\s+jupyter labextension disable --level=sys_prefix "
+                            r'"@jupyter/nbgrader:\$plugin"', postbuild).group(1).split())
+    extensions = set(re.search(r"for extension in ([^;]+); do\s+jupyter server extension disable --sys-prefix "
+                               r'"nbgrader.server_extensions.\$extension"', postbuild).group(1).split())
+    assert {"formgrader", "create-assignment", "course-list"} <= plugins and "validate-assignment" not in plugins
+    assert {"formgrader", "course_list"} <= extensions and "validate_assignment" not in extensions
+    lab = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader"
+    code = "".join(p.read_text(errors="replace") for p in (lab / "static").glob("*.js"))
+    assert all(f'"@jupyter/nbgrader:{plugin}"' in code for plugin in plugins), "a plugin nbgrader does not have"
+    server = Path(nbgrader.__file__).parent / "server_extensions"
+    assert all((server / extension).is_dir() for extension in extensions), "a server extension nbgrader does not have"
 
 
 @pytest.mark.browser

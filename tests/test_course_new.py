@@ -18,7 +18,15 @@ import pytest
 from helpers import BIN, ROOT, course_cmd, require_command
 
 from autograder.course import course_config
-from coursebook.new_course import TOOLKIT_DISTRIBUTION, default_toolkit, new_course, package_of, slug_of
+from coursebook.new_course import (
+    TOOLKIT_DISTRIBUTION,
+    default_toolkit,
+    new_course,
+    package_of,
+    slug_of,
+    students_cannot_install,
+    toolkit_requirement,
+)
 
 TOOLKIT = ROOT / "toolkit"
 TOOLKIT_PACKAGES = ("autograder", "coursebook")
@@ -85,6 +93,8 @@ def test_a_new_course_installs_builds_grades_and_passes_its_own_tests(tmp_path):
     assert "bash dev.sh book" in created.stdout
     requirement = course_config(root).toolkit
     assert requirement == f"{TOOLKIT_DISTRIBUTION} @ {TOOLKIT.as_uri()}"
+    # a folder is fine to try the course out, and the instructor is told students cannot install from it
+    assert "warning:" in created.stderr and "Colab or Binder cannot install from it" in created.stderr
     assert_nothing_of_contested_peace(root, requirement)
     assert_no_copy_of_the_toolkit(root)
     released = tmp_path / "released"
@@ -140,6 +150,13 @@ def test_a_new_course_is_filled_in_from_its_title(tmp_path):
     assert (root / ".gitignore").is_file() and (root / "economie_the_basics" / "widgets" / "js" / "ch1_pasture.js").is_file()
     assert_nothing_of_contested_peace(root, config.toolkit)
     assert_no_copy_of_the_toolkit(root)
+
+
+def test_a_toolkit_folder_is_named_as_one_students_cannot_install_from(tmp_path):
+    assert students_cannot_install(toolkit_requirement(str(TOOLKIT))) is not None
+    for reachable in (default_toolkit(), toolkit_requirement("https://github.com/someone/kit.git#subdirectory=toolkit"),
+                      "coursekit==0.1.0"):
+        assert students_cannot_install(reachable) is None, reachable
 
 
 def test_a_title_with_quotes_stays_a_title(tmp_path):

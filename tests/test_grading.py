@@ -1,13 +1,17 @@
 """The grading pipeline on a small course: bad submissions, tampering, resuming, the
 gradebook, feedback, the report and exports."""
 import hashlib
+import html
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from helpers import BIN, course_cmd, read_grades, require_command, set_answer, student_notebook, write_submission
 from nbgrader.api import Gradebook
+
+from autograder.course import Course
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 pytestmark = pytest.mark.sandbox
@@ -121,10 +125,26 @@ def test_feedback_has_messages_but_no_key(graded, course):
 
 def test_report_shows_distribution_and_question_statistics(graded):
     report = (graded["workspace"] / "report-demo.html").read_text()
-    assert "9 submissions; 8 graded" in report and "data:image/png;base64" in report
-    # q1 (single choice) right for perfect, extra, collected, tamperer; wrong or blank for the four others
-    assert "<td>q1</td><td>single</td><td>1</td><td>0.50</td>" in report
-    assert "<td>q5</td><td>essay</td><td>2</td>" in report and "graded by hand" in report
+    # the two notebooks that could not be read (broken, notanotebook) are no graded zeros
+    assert "9 submissions; 6 graded; 2 could not be graded, left out of every figure" in report
+    assert "data:image/png;base64" in report
+    # q1 (single choice) right for perfect, extra, collected, tamperer; wrong or blank for blank and liar
+    prompt = re.escape(html.escape(" ".join(Course.at(graded["course"]).assignment("demo").questions[0].prompt.split())))
+    assert re.search(rf"<td>q1</td><td>{prompt}</td><td>single</td><td>1</td><td>0.67</td>", report), report
+    assert "<td>essay</td><td>2</td>" in report and "graded by hand" in report
+
+
+def test_grade_names_each_submission_that_could_not_be_graded(graded):
+    out = graded["run"].stdout
+    summary, _, named = out.partition("\nnot graded (no score: the exports leave it empty):\n")
+    assert "with problems" in summary and named, out
+    not_graded, _, problems = named.partition("graded, with a problem to look at:\n")
+    assert re.search(r"^  broken: invalid-json: .*not valid JSON", not_graded, re.M), out
+    assert re.search(r"^  notanotebook: not-notebook", not_graded, re.M), out
+    assert re.search(r"^  tamperer: tampered", problems, re.M) and "broken" not in problems, out
+    # the summary's count of problems is the number of students named
+    count = int(re.search(r"(\d+) with problems", summary).group(1))
+    assert count == len(re.findall(r"^  \S+: ", named, re.M)), out
 
 
 def test_gradebook_holds_the_scores(graded):
@@ -149,6 +169,21 @@ def test_exports(graded):
     assert canvas[1].startswith("Points Possible") and canvas[1].endswith(",6")
     moodle = (graded["workspace"] / "grades-moodle.csv").read_text().splitlines()
     assert moodle[0] == "ID number,demo" and "perfect,4" in moodle
+
+
+def test_exports_leave_a_submission_that_could_not_be_graded_without_a_score(graded):
+    """Never a silent zero in the LMS: an empty cell, which Canvas and Moodle import as not
+    graded, and the command names who."""
+    for fmt in ("csv", "canvas", "moodle"):
+        run = course_cmd("export", "--format", fmt, "--workspace", str(graded["workspace"]), cwd=graded["course"])
+        said = next(line for line in run.stdout.splitlines() if line.startswith("not graded"))
+        assert "broken (demo): invalid-json" in said and "notanotebook (demo): not-notebook" in said, run.stdout
+        assert "perfect" not in said and "blank" not in said
+    canvas = (graded["workspace"] / "grades-canvas.csv").read_text().splitlines()
+    assert "broken,,broken,broken,," in canvas and "blank,,blank,blank,,0" in canvas, canvas
+    assert "broken," in (graded["workspace"] / "grades-moodle.csv").read_text().splitlines()
+    flat = (graded["workspace"] / "grades-csv.csv").read_text().splitlines()
+    assert any(line.startswith("broken,demo,,6,invalid-json") for line in flat), flat
 
 
 def test_usage_errors_exit_nonzero_with_one_line(course, tmp_path):

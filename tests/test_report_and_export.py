@@ -24,13 +24,15 @@ def result(student: str, assignment: str, points: list[float | None], status: st
 
 
 CLASS = [result("a", "hw", [1, 1, 1]), result("b", "hw", [1, 1, 0]), result("c", "hw", [1, 0, 0]),
-         result("d", "hw", [0, 0, 0]), result("e", "hw", [0, 0, 0], status="missing")]
+         result("d", "hw", [0, 0, 0]), result("e", "hw", [0, 0, 0], status="missing"),
+         result("f", "hw", [0, 0, 0], status="invalid-json")]   # could not be graded: no zero in any figure
 
 
 def test_difficulty_and_discrimination_are_computed_by_the_book():
     table = question_table(CLASS)
     assert list(table.index) == ["q1", "q2", "q3"]
-    assert table.loc["q1", "difficulty"] == 0.75 and table.loc["q3", "difficulty"] == 0.25   # the missing one is left out
+    # the missing and the unreadable ones are left out
+    assert table.loc["q1", "difficulty"] == 0.75 and table.loc["q3", "difficulty"] == 0.25
     # corrected item-total correlation: q2 against the sum of q1 and q3
     items, rest = pd.Series([1, 1, 0, 0.0]), pd.Series([2, 1, 1, 0.0])
     assert math.isclose(table.loc["q2", "discrimination"], items.corr(rest))
@@ -51,11 +53,17 @@ def test_flags(difficulty, discrimination, note):
 
 def test_the_report_shows_the_figures(tmp_path):
     assignment = SimpleNamespace(id="hw", title="Homework", max_score=3.0,
-                                 questions=[SimpleNamespace(id=f"q{i}", kind="single", points=1.0) for i in (1, 2, 3)])
+                                 questions=[SimpleNamespace(id=f"q{i}", kind="single", points=1.0,
+                                                            prompt=f"Which instrument fits case {i}?\n" + "Long. " * 40)
+                                            for i in (1, 2, 3)])
     page = write_report(tmp_path, assignment, CLASS).read_text()
-    assert "5 submissions; 4 graded" in page and "Mean 1.50, median 1.50 of 3 points" in page
-    assert "<td>q1</td><td>single</td><td>1</td><td>0.75</td>" in page and "<td>very easy" not in page
-    assert "<td>e</td><td>missing</td>" in page   # listed among the submissions to look at
+    assert "6 submissions; 4 graded; 1 could not be graded, left out of every figure" in page
+    assert "Mean 1.50, median 1.50 of 3 points" in page
+    # each question by its id and its prompt (shortened to one line)
+    assert "<td>q1</td><td>Which instrument fits case 1? Long. Long." in page and "Long. …</td><td>single</td><td>1</td><td>0.75</td>" in page
+    assert "<td>very easy" not in page
+    # listed among the submissions to look at
+    assert "<td>e</td><td>missing</td>" in page and "<td>f</td><td>invalid-json</td>" in page
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import re
+import shutil
 import subprocess
 
 import nbformat
@@ -151,6 +152,11 @@ def test_course_solution_writes_the_students_own_answers(tmp_path):
     text = (tmp_path / f"{aid}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "STUDENT_ID = 's007'" in text
     assert (tmp_path / "checks.json").is_file()
+    # the essay holds the model answer, headed as a model, and the command says so
+    essay = next(q for q in COURSE.assignment(aid).questions if not q.autograded)
+    cell = next(c for c in nbformat.read(tmp_path / f"{aid}.ipynb", as_version=4).cells if grade_id(c) == essay.id)
+    assert cell.source.startswith("*Model answer") and essay.model_answer.strip()[:200] in cell.source
+    assert "YOUR ANSWER HERE" not in cell.source and f"({essay.id}) holds the model answer" in out
 
 
 @pytest.mark.slow
@@ -177,3 +183,20 @@ def test_nbgrader_validate_tells_the_truth(tmp_path):
     assert "Success! Your notebook passes all the tests." in validate("right.ipynb")
     failed = validate("wrong.ipynb")
     assert "Success" not in failed and re.search(rf"\[{single.id}\] Not yet right", failed)
+
+
+@pytest.mark.slow
+def test_nbgrader_validate_lists_each_question_not_right_yet_in_one_line(tmp_path):
+    """Validate on a notebook as released: every autograded question, one line each with what
+    its check says (a question of the student's own version asks for STUDENT_ID), and no
+    traceback into the toolkit."""
+    work = tmp_path / "ch4"
+    shutil.copytree(ROOT / "exercises" / "ch4", work)
+    ran = subprocess.run([str(BIN / "nbgrader"), "validate", "ch4.ipynb"], cwd=work, capture_output=True, text=True,
+                         env=ENV, timeout=600)
+    out = ran.stdout + ran.stderr
+    assert "Traceback" not in out and "autograder/student" not in out, out
+    listed = re.findall(r"^\s+Not right yet: \[(\w+)\] (.+)$", out, re.M)
+    autograded = [q.id for q in COURSE.assignment("ch4").questions if q.autograded]
+    assert [qid for qid, _ in listed] == autograded, out
+    assert any("STUDENT_ID" in said for _, said in listed) and any("No answer yet" in said for _, said in listed)

@@ -1,6 +1,8 @@
 """`course solution ID --student S --output DIR`: the released notebook with every answer
 cell filled in right for student S's version (no solution markers, no hidden tests): what S
-would hand in with everything right, to show after the deadline, and for tests."""
+would hand in with everything right, to show after the deadline, and for tests.  An essay
+gets the question's model answer, headed as a model (it is graded by hand, so grading the
+notebook leaves it pending)."""
 from __future__ import annotations
 
 import json
@@ -14,6 +16,13 @@ from ..errors import UsageError
 from ..nbmeta import grade_id, is_answer
 from .source_notebook import STUDENT_ID_CELL
 
+MODEL_HEADING = "*Model answer, written by the instructor (not a student's work): to be marked by hand.*"
+
+
+def essays_with_a_model(course: Course, assignment_id: str) -> list[str]:
+    """The essays `solution_notebook` fills with their model answer."""
+    return [q.id for q in course.assignment(assignment_id).questions if q.rules.manual and q.model_answer.strip()]
+
 
 def solution_notebook(course: Course, assignment_id: str, student_id: str) -> nbformat.NotebookNode:
     assignment = course.assignment(assignment_id)
@@ -26,6 +35,8 @@ def solution_notebook(course: Course, assignment_id: str, student_id: str) -> nb
     answers = {f"{q.id}_answer": q.solution.strip() or
                f"{q.variable} = {json.dumps(q.rules.model_answer(q, keys[q.id]), ensure_ascii=False)}"
                for q in version.autograded}
+    answers.update({q.id: f"{MODEL_HEADING}\n\n{q.model_answer.strip()}"
+                    for q in version.questions if q.rules.manual and q.model_answer.strip()})
     answers[STUDENT_ID_CELL] = f"STUDENT_ID = {student_id!r}"
     notebook = nbformat.read(released, as_version=4)
     for cell in notebook.cells:

@@ -52,6 +52,12 @@ QUIET = {Status.OK, Status.EXTRA_FILE, Status.OLD_FORMAT}
 # again on the next run even when the submission is unchanged
 PENDING = {Status.MACHINE_ERROR}
 
+# could not be graded (nothing of the notebook was read, or grading itself or the machine failed): such a
+# submission has no score, never a silent zero; the exports leave its score empty, the report
+# leaves it out of its figures and `course grade` names it
+NOT_GRADED = {Status.LINK, Status.SPECIAL_FILE, Status.UNREADABLE, Status.TOO_LARGE, Status.TOO_DEEP,
+              Status.NOT_NOTEBOOK, Status.INVALID_JSON, Status.ERROR, Status.MACHINE_ERROR}
+
 # question kinds graded by a person: an essay, or a cell nbgrader marks for hand grading
 MANUAL_KINDS = {name for name, kind in KINDS.items() if kind.manual} | {"manual"}
 

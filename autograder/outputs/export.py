@@ -9,6 +9,10 @@ canvas  Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Secti
 moodle  Moodle's grade import: an "ID number" column to match users on, one column per
         assignment
 Every score is after its late penalty (see outputs/late.py).
+
+A submission that could not be graded (results.NOT_GRADED: unreadable, not a notebook,
+grading failed...) has no score: its cell is left empty, which Canvas and Moodle import as
+"not graded", never as a zero; `not_graded` names them for the command to say so.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import math
 from pathlib import Path
 
 from ..errors import UsageError
+from ..grading.results import NOT_GRADED
 from .grades_csv import GRADES_COLUMNS, read_grades_csv
 from .late import AssignmentLateness, load_lateness
 from .spreadsheet import csv_text
@@ -90,10 +95,28 @@ def late_students(grades) -> dict[str, list[str]]:
             for a, group in late.groupby("assignment")}
 
 
+def not_graded(grades) -> list[str]:
+    """"student (assignment): status" for each row that could not be graded."""
+    if "status" not in grades:
+        return []
+    rows = grades[grades.status.isin([str(s) for s in NOT_GRADED])]
+    return [f"{r.student_id} ({r.assignment}): {r.status}" for r in rows.itertuples()]
+
+
+def without_ungraded_scores(grades):
+    """`grades` with the score of each submission that could not be graded left empty."""
+    if "status" not in grades:
+        return grades
+    grades = grades.copy()
+    grades.loc[grades.status.isin([str(s) for s in NOT_GRADED]), "score"] = math.nan
+    return grades
+
+
 def wide(grades):
     """One row per student, one column per assignment (empty where a student has no grade),
     and each assignment's points possible."""
-    scores = grades.pivot_table(index="student_id", columns="assignment", values="score", aggfunc="max")
+    # dropna=False: a student whose only submission could not be graded keeps a row (empty)
+    scores = grades.pivot_table(index="student_id", columns="assignment", values="score", aggfunc="max", dropna=False)
     possible = grades.groupby("assignment")["max_score"].max().to_dict()
     return scores, possible
 
@@ -103,9 +126,9 @@ def _cells(row, columns: list[str]) -> list[str]:
 
 
 def _text(value) -> str:
-    """A cell of the flat export: numbers as %g (none, for a pending row: empty), the rest as text."""
+    """A cell of the flat export: numbers as %g, the rest as text."""
     if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:g}"
+        return "" if math.isnan(value) else f"{value:g}"   # NaN: no score (not graded)
     return str(value)
 
 
@@ -114,7 +137,7 @@ def export(workspace: Path, fmt: str, output: Path | None = None, grades=None) -
     the workspace's grades.csv) and return its path."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format '{fmt}' ({', '.join(FORMATS)})")
-    grades = read_grades(workspace) if grades is None else grades
+    grades = without_ungraded_scores(read_grades(workspace) if grades is None else grades)
     rows: list[list] = []
     if fmt == "csv":
         flat = ["student_id", "assignment", "score", "max_score", "status"]

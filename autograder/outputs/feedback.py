@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..grading.results import GradebookCell, StudentResult
+from ..grading.results import NOT_GRADED, GradebookCell, StudentResult
 from .store import safe_name, write_atomic
 
 if TYPE_CHECKING:   # the gradebook module imports nbgrader's package, which is slow to import
@@ -23,6 +23,22 @@ if TYPE_CHECKING:   # the gradebook module imports nbgrader's package, which is 
 LABELS = {"correct": "✔ right", "partial": "◐ partly right", "wrong": "✘ not right", "blank": "… no answer",
           "invalid": "✘ wrong form", "manual": "graded by hand", "marked": "marked by hand", "missing": "missing",
           "error": "not graded"}
+
+# What a student reads when their notebook could not be graded: what went wrong, in plain
+# words (the page then says what to do and whom to write to, not a status per question).
+NOT_GRADED_WHY = {
+    "link": "where your notebook should be, there is a link (a shortcut) to another file, not the notebook itself",
+    "special-file": "where your notebook should be, there is something that is not a file",
+    "unreadable": "the file could not be opened, or it changed while it was being read",
+    "too-large": "the notebook is too large to grade (usually very large outputs saved in it)",
+    "too-deep": "the file is not laid out as a notebook is (it may have been edited outside Jupyter)",
+    "not-notebook": "the file you handed in is not a Jupyter notebook",
+    "invalid-json": "the file you handed in is damaged or cut short, so it is no longer a notebook "
+                    "(this happens when a notebook is saved while a disk is full, or edited outside Jupyter)",
+    "error": "the grader failed on it, for a reason that is not yours",
+    "machine-error": "the grading machine failed while it ran your notebook (not your code's doing); "
+                     "it will be graded again, with nothing for you to do",
+}
 
 # what `nbgrader release_feedback` needs beside each page to find the student's submission
 SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")
@@ -75,32 +91,36 @@ def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[
     return feedback
 
 
-def render(assignment, feedback: Feedback) -> str:
+def render(assignment, feedback: Feedback, contact: str = "") -> str:
+    """The page; `contact` is how the student reaches the instructor (course.contact)."""
+    status = feedback.result.status
     return templates().get_template("feedback.html").render(
         assignment=assignment, result=feedback.result, labels=LABELS, max_score=feedback.result.max_score,
         comments=feedback.comments, other_comments=feedback.other_comments, late=feedback.late,
-        penalty=feedback.penalty)
+        penalty=feedback.penalty, not_graded=NOT_GRADED_WHY.get(status, status) if status in NOT_GRADED else None,
+        contact=contact or "your instructor")
 
 
 def write_feedback(workspace: Path, assignment, results, marks: dict[str, HandMarks] | None = None,
-                   cells: list[GradebookCell] = (), lateness: AssignmentLateness | None = None) -> list[Path]:
+                   cells: list[GradebookCell] = (), lateness: AssignmentLateness | None = None,
+                   contact: str = "") -> list[Path]:
     """One page per student: `<workspace>/feedback/<student>/<assignment>.html`."""
     written = []
     for result in results:
         feedback = with_lateness(with_hand_marks(result, (marks or {}).get(result.student_id), list(cells)), lateness)
         path = workspace / "feedback" / safe_name(result.student_id) / f"{assignment.id}.html"
-        write_atomic(path, render(assignment, feedback))
+        write_atomic(path, render(assignment, feedback, contact))
         written.append(path)
     return written
 
 
 def write_nbgrader_feedback(feedback_dir: Path, submitted_dir: Path, notebook_names: list[str], assignment,
-                            feedback: Feedback) -> tuple[list[Path], bool]:
+                            feedback: Feedback, contact: str = "") -> tuple[list[Path], bool]:
     """The page in nbgrader's feedback layout, `<feedback_dir>/<notebook>.html` for each
     notebook of the assignment, with the submission's timestamp and secret beside it (what
     `nbgrader release_feedback` matches it with).  Returns the pages and whether the
     submission's files were there, so that the feedback can be released."""
-    html = render(assignment, feedback)
+    html = render(assignment, feedback, contact)
     pages = []
     for name in notebook_names:
         path = feedback_dir / f"{name[:-len('.ipynb')]}.html"

@@ -10,14 +10,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..grading.results import MANUAL_KINDS, QUIET, Status
+from ..grading.results import MANUAL_KINDS, NOT_GRADED, QUIET, Status
 from .feedback import templates
 from .store import write_atomic
 
 
+def counted(result) -> bool:
+    """Whether a submission's score counts in the class's figures: not when nothing was
+    handed in, nor when it could not be graded (its zero is no score)."""
+    return result.status != Status.MISSING and result.status not in NOT_GRADED
+
+
+def prompt_of(question, limit: int = 160) -> str:
+    """A question's prompt as the report shows it (a pool's first version; an nbgrader
+    test cell has none), shortened to `limit` characters."""
+    prompt = getattr(question, "prompt", "") or ""
+    pool = getattr(question, "pool", None)
+    if not prompt and isinstance(pool, list) and pool and isinstance(pool[0], dict):
+        prompt = str(pool[0].get("prompt", ""))
+    prompt = " ".join(prompt.split())
+    return prompt if len(prompt) <= limit else prompt[:limit].rsplit(" ", 1)[0] + " …"   # at a word's end
+
+
 def question_table(results) -> pd.DataFrame:
     """One row per question: difficulty and discrimination over the graded submissions."""
-    graded = [r for r in results if r.status != Status.MISSING]
+    graded = [r for r in results if counted(r)]
     # a 0-point question (nbgrader allows them) has no share to earn: it has no difficulty
     rows = {r.student_id: {q.id: (q.points / q.max_points if q.points is not None and q.max_points else None)
                            for q in r.questions}
@@ -90,18 +107,19 @@ def lateness_summary(results, lateness) -> dict | None:
 
 def write_report(workspace: Path, assignment, results, lateness=None) -> Path:
     """`<workspace>/report-<assignment>.html` for the saved results of one assignment."""
-    scores = [r.score for r in results if r.status != Status.MISSING]
+    scores = [r.score for r in results if counted(r)]
+    not_graded = sum(1 for r in results if r.status in NOT_GRADED)
     table = question_table(results)
     questions = []
     for q in assignment.questions:
         difficulty = float(table.loc[q.id, "difficulty"]) if q.id in table.index else float("nan")
         discrimination = float(table.loc[q.id, "discrimination"]) if q.id in table.index else float("nan")
         note = "graded by hand" if q.kind in MANUAL_KINDS else flag(difficulty, discrimination)
-        questions.append({"id": q.id, "kind": q.kind, "points": q.points, "difficulty": _figure(difficulty),
+        questions.append({"id": q.id, "prompt": prompt_of(q), "kind": q.kind, "points": q.points, "difficulty": _figure(difficulty),
                           "discrimination": _figure(discrimination), "note": note})
     statuses = pd.Series([r.status for r in results], dtype=object).value_counts() if results else pd.Series(dtype=int)
     html = templates().get_template("report.html").render(
-        assignment=assignment, submissions=len(results), graded=len(scores),
+        assignment=assignment, submissions=len(results), graded=len(scores), not_graded=not_graded,
         summary=pd.Series(scores).agg(["mean", "median"]).to_dict() if scores else None,
         histogram=_histogram(scores, assignment.max_score) if scores and assignment.max_score > 0 else None,
         statuses=[(str(status), int(count)) for status, count in statuses.items()],

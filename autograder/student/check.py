@@ -12,7 +12,9 @@ sees:
 
 Under nbgrader's Validate (NBGRADER_EXECUTION=validate) a check that is not satisfied
 raises, so that Validate reports it: a wrong answer under `full` and `verdict`, an answer
-of the wrong form under `format`, and an unanswered question always.
+of the wrong form under `format`, and an unanswered question always. It raises NotRightYet,
+which IPython shows as its one line (no traceback into the toolkit), so Validate lists each
+question not right yet with what the check said.
 
 Where questions vary per student, the student's own version is found from their id: the
 grader's (COURSE_STUDENT_ID, set only when grading), the hub's (JUPYTERHUB_USER), or the
@@ -34,6 +36,13 @@ from ..core.variants import variant_of
 
 CHECKS_FILE = "checks.json"
 GRADING_IDENTITY = "COURSE_STUDENT_ID"   # set by the grader from the submission's folder
+
+
+class NotRightYet(AssertionError):
+    """A check not satisfied under Validate; IPython shows its message alone."""
+
+    def _render_traceback_(self) -> list[str]:   # IPython's hook for how an exception is shown
+        return [f"Not right yet: {self}"]
 
 
 class FormatOracle:
@@ -137,8 +146,11 @@ class Checker:
 
     def __call__(self, question_id: str, answer: Any = None) -> None:
         check = self.check_of(question_id)
+        validating = os.environ.get("NBGRADER_EXECUTION") == "validate"
         if check is None:
             print(f"[{question_id}] {self._why_no_check(question_id)}")
+            if validating:   # a question that cannot be checked is not right yet, for all Validate knows
+                raise NotRightYet(f"[{question_id}] {self._why_no_check(question_id)}")
             return
         policy = check.get("feedback", "full")
         outcome = self.outcome(question_id, answer)
@@ -147,8 +159,8 @@ class Checker:
             print(f"{_mark(outcome, policy)} [{question_id}] {outcome.points:g}/{outcome.max_points:g}: {text}")
         else:
             print(f"{_mark(outcome, policy)} [{question_id}] {text}")
-        if os.environ.get("NBGRADER_EXECUTION") == "validate" and self._fails_validation(outcome, policy):
-            raise AssertionError(f"[{question_id}] {text}")
+        if validating and self._fails_validation(outcome, policy):
+            raise NotRightYet(f"[{question_id}] {text}")
 
     @staticmethod
     def _fails_validation(outcome: Outcome, policy: str) -> bool:

@@ -10,8 +10,12 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
+# setuptools' editable install of packages that sit at the top of a checkout warns, every
+# time, that same-named folders in the working directory may shadow them: true of any
+# checkout and nothing to act on. pip_install silences that one warning, nothing else.
+pip_install() { PYTHONWARNINGS="${PYTHONWARNINGS:+$PYTHONWARNINGS,}ignore:Editable installation" .venv/bin/python -m pip install -q "$@"; }
 # the course, and with it the toolkit (pyproject.toml says where the toolkit comes from)
-.venv/bin/python -m pip install -q -e ".[test]"
+pip_install -e ".[test]"
 
 case "$task" in
   book) .venv/bin/course build ;;

@@ -94,7 +94,8 @@ export default {
       const width = 640, left = 120, rowH = 16, top = 22;
       const height = top + rows.length * rowH + 8;
       const x = (year) => left + ((year - data.first_year) / (data.last_year + 1 - data.first_year)) * (width - left - 22);
-      const plot = chartBox(width, height, `Timeline of the ${rows.length} operations shown, from ${data.first_year} to ${data.last_year}`);
+      const plot = chartBox(width, height, `Timeline of the ${rows.length} operations shown, from ${data.first_year} to ${data.last_year}`,
+        { smallestText: 10 });
       for (let year = Math.ceil(data.first_year / 10) * 10; year <= data.last_year; year += 10) {
         plot.append(chartLine(x(year), 14, x(year), height, { tone: "line" }),
           chartText(x(year), 11, String(year), { anchor: "middle", size: 10, tone: "muted" }));
@@ -107,7 +108,7 @@ export default {
             fill: r.poc_mandate ? "var(--cp-accent)" : "var(--cp-white)", stroke: "var(--cp-accent)" }));
         if (r.end_year === null) plot.append(chartText(x(end + 1) + 2, y + 10, "→", { size: 10 }));
       });
-      chart.replaceChildren(plot, el("p", { class: "cp-muted",
+      chart.replaceChildren(scrollingChart(plot), el("p", { class: "cp-muted",
         text: "Filled bar: protection-of-civilians mandate; hollow bar: none. An arrow: still deployed." }));
     };
 
@@ -119,7 +120,7 @@ export default {
       update();
     };
     // The table scrolls sideways on narrow screens instead of spilling out of the box.
-    const scroller = el("div", { class: "cp-scroll", tabindex: "0", role: "region", "aria-label": "Table of operations (scrolls sideways)" }, table);
+    const scroller = scrollBox("Table of operations", table);
     box.append(el("h4", { text: "UN operations explorer" }), controls, status, counts, chart, scroller);
     root.append(box);
     update();

@@ -47,7 +47,8 @@ export default {
 
     // the drawing: five rising steps, Russia's mark under each, and the branch it took
     const width = 640, height = 250, stepW = 112, gap = 8;
-    const drawing = chartBox(width, height, "The five phases of the spiral model as rising steps, with Russia's status under each");
+    const drawing = chartBox(width, height, "The five phases of the spiral model as rising steps, with Russia's status under each",
+      { smallestText: 11 });
     const rects = [], marks = [];
     data.phases.forEach((name, i) => {
       const x = 10 + i * (stepW + gap), y = 120 - i * 24;
@@ -105,7 +106,7 @@ export default {
     jump.onchange = () => { current = Number(jump.value); update(); };
     showRussia.onchange = update;
 
-    box.append(el("h4", { text: "Step through the norm spiral" }), controls, toggle, drawing, status, detail);
+    box.append(el("h4", { text: "Step through the norm spiral" }), controls, toggle, scrollingChart(drawing), status, detail);
     root.append(box);
     update();
   },

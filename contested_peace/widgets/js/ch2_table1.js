@@ -100,9 +100,9 @@ export default {
     box.append(el("h4", { text: "Explore Table 1: Russian conflict management since 2015" }),
       el("div", { class: "cp-row" }, principleLabel, principle),
       el("div", { class: "cp-row" }, forceLabel, force, diploLabel, diplo, regionLabel, region),
-      gloss, status, tableBox,
+      gloss, status, scrollBox("The conflicts that match", tableBox),
       el("h5", { text: "Two conflicts side by side" }),
-      el("div", { class: "cp-row" }, aLabel, a, bLabel, b), compareBox);
+      el("div", { class: "cp-row" }, aLabel, a, bLabel, b), scrollBox("The two conflicts side by side", compareBox));
     root.append(box);
     update();
   },

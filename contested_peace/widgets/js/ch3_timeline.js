@@ -60,7 +60,8 @@ export default {
     // The picture: one lane per event close in time to another, so markers never overlap.
     const lanes = timelineLanes(events);
     const height = 60 + (Math.max(-1, ...lanes) + 1) * 46;
-    const picture = chartBox(WIDTH, height, "Timeline of the events; the list below gives the same information");
+    const picture = chartBox(WIDTH, height, "Timeline of the events; the list below gives the same information",
+      { smallestText: 12 });
     const axisY = height - 30;
     picture.append(chartLine(LEFT, axisY, RIGHT, axisY, { tone: "muted" }));
     for (let year = FIRST + 1; year <= LAST; year += 2) {
@@ -118,7 +119,7 @@ export default {
     };
     [responseSel, countrySel, secondary].forEach((c) => (c.onchange = update));
 
-    box.append(el("h4", { text: "Uprisings and Moscow's responses, 2003-2022" }), controls, picture, legend, status,
+    box.append(el("h4", { text: "Uprisings and Moscow's responses, 2003-2022" }), controls, scrollingChart(picture), legend, status,
       el("p", { class: "cp-muted", text: "Choose an event to read the details:" }), list, details);
     root.append(box);
     update();

@@ -52,7 +52,7 @@ export default {
       update();
     };
 
-    const W = 600, H = 300, L = 58, R = 14, T = 14, B = 40;
+    const W = 600, H = 300, L = 58, R = 14, T = 24, B = 40;   // T: room above for a label raised on a phone
     const chart = chartBox(W, H);
     const legend = el("p", { class: "cp-muted" }, el("strong", { text: "State A" }), ": solid line, ▲ at the end · ",
       el("strong", { text: "State B" }), ": dashed line, ● at the end · dotted lines: the equilibrium (A*, B*) when there is one");

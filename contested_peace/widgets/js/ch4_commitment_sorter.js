@@ -26,7 +26,7 @@ export default {
     const kinds = el("dl", { class: "cp-glossary" });
     for (const k of data.kinds) kinds.append(el("dt", { text: k.name }), el("dd", { text: k.gloss }));
 
-    const table = el("table", { "aria-label": "Documents to sort" });
+    const table = el("table", { class: "cp-stack", "aria-label": "Documents to sort" });
     table.append(el("tr", {}, el("th", { scope: "col", text: "Document" }), el("th", { scope: "col", text: "What it says, in brief" }),
       el("th", { scope: "col", text: "Kind of commitment" }), el("th", { scope: "col", text: "Feedback" })));
     const { buttons, status } = sorter({
@@ -40,7 +40,7 @@ export default {
       summary: commitmentSummary,
     });
     box.append(el("h4", { text: "Sort the commitments: what kind of promise is each?" }),
-      el("p", { class: "cp-muted", text: "The four kinds:" }), kinds, el("div", { class: "cp-table-box" }, table), buttons, status);
+      el("p", { class: "cp-muted", text: "The four kinds:" }), kinds, table, buttons, status);
     root.append(box);
   },
 };

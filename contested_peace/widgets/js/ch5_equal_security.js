@@ -64,7 +64,7 @@ export default {
     }
 
     box.append(el("h4", { text: "Equal security or collective defence?" }),
-      el("p", { class: "cp-muted", text: data.note }), set, table, result, detail);
+      el("p", { class: "cp-muted", text: data.note }), set, scrollBox("Each state's side", table), result, detail);
     root.append(box);
     draw();
   },

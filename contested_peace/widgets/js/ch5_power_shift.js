@@ -81,7 +81,7 @@ export default {
         pic.append(chartText(X(t), BOT + 14, String(t), { anchor: "middle" }),
           chartText(X(t), BOT + 30, status[t] ? "✘" : "✔", { anchor: "middle", size: 13, tone: status[t] ? "bad" : "good" }));
       });
-      pic.append(chartText((L + R) / 2, H - 4, "year (✔ deal holds, ✘ deal fails, shaded); green band = deals both prefer to war; dashed = p", { anchor: "middle", tone: "muted" }));
+      pic.append(chartText((L + R) / 2, H - 4, "year", { anchor: "middle", tone: "muted" }));
       const first = status.findIndex(Boolean);
       const holding = status.filter((s) => !s).length;
       pic.setAttribute("aria-label", `Chart over ${T} years: the band of acceptable deals moves with p; the deal line is at ${f2(state.x)}; the deal holds in ${holding} of ${T + 1} years.`);
@@ -103,7 +103,11 @@ export default {
 
     box.append(el("h4", { text: "When does today's deal stop being acceptable?" }),
       el("p", { class: "cp-muted", text: "Moving today's chance of winning or a cost re-strikes the deal at the middle of today's range; the yearly shift then moves the range while the deal stays put." }),
-      controls, reset, pic, result, detail);
+      controls, reset, pic,
+      // the key to the chart, as text beside it: too long to stay readable inside it on a phone
+      el("p", { class: "cp-muted", text: "Under each year: ✔ the deal holds, ✘ it fails (the year is shaded). "
+        + `Green band: the deals both sides prefer to war. Dashed line: p, the chance that ${A} wins a war, year by year.` }),
+      result, detail);
     root.append(box);
     draw();
   },

@@ -31,3 +31,9 @@ function widgetBox(model, { kind = "", label = "" } = {}) {
   box.addEventListener("focusin", (event) => event.target.setAttribute("data-lm-suppress-shortcuts", "true"));
   return box;
 }
+// A box that scrolls sideways when what it holds (a wide table, a dense chart) is wider than
+// the column, so that the widget's controls and feedback around it stay on screen; the
+// keyboard reaches it (tabindex) to scroll it with the arrow keys. `label` names it.
+function scrollBox(label, ...children) {
+  return el("div", { class: "cp-scroll", tabindex: "0", role: "region", "aria-label": `${label} (scrolls sideways)` }, ...children);
+}

@@ -44,7 +44,7 @@ const controls = {
         down.disabled = i === items.length - 1;
         up.onclick = () => { [items[i - 1], items[i]] = [items[i], items[i - 1]]; draw(items); list.querySelectorAll("button")[2 * (i - 1)]?.focus(); };
         down.onclick = () => { [items[i + 1], items[i]] = [items[i], items[i + 1]]; draw(items); list.querySelectorAll("button")[2 * (i + 1) + 1]?.focus(); };
-        list.append(el("li", {}, el("span", { class: "cp-row" }, up, down, item)));
+        list.append(el("li", {}, el("span", { class: "cp-row" }, up, down, el("span", { class: "cp-order-item" }, item))));
       });
       list.current = items;
     };
