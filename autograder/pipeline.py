@@ -243,7 +243,7 @@ def grade(options: GradeOptions) -> str:
     clock.lap("grades.csv")
     write_feedback(workspace, assignment, results, marks, cells)
     clock.lap("feedback")
-    report = write_report(workspace, assignment, results)
+    report = write_report(workspace, assignment, results, marks)
     clock.lap("report")
     if options.timings:
         clock.report()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.kinds.essay import criteria
 from ..grading.results import MANUAL_KINDS, QUIET, Status
 from .feedback import templates
 from .store import write_atomic
@@ -76,8 +77,25 @@ def _figure(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:.2f}"
 
 
-def write_report(workspace: Path, assignment, results) -> Path:
-    """`<workspace>/report-<assignment>.html` for the saved results of one assignment."""
+def level_distribution(assignment, marks: dict) -> list[dict]:
+    """Per criterion of each essay marked by criteria: how many submissions a person put at
+    each level, between levels, and how many wait for a mark (`marks`: the gradebook's, by student)."""
+    notebook = getattr(assignment, "notebook", "").removesuffix(".ipynb")
+    rows = []
+    for q in getattr(assignment, "questions", []):
+        for criterion in criteria(q):
+            given = [m.manual.get((notebook, criterion.cell_id(q.id))) for m in marks.values()]
+            levels = [criterion.level_for(g) for g in given if g is not None]
+            rows.append({"question": q.id, "criterion": criterion.text, "max_points": criterion.points,
+                         "levels": [(level.points, level.descriptor, sum(1 for x in levels if x == level))
+                                    for level in criterion.levels],
+                         "between": sum(1 for x in levels if x is None), "unmarked": given.count(None)})
+    return rows
+
+
+def write_report(workspace: Path, assignment, results, marks: dict | None = None) -> Path:
+    """`<workspace>/report-<assignment>.html` for the saved results of one assignment (and,
+    given the gradebook's hand marks, the levels reached on each rubric criterion)."""
     scores = [r.score for r in results if r.status != Status.MISSING]
     table = question_table(results)
     questions = []
@@ -94,7 +112,7 @@ def write_report(workspace: Path, assignment, results) -> Path:
         histogram=_histogram(scores, assignment.max_score) if scores and assignment.max_score > 0 else None,
         statuses=[(str(status), int(count)) for status, count in statuses.items()],
         flagged=sorted((r for r in results if r.status not in QUIET), key=lambda r: (r.status, r.student_id)),
-        questions=questions)
+        questions=questions, criteria=level_distribution(assignment, marks or {}))
     path = workspace / f"report-{assignment.id}.html"
     write_atomic(path, html)
     return path
