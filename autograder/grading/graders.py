@@ -265,9 +265,11 @@ class QuestionsGrader(Grader):
             if q.rules.manual:
                 text = essays.get(q.id, "").strip()
                 blank = not text or text == "YOUR ANSWER HERE"
+                parts = len(criteria(q))
                 results.append(QuestionResult(
                     q.id, q.kind, 0.0 if blank else None, q.points, "blank" if blank else "manual",
-                    "No answer yet." if blank else "To be graded by hand against the mark scheme."))
+                    "No answer yet." if blank else f"To be graded by hand against the {'rubric' if parts else 'mark scheme'}.",
+                    max(parts, 1)))
                 continue
             outcome = score(public_question(q), run.answers.get(q.variable), key_oracle(q, keys[q.id]))
             results.append(QuestionResult(q.id, q.kind, outcome.points, q.points, outcome.status, outcome.message))

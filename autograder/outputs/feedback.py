@@ -62,6 +62,7 @@ def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[
         if q.id in parts:
             given = {cell[1]: (marks.score(cell), marks.comments.get(cell, "")) for cell in parts[q.id]}
             feedback.criteria[q.id] = given
+            q.hand_parts = max(1, sum(1 for cell in parts[q.id] if marks.manual.get(cell) is None))
             if all(marks.manual.get(cell) is not None for cell in parts[q.id]):
                 q.points, q.status, q.message = sum(mark for mark, _ in given.values()), "marked", "Marked by hand."
             continue

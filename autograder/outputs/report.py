@@ -84,7 +84,7 @@ def level_distribution(assignment, marks: dict) -> list[dict]:
     rows = []
     for q in getattr(assignment, "questions", []):
         for criterion in criteria(q):
-            given = [m.manual.get((notebook, criterion.cell_id(q.id))) for m in marks.values()]
+            given = [m.score((notebook, criterion.cell_id(q.id))) for m in marks.values()]   # a blank essay: 0
             levels = [criterion.level_for(g) for g in given if g is not None]
             rows.append({"question": q.id, "criterion": criterion.text, "max_points": criterion.points,
                          "levels": [(level.points, level.descriptor, sum(1 for x in levels if x == level))
