@@ -384,7 +384,9 @@ def test_students_see_the_released_assignment_and_their_submissions_are_graded(l
     assert {grades[s]["status"] for s in hub.students} == {"ok"}, grades
     assert float(full["auto_score"]) == float(full["auto_max"]) == float(noessay["auto_score"])
     assert 0 < float(partial["auto_score"]) < float(full["auto_score"])
-    assert full["manual_pending"] == partial["manual_pending"] == "1" and noessay["manual_pending"] == "0"
+    # each criterion of the essay's rubric is a hand mark still to enter
+    pending = str(len(CRITERION_MARKS))
+    assert full["manual_pending"] == partial["manual_pending"] == pending and noessay["manual_pending"] == "0"
     for student in hub.students:   # nbgrader's layout, in the course folder, for formgrader
         assert (loop["course"] / "autograded" / student / "ch1" / "ch1.ipynb").is_file()
 
