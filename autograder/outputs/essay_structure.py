@@ -26,7 +26,7 @@ def essay_cells(cells: list[GradebookCell]) -> dict[tuple[str, str], dict[str, f
     for c in cells:
         if c.task:
             essays[(c.notebook, c.question_id)][c.grade_id] = c.points
-    for c in cells:   # an essay's own answer cell, where its question has criteria or is an essay at all
+    for c in cells:   # every essay's own answer cell (worth nothing where its criteria carry the points)
         if c.manual and not c.task and c.grade_id == c.question_id and c.cell_type == "markdown":
             essays[(c.notebook, c.question_id)][c.grade_id] = c.points
     return essays
