@@ -205,7 +205,7 @@ def grade(options: GradeOptions) -> str:
     clock.lap("grades.csv")
     write_feedback(workspace, assignment, results, marks, cells, lateness, course.config.contact)
     clock.lap("feedback")
-    report = write_report(workspace, assignment, results, lateness)
+    report = write_report(workspace, assignment, results, lateness, marks)
     clock.lap("report")
     if options.timings:
         clock.report()

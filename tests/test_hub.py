@@ -48,7 +48,10 @@ COURSE_ID = "contested-peace"
 ESSAY_ID = "q13"
 STEP = 300          # seconds: the longest any one step may take
 COMMENT = "A clear argument; say more about the Brahimi report."
-HAND_MARK = 2.0
+# the essay's rubric criteria (solutions/ch1/questions.yml), each marked in its own box
+CRITERION_MARKS = {f"{ESSAY_ID}_argument": 1.5, f"{ESSAY_ID}_evidence": 2.0, f"{ESSAY_ID}_judgement": 1.0}
+COMMENTED = f"{ESSAY_ID}_evidence"
+HAND_MARK = sum(CRITERION_MARKS.values())
 
 # The instructor's commands in the guide, in the order of the loop, run verbatim by this
 # test in the instructor's course folder (test_instructor_guide.py checks the guide shows
@@ -393,7 +396,9 @@ def test_students_see_the_released_assignment_and_their_submissions_are_graded(l
     assert {grades[s]["status"] for s in hub.students} == {"ok"}, grades
     assert float(full["auto_score"]) == float(full["auto_max"]) == float(noessay["auto_score"])
     assert 0 < float(partial["auto_score"]) < float(full["auto_score"])
-    assert full["manual_pending"] == partial["manual_pending"] == "1" and noessay["manual_pending"] == "0"
+    # each criterion of the essay's rubric is a hand mark still to enter
+    pending = str(len(CRITERION_MARKS))
+    assert full["manual_pending"] == partial["manual_pending"] == pending and noessay["manual_pending"] == "0"
     for student in hub.students:   # nbgrader's layout, in the course folder, for formgrader
         assert (loop["course"] / "autograded" / student / "ch1" / "ch1.ipynb").is_file()
 
@@ -405,8 +410,8 @@ def test_a_link_to_the_instructors_notebook_handed_in_through_the_exchange_earns
 
 @pytest.fixture(scope="module")
 def marked(loop):
-    """The instructor opens the full student's submission in formgrader, marks the essay
-    and writes a comment, in the page."""
+    """The instructor opens the full student's submission in formgrader, marks each of the
+    essay's criteria and writes a comment on one, in the page."""
     playwright = pytest.importorskip("playwright.sync_api")
     chromium = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
     hub = loop["hub"]
@@ -438,15 +443,21 @@ def marked(loop):
                 seen["listed"] = page.locator("table tbody tr").count()
                 page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/submissions/{submission_id}/",
                           wait_until="networkidle")   # the page's grades and comments are loaded
-                score = page.locator(f"input.score#{ESSAY_ID}")
-                score.wait_for()
+                page.locator(f"input.score#{COMMENTED}").wait_for()
                 seen["page"] = page.content()
+                seen["criterion boxes"] = sorted(page.eval_on_selector_all(
+                    f"input.score[id^='{ESSAY_ID}_']", "boxes => boxes.map(b => b.id)"))
+                seen["comment boxes"] = sorted(page.eval_on_selector_all(
+                    f"textarea.comment[id^='{ESSAY_ID}_']", "boxes => boxes.map(b => b.id)"))
                 # each box saves itself when it changes (formgrader's own PUT to its API)
-                with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
-                    score.fill(f"{HAND_MARK:g}")
-                    score.dispatch_event("change")
-                seen["grade saved"] = saved.value.status
-                comment = page.locator(f"textarea#{ESSAY_ID}-comment")
+                seen["grade saved"] = []
+                for cell, points in CRITERION_MARKS.items():
+                    score = page.locator(f"input.score#{cell}")
+                    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
+                        score.fill(f"{points:g}")
+                        score.dispatch_event("change")
+                    seen["grade saved"].append(saved.value.status)
+                comment = page.locator(f"textarea#{COMMENTED}-comment")
                 with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT") as saved:
                     comment.fill(COMMENT)
                     comment.dispatch_event("change")
@@ -459,8 +470,8 @@ def marked(loop):
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(in_formgrader).result(timeout=STEP)
     with Gradebook(db) as gb:
-        grade = gb.find_grade(ESSAY_ID, "ch1", "ch1", hub.students[0]).manual_score
-        note = gb.find_comment(ESSAY_ID, "ch1", "ch1", hub.students[0]).manual_comment
+        grade = {cell: gb.find_grade(cell, "ch1", "ch1", hub.students[0]).manual_score for cell in CRITERION_MARKS}
+        note = gb.find_comment(COMMENTED, "ch1", "ch1", hub.students[0]).manual_comment
     return {**loop, "seen": seen, "manual": grade, "comment": note}
 
 
@@ -468,10 +479,13 @@ def test_formgrader_lists_opens_and_saves_a_hand_mark(marked):
     # the three honest submissions; the instructor's copy was never run and has no autograded
     # notebook to open (its row in grades.csv and the report say why it scored nothing)
     assert marked["seen"]["listed"] == len(marked["hub"].students)
-    assert marked["seen"]["grade saved"] == marked["seen"]["comment saved"] == 200
+    # one score box and one comment box per criterion of the essay's rubric
+    assert marked["seen"]["criterion boxes"] == sorted(CRITERION_MARKS)
+    assert marked["seen"]["comment boxes"] == sorted(f"{cell}-comment" for cell in CRITERION_MARKS)
+    assert marked["seen"]["grade saved"] == [200] * len(CRITERION_MARKS) and marked["seen"]["comment saved"] == 200
     page = html.unescape(marked["seen"]["page"])
     assert "Submission missing" not in page and "An essay by the full student" in page
-    assert marked["manual"] == HAND_MARK and marked["comment"] == COMMENT
+    assert marked["manual"] == CRITERION_MARKS and marked["comment"] == COMMENT
 
 
 @pytest.fixture(scope="module")
@@ -498,6 +512,7 @@ def test_each_student_fetches_feedback_with_the_score_and_the_essay_comment(retu
     total = float(grades[full]["auto_score"]) + HAND_MARK
     assert f"Score: <strong>{total:g} / {float(grades[full]['max_score']):g}</strong>" in pages[full]
     assert COMMENT in pages[full]
+    assert "Two operations, accurate, but one is described rather than used" in pages[full]   # the level reached
     assert f"Score: <strong>{float(grades[partial]['auto_score']):g} / " in pages[partial]
     assert "still to be graded by hand" in pages[partial] and COMMENT not in pages[partial]
     assert f"Score: <strong>{float(grades[noessay]['auto_score']):g} / " in pages[noessay]

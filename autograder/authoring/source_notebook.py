@@ -11,6 +11,7 @@ from typing import Any
 
 import nbformat
 
+from ..core.kinds.essay import Criterion, criteria
 from ..core.model import Assignment, Question
 
 SCHEMA_VERSION = 3
@@ -18,10 +19,12 @@ SETUP_ID = "setup"
 
 
 def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = True,
-          points: float | None = None) -> dict:
+          points: float | None = None, task: bool = False) -> dict:
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA_VERSION,
             "solution": solution}
-    if grade:
+    if task:   # nbgrader's "manually graded task": a locked cell a person scores and comments on
+        meta["task"] = True
+    if grade or task:
         meta["points"] = points
     return {"nbgrader": meta}
 
@@ -103,6 +106,32 @@ def student_id_source() -> str:
             "STUDENT_ID = None\n### BEGIN SOLUTION\n### END SOLUTION")
 
 
+def essay_cells(q: Question) -> list:
+    """The essay's answer cell, then, where its rubric has levels, one task cell per criterion:
+    the student reads the rubric there, the marker scores and comments on each in formgrader.
+    The criteria carry the points; the answer cell is worth none (nbgrader wants a Markdown
+    answer cell graded), and keeps the comment box for the essay as a whole."""
+    md = nbformat.v4.new_markdown_cell
+    rubric = criteria(q)
+    model = "### BEGIN SOLUTION\n" + (q.model_answer.strip() or "(no model answer given)") + "\n### END SOLUTION"
+    cells = [md(model, metadata=_meta(q.id, grade=True, solution=True, locked=False,
+                                      points=0.0 if rubric else q.points))]
+    for n, criterion in enumerate(rubric, 1):
+        cells.append(md(criterion_markdown(criterion, n, len(rubric)),
+                        metadata=_meta(criterion.cell_id(q.id), task=True, points=criterion.points)))
+    return cells
+
+
+def criterion_markdown(criterion: Criterion, n: int, count: int) -> str:
+    """A criterion as the student reads it: what is marked, and each level with its points."""
+    pts = f"{criterion.points:g} point" + ("" if criterion.points == 1 else "s")
+    rows = [f"| {level.points:g} | {' '.join(level.descriptor.split()).replace('|', '&#124;')} |"
+            for level in criterion.levels]
+    return "\n".join([f"**Criterion {n} of {count} ({pts}): {criterion.text}**", "",
+                      "*Marked by hand; the marker's score and comment reach you in your feedback.*", "",
+                      "| Points | An answer at this level |", "|---:|---|", *rows])
+
+
 def source_notebook(assignment: Assignment, versions: list[Assignment], keys: list[dict],
                     repository: tuple[str, str] | None = None, package: str | None = None,
                     toolkit: str | None = None) -> nbformat.NotebookNode:
@@ -126,8 +155,7 @@ def source_notebook(assignment: Assignment, versions: list[Assignment], keys: li
         if q.varies:
             cells.append(code(f"check.show({q.id!r})", metadata=_meta(f"{q.id}_show")))
         if q.rules.manual:
-            model = "### BEGIN SOLUTION\n" + (q.model_answer.strip() or "(no model answer given)") + "\n### END SOLUTION"
-            cells.append(md(model, metadata=_meta(q.id, grade=True, solution=True, locked=False, points=q.points)))
+            cells += essay_cells(q)
             continue
         first = versions[0].questions[n]
         starter = f"{q.variable} = None  # see your version of the question above" if q.pool else ""

@@ -67,7 +67,7 @@ def deleted_or_repeated_cells(opened: Opened) -> list[Finding]:
 
 
 def changed_settings(opened: Opened) -> list[Finding]:
-    """nbgrader's settings of a cell (graded, answer, locked, points) and its type."""
+    """nbgrader's settings of a cell (graded, answer, locked, task, points) and its type."""
     seen = _graded_cells(opened.submission.notebook)
     found = []
     for original in opened.release.cells:
@@ -75,7 +75,8 @@ def changed_settings(opened: Opened) -> list[Finding]:
         if not copies:
             continue
         cell, want = copies[0], nbgrader_meta(original)
-        changed = next((key for key in ("grade", "solution", "locked", "points")
+        # "task": a rubric criterion's cell (nbgrader's manually graded task) stays one
+        changed = next((key for key in ("grade", "solution", "locked", "task", "points")
                         if nbgrader_meta(cell).get(key) != want.get(key)), None)
         if changed:
             found.append(f"cell '{grade_id(original)}': its '{changed}' setting was changed")

@@ -21,6 +21,7 @@ import nbformat
 
 from ..authoring.source_notebook import source_notebook
 from ..core.checks import public_question
+from ..core.kinds.essay import criteria
 from ..core.model import Assignment
 from ..core.rules import key_oracle, score
 from ..course import Course
@@ -218,9 +219,17 @@ class QuestionsGrader(Grader):
         return {self.assignment.notebook: self.release}
 
     def gradebook_cells(self) -> list[GradebookCell]:
+        """Each question's graded cell, and an essay's criteria (a rubric with levels): the
+        essay's answer cell is then worth nothing, its criteria carry its points."""
         notebook = self.assignment.notebook[:-len(".ipynb")]
-        return [GradebookCell(notebook, q.id, q.id, q.points, "markdown" if q.rules.manual else "code", q.rules.manual)
-                for q in self.assignment.questions]
+        cells = []
+        for q in self.assignment.questions:
+            rubric = criteria(q)
+            cells.append(GradebookCell(notebook, q.id, q.id, 0.0 if rubric else q.points,
+                                       "markdown" if q.rules.manual else "code", q.rules.manual))
+            cells += [GradebookCell(notebook, c.cell_id(q.id), q.id, c.points, "markdown", True, task=True)
+                      for c in rubric]
+        return cells
 
     def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:
         name = self.assignment.notebook
@@ -256,9 +265,11 @@ class QuestionsGrader(Grader):
             if q.rules.manual:
                 text = essays.get(q.id, "").strip()
                 blank = not text or text == "YOUR ANSWER HERE"
+                parts = len(criteria(q))
                 results.append(QuestionResult(
                     q.id, q.kind, 0.0 if blank else None, q.points, "blank" if blank else "manual",
-                    "No answer yet." if blank else "To be graded by hand against the mark scheme."))
+                    "No answer yet." if blank else f"To be graded by hand against the {'rubric' if parts else 'mark scheme'}.",
+                    max(parts, 1)))
                 continue
             outcome = score(public_question(q), run.answers.get(q.variable), key_oracle(q, keys[q.id]))
             results.append(QuestionResult(q.id, q.kind, outcome.points, q.points, outcome.status, outcome.message))

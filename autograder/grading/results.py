@@ -83,6 +83,7 @@ class QuestionResult:
     max_points: float
     status: str                # correct | partial | wrong | blank | invalid | manual | missing | error
     message: str
+    hand_parts: int = 1        # the marks a person enters for it (an essay's rubric criteria)
 
 
 @dataclass
@@ -117,7 +118,7 @@ class StudentResult:
 
     @property
     def manual_pending(self) -> int:
-        return sum(1 for q in self.questions if q.points is None)
+        return sum(q.hand_parts for q in self.questions if q.points is None)
 
     @classmethod
     def from_json(cls, data: dict) -> StudentResult:
@@ -135,3 +136,4 @@ class GradebookCell:
     points: float
     cell_type: str        # code | markdown
     manual: bool          # graded by a person (its auto score stays None until then)
+    task: bool = False    # nbgrader's task cell: one criterion of an essay's rubric, scored by a person

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..core.kinds.essay import criteria
 from ..grading.results import NOT_GRADED, GradebookCell, StudentResult
 from .store import safe_name, write_atomic
 
@@ -52,12 +53,15 @@ def templates() -> Environment:
 @dataclass
 class Feedback:
     """One student's result with the gradebook's hand marks applied, and the comments
-    people wrote: by question id, and those on cells that belong to no question."""
+    people wrote: by question id, and those on cells that belong to no question; an
+    essay marked criterion by criterion has its criteria's marks (by question id, then
+    criterion cell's grade id: the mark, None while unmarked, and the comment)."""
     result: StudentResult
     comments: dict[str, list[str]] = field(default_factory=dict)
     other_comments: list[str] = field(default_factory=list)
     late: str = ""          # when it was handed in against the due date, and what that cost
     penalty: float = 0.0    # the late penalty, in points
+    criteria: dict[str, dict[str, tuple[float | None, str]]] = field(default_factory=dict)
 
 
 def with_lateness(feedback: Feedback, lateness: AssignmentLateness | None) -> Feedback:
@@ -70,25 +74,58 @@ def with_lateness(feedback: Feedback, lateness: AssignmentLateness | None) -> Fe
 
 def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[GradebookCell]) -> Feedback:
     """`result` as the student should see it once people have marked it: a person's mark
-    replaces the automatic score of its question, and their comments go with it."""
+    replaces the automatic score of its question, and their comments go with it.  An essay
+    marked by criteria scores the sum of its criteria once each is marked."""
     feedback = Feedback(copy.deepcopy(result))
     if marks is None:
         return feedback
-    by_question = {c.question_id: (c.notebook, c.grade_id) for c in cells}
-    by_cell = {cell: qid for qid, cell in by_question.items()}
+    by_question = {c.question_id: (c.notebook, c.grade_id) for c in cells if not c.task}
+    by_cell = {(c.notebook, c.grade_id): c.question_id for c in cells}
+    parts: dict[str, list[tuple[str, str]]] = {}
+    for c in cells:
+        if c.task:
+            parts.setdefault(c.question_id, []).append((c.notebook, c.grade_id))
     for q in feedback.result.questions:
+        if q.id in parts:
+            given = {cell[1]: (marks.score(cell), marks.comments.get(cell, "")) for cell in parts[q.id]}
+            feedback.criteria[q.id] = given
+            q.hand_parts = max(1, sum(1 for cell in parts[q.id] if marks.manual.get(cell) is None))
+            if all(marks.manual.get(cell) is not None for cell in parts[q.id]):
+                q.points, q.status, q.message = sum(mark for mark, _ in given.values()), "marked", "Marked by hand."
+            continue
         cell = by_question.get(q.id)
         if cell is not None and marks.manual.get(cell) is not None:
             q.points, q.status = marks.manual[cell], "marked"
             q.message = "Marked by hand." if q.message.startswith("To be graded by hand") else q.message
     for (notebook, gid), text in sorted(marks.comments.items()):
-        # a comment on an answer cell (`<question>_answer`) goes with its question
+        # a comment on an answer cell (`<question>_answer`) goes with its question; one on a
+        # criterion stays with the criterion
         qid = by_cell.get((notebook, gid)) or by_cell.get((notebook, gid.removesuffix("_answer")))
+        if qid in parts and (notebook, gid) in parts[qid]:
+            continue
         if qid is not None:
             feedback.comments.setdefault(qid, []).append(text)
         else:
             feedback.other_comments.append(text)
     return feedback
+
+
+def criterion_rows(assignment, feedback: Feedback) -> dict[str, list[dict]]:
+    """By essay: each criterion as the student reads it, with the level reached (the one
+    whose points the marker gave; "between levels" otherwise), the points and the comment."""
+    rows: dict[str, list[dict]] = {}
+    for q in getattr(assignment, "questions", []):
+        given = feedback.criteria.get(q.id)
+        if given is None:
+            continue
+        rows[q.id] = []
+        for criterion in criteria(q):
+            mark, comment = given.get(criterion.cell_id(q.id), (None, ""))
+            level = criterion.level_for(mark)
+            reached = ("not marked yet" if mark is None else level.descriptor if level else "between levels")
+            rows[q.id].append({"criterion": criterion.text, "level": reached, "points": mark,
+                               "max_points": criterion.points, "comment": comment})
+    return rows
 
 
 def render(assignment, feedback: Feedback, contact: str = "") -> str:
@@ -98,7 +135,7 @@ def render(assignment, feedback: Feedback, contact: str = "") -> str:
         assignment=assignment, result=feedback.result, labels=LABELS, max_score=feedback.result.max_score,
         comments=feedback.comments, other_comments=feedback.other_comments, late=feedback.late,
         penalty=feedback.penalty, not_graded=NOT_GRADED_WHY.get(status, status) if status in NOT_GRADED else None,
-        contact=contact or "your instructor")
+        contact=contact or "your instructor", criteria=criterion_rows(assignment, feedback))
 
 
 def write_feedback(workspace: Path, assignment, results, marks: dict[str, HandMarks] | None = None,

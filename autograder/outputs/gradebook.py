@@ -28,6 +28,7 @@ from nbgrader.api import (
 from sqlalchemy.exc import DBAPIError
 
 from ..grading.results import GradebookCell
+from .essay_structure import keep_essays_in_step
 
 
 def _again(attempt: int, attempts: int, pause: float) -> None:
@@ -93,9 +94,12 @@ def _register(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], sol
     gb.update_or_create_assignment(assignment_id)
     for notebook in dict.fromkeys([*(c.notebook for c in cells), *(nb for nb, _ in solution_cells)]):
         gb.update_or_create_notebook(notebook, assignment_id)
+    keep_essays_in_step(gb, assignment_id, cells)
     for c in cells:
-        gb.update_or_create_grade_cell(c.grade_id, c.notebook, assignment_id, max_score=c.points, cell_type=c.cell_type)
-    for notebook, gid in dict.fromkeys([*solution_cells, *((c.notebook, c.grade_id) for c in cells if c.manual)]):
+        add = gb.update_or_create_task_cell if c.task else gb.update_or_create_grade_cell
+        add(c.grade_id, c.notebook, assignment_id, max_score=c.points, cell_type=c.cell_type)
+    for notebook, gid in dict.fromkeys([*solution_cells, *((c.notebook, c.grade_id) for c in cells
+                                                           if c.manual and not c.task)]):
         gb.update_or_create_solution_cell(gid, notebook, assignment_id)
 
 
@@ -111,7 +115,8 @@ def _record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell],
             scores: dict[str, dict[str, float | None]]) -> None:
     db = gb.db
     assignment = gb.find_assignment(assignment_id)
-    cell_ids = {(notebook.name, cell.name): cell.id for notebook in assignment.notebooks for cell in notebook.grade_cells}
+    cell_ids = {(notebook.name, cell.name): cell.id for notebook in assignment.notebooks
+                for cell in [*notebook.grade_cells, *notebook.task_cells]}
     ids = list(scores)
     students = {s.id: s for s in db.query(Student).filter(Student.id.in_(ids))}
     submissions = {s.student_id: s for s in db.query(SubmittedAssignment).filter(
@@ -131,8 +136,10 @@ def _record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell],
                 if grade is None:   # the cell was added to the assignment after this submission was first recorded
                     grade = Grade(cell_id=cell_id, notebook=notebooks[c.notebook])
                     db.add(grade)
-                # a manual cell: 0 when left blank, else None (it needs a person)
-                grade.auto_score = points.get(c.question_id) if c.manual else points.get(c.question_id, 0.0)
+                # a manual cell: 0 when left blank, else None (it needs a person); an essay's
+                # answer cell worth nothing (its rubric's criteria carry the points) waits for nobody
+                grade.auto_score = (points.get(c.question_id) if c.manual and c.points else
+                                    0.0 if c.manual else points.get(c.question_id, 0.0))
                 # formgrader lists the cells that wait for a person; one a person marked stays marked
                 grade.needs_manual_grade = grade.auto_score is None and grade.manual_score is None
             _add_missing_comments(db, notebooks.values())
@@ -157,10 +164,10 @@ def _new_submission(db, assignment, student: Student) -> SubmittedAssignment:
 
 
 def _add_missing_comments(db, notebooks) -> None:
-    """A comment row for every solution cell (formgrader fails on a missing one)."""
+    """A comment row for every solution and task cell (formgrader fails on a missing one)."""
     for notebook in notebooks:
         have = {comment.cell_id for comment in notebook.comments}
-        for cell in notebook.notebook.solution_cells:
+        for cell in [*notebook.notebook.solution_cells, *notebook.notebook.task_cells]:
             if cell.id not in have:
                 db.add(Comment(cell_id=cell.id, notebook=notebook))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.kinds.essay import criteria
 from ..grading.results import MANUAL_KINDS, NOT_GRADED, QUIET, Status
 from .feedback import templates
 from .store import write_atomic
@@ -105,8 +106,25 @@ def lateness_summary(results, lateness) -> dict | None:
     return {"submissions": len(timed), "late": sorted(late), "unknown": unknown}
 
 
-def write_report(workspace: Path, assignment, results, lateness=None) -> Path:
-    """`<workspace>/report-<assignment>.html` for the saved results of one assignment."""
+def level_distribution(assignment, marks: dict) -> list[dict]:
+    """Per criterion of each essay marked by criteria: how many submissions a person put at
+    each level, between levels, and how many wait for a mark (`marks`: the gradebook's, by student)."""
+    notebook = getattr(assignment, "notebook", "").removesuffix(".ipynb")
+    rows = []
+    for q in getattr(assignment, "questions", []):
+        for criterion in criteria(q):
+            given = [m.score((notebook, criterion.cell_id(q.id))) for m in marks.values()]   # a blank essay: 0
+            levels = [criterion.level_for(g) for g in given if g is not None]
+            rows.append({"question": q.id, "criterion": criterion.text, "max_points": criterion.points,
+                         "levels": [(level.points, level.descriptor, sum(1 for x in levels if x == level))
+                                    for level in criterion.levels],
+                         "between": sum(1 for x in levels if x is None), "unmarked": given.count(None)})
+    return rows
+
+
+def write_report(workspace: Path, assignment, results, lateness=None, marks: dict | None = None) -> Path:
+    """`<workspace>/report-<assignment>.html` for the saved results of one assignment (and,
+    given the gradebook's hand marks, the levels reached on each rubric criterion)."""
     scores = [r.score for r in results if counted(r)]
     not_graded = sum(1 for r in results if r.status in NOT_GRADED)
     table = question_table(results)
@@ -124,7 +142,8 @@ def write_report(workspace: Path, assignment, results, lateness=None) -> Path:
         histogram=_histogram(scores, assignment.max_score) if scores and assignment.max_score > 0 else None,
         statuses=[(str(status), int(count)) for status, count in statuses.items()],
         flagged=sorted((r for r in results if r.status not in QUIET), key=lambda r: (r.status, r.student_id)),
-        questions=questions, late=lateness_summary(results, lateness))
+        questions=questions, late=lateness_summary(results, lateness),
+        criteria=level_distribution(assignment, marks or {}))
     path = workspace / f"report-{assignment.id}.html"
     write_atomic(path, html)
     return path
