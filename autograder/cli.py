@@ -118,7 +118,7 @@ def export_gradebook(db: str | None, course_dir: Path | None, workspace: Path) -
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from .pipeline import FeedbackOptions, feedback
+    from .hand_back import FeedbackOptions, feedback
 
     print(feedback(FeedbackOptions(
         assignment_id=args.id, workspace=Path(args.workspace), db_url=args.db,

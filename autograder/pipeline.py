@@ -7,39 +7,35 @@ record it in the gradebook, then save it; last, make grades.csv, the feedback pa
 report from the saved results.  A bad submission gets a status and the batch goes on; a
 run killed part-way resumes where it stopped.
 
-`course feedback` (`feedback` below) is the step after hand marking: the students' pages,
-with the marks and comments people entered in formgrader, in nbgrader's feedback layout,
-and on request handed to nbgrader's exchange.
+`course feedback`, the step after hand marking, is hand_back.py.
 """
 from __future__ import annotations
 
 import contextlib
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .calendar import read_calendar
-from .course import Course, NbgraderCourse, resolve_course, student_dirs
+from .course import Course, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.choice import make_runner, refuse_contradictions
 from .execution.limits import Limits
 from .execution.runner import Runner
 from .execution.runner_kind import RunnerKind
 from .execution.sandbox import require_sandbox
-from .grading.graders import GradedSubmission, QuestionsGrader
-from .grading.results import QUIET, Status
+from .grading.graders import QuestionsGrader
+from .grading.results import QUIET
 from .grading.stock_settings import StockSettings
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
-from .outputs.feedback import with_hand_marks, with_lateness, write_feedback, write_nbgrader_feedback
+from .outputs.feedback import write_feedback
 from .outputs.grades_csv import write_grades_csv
-from .outputs.late import load_lateness
-from .outputs.nbgrader_layout import write_autograded
 from .outputs.progress import Progress
 from .outputs.resume import grade_safely, needs_grading
-from .outputs.store import load_results, safe_name, save_result
+from .outputs.store import load_results
 from .outputs.summary import problems_named
 from .outputs.timings import Stopwatch
+from .outputs.writer import ResultWriter
 
 
 @dataclass
@@ -100,44 +96,6 @@ def open_course_gradebook(db_url: str):
     except Exception as exc:
         raise UsageError(f"{db_url}: cannot open the gradebook ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0][:120]})") from None
-
-
-class ResultWriter:
-    """Saves graded submissions, a batch at a time (one gradebook transaction each): for
-    each, the autograded notebooks (in an nbgrader course) and the gradebook first, the
-    result last, so that a saved result always has both, and a run killed before the
-    save grades that student again (both writes are idempotent)."""
-
-    BATCH_SECONDS = 1.0
-
-    def __init__(self, gradebook, assignment_id: str, cells, workspace: Path, nbgrader: NbgraderCourse | None,
-                 notebooks: set[str]):
-        self.gradebook, self.assignment_id, self.cells, self.workspace = gradebook, assignment_id, cells, workspace
-        self.nbgrader, self.notebooks = nbgrader, notebooks
-        self.batch: list[GradedSubmission] = []
-        self.last = time.monotonic()
-
-    def add(self, graded: GradedSubmission) -> None:
-        self.batch.append(graded)
-        if time.monotonic() - self.last >= self.BATCH_SECONDS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.batch:
-            results = [graded.result for graded in self.batch]
-            if self.nbgrader is not None:
-                for graded in self.batch:
-                    folder = self.nbgrader.folder("autograded", safe_name(graded.result.student_id), self.assignment_id)
-                    write_autograded(folder, graded.notebooks, self.notebooks)
-            from .outputs.gradebook import record
-
-            # a row the machine failed to grade has no score yet: nothing to record
-            record(self.gradebook, self.assignment_id, self.cells,
-                   {g.result.student_id: {q.id: q.points for q in g.result.questions}
-                    for g in self.batch if g.submitted and not g.result.pending})
-            for result in results:
-                save_result(self.workspace, result)
-        self.batch, self.last = [], time.monotonic()
 
 
 def grade(options: GradeOptions) -> str:
@@ -218,79 +176,3 @@ def grade(options: GradeOptions) -> str:
             f"{len(results) - ok - pending} with problems{retry}; "
             f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else "")
             + problems_named(results))
-
-
-@dataclass
-class FeedbackOptions:
-    assignment_id: str
-    workspace: Path
-    db_url: str | None = None
-    course_dir: Path | None = None
-    submissions: Path | None = None   # default: the course's submitted/ (nbgrader collect's)
-    release: bool = False
-
-
-def feedback(options: FeedbackOptions) -> str:
-    """Each graded student's page, with the gradebook's hand marks and comments, in
-    nbgrader's feedback layout; with `release`, handed to nbgrader's exchange."""
-    from .outputs.gradebook import hand_marks
-
-    course = resolve_course(options.course_dir)
-    nbgrader = course.nbgrader()
-    if nbgrader is None:
-        raise UsageError(f"{course.root}: not an nbgrader course (no nbgrader_config.py), so there is no "
-                         f"feedback folder to write; the pages are in the workspace's feedback/")
-    assignment, grader = make_grader(course, options.assignment_id)
-    workspace = options.workspace.resolve()
-    results = [r for r in load_results(workspace, assignment.id) if r.status != Status.MISSING]
-    if not results:
-        raise UsageError(f"{workspace}: no graded submissions of {assignment.id}; run `course grade {assignment.id}` first")
-    with open_course_gradebook(gradebook_url(course, options.db_url, workspace)) as gradebook:
-        marks = hand_marks(gradebook, assignment.id)
-    cells = grader.gradebook_cells()
-    lateness = load_lateness(workspace, assignment.id)
-    write_feedback(workspace, assignment, results, marks, cells, lateness, course.config.contact)
-    submitted = options.submissions.resolve() if options.submissions else nbgrader.root / nbgrader.submitted
-    names = sorted(grader.notebooks())
-    matched, unmatched = [], []
-    for result in results:
-        folder = safe_name(result.student_id)
-        _, found = write_nbgrader_feedback(nbgrader.folder("feedback", folder, assignment.id),
-                                           submitted / folder / assignment.id, names, assignment,
-                                           with_lateness(with_hand_marks(result, marks.get(result.student_id), cells),
-                                                         lateness),
-                                           course.config.contact)
-        (matched if found else unmatched).append(folder)
-    summary = (f"feedback for {len(results)} students of {assignment.id}: "
-               f"{nbgrader.root / nbgrader.feedback}/<student>/{assignment.id}/")
-    pending = sorted(s for s, m in marks.items() if m.pending)
-    if pending:
-        summary += f"; still to be marked by hand: {', '.join(pending)}"
-    if options.release:
-        released = release_feedback(course, nbgrader, assignment.id, matched)
-        summary += f"; released to the exchange for {released} students"
-        if unmatched:
-            summary += (f"; not released (no timestamp.txt and submission_secret.txt from nbgrader's exchange in "
-                        f"{submitted}/<student>/{assignment.id}/): {', '.join(unmatched)}")
-    return summary
-
-
-def release_feedback(course: Course, nbgrader: NbgraderCourse, assignment_id: str, students: list[str]) -> int:
-    """nbgrader's own release_feedback, one student at a time (it fails on a folder without
-    the submission's secret), with the course's nbgrader configuration."""
-    from nbgrader.apps import NbGraderAPI
-
-    from .course import nbgrader_config
-    from .tools import tools_on_path
-
-    tools_on_path()
-    config = nbgrader_config(course.root)
-    config.CourseDirectory.root = str(course.root)
-    api = NbGraderAPI(config=config)
-    for student in students:
-        outcome = api.release_feedback(assignment_id, student)
-        if not outcome["success"]:
-            log = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
-            raise UsageError(f"{nbgrader.root / nbgrader.feedback / student / assignment_id}: nbgrader could not release "
-                             f"the feedback: {log[-1] if log else 'unknown error'}")
-    return len(students)
