@@ -6,6 +6,8 @@ crash half-way survived, and a dry run that sends nothing.
 
 The gradebook is made by the grader's own writer (outputs/gradebook.py) rather than by
 grading notebooks, which the other tests do: here only what is in it matters."""
+import contextlib
+import io
 import os
 import signal
 import subprocess
@@ -15,7 +17,7 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from helpers import BIN, ENV
+from helpers import ENV
 from lti_platform import Platform, member
 from nbgrader.api import Gradebook
 from sqlalchemy import create_engine, text
@@ -24,6 +26,7 @@ from autograder.grading.lateness import Lateness
 from autograder.grading.results import GradebookCell
 from autograder.outputs.gradebook import open_gradebook, record, register_assignment
 from autograder.outputs.late import AssignmentLateness, save_lateness
+from coursebook.cli import main
 
 pytestmark = pytest.mark.timeout(60)
 CELLS = [GradebookCell("demo", "q1", "q1", 6.0, "code", False),
@@ -72,9 +75,21 @@ def db_url(course: Path) -> str:
     return f"sqlite:///{course / 'workspace' / 'gradebook.db'}"
 
 
+@pytest.fixture(autouse=True)
+def tool(monkeypatch, key_file, platform, course):
+    """The tool's key and the platform's certificate, where the `course` command finds them."""
+    for name, value in tool_env(key_file, platform).items():
+        if name in ("REQUESTS_CA_BUNDLE", "COURSE_LTI_PRIVATE_KEY_FILE"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.chdir(course)
+
+
 def lti(course: Path, key_file: Path, platform: Platform, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "course"), "lti", *args], cwd=course, capture_output=True, text=True,
-                          env=tool_env(key_file, platform), timeout=50)
+    """`course lti ARGS` in this process (a new process costs seconds of imports each time)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["lti", *args])
+    return subprocess.CompletedProcess(["course", "lti", *args], code, out.getvalue(), err.getvalue())
 
 
 def tool_env(key_file: Path, platform: Platform) -> dict:
@@ -202,10 +217,16 @@ def test_a_crash_after_the_line_item_is_made_makes_no_second_one(course, key_fil
     lti(course, key_file, platform, "roster")
     grade(course, {"bob": None})
     for hook in ("on_line_item_made", "on_score"):     # killed as the LMS answers: the item made, a score taken
-        run = subprocess.Popen([str(BIN / "course"), "lti", "publish", "demo"], cwd=course,
-                               env=tool_env(key_file, platform), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        setattr(platform, hook, lambda run=run: os.kill(run.pid, signal.SIGKILL))
-        assert run.wait(timeout=50) == -signal.SIGKILL
+        pid = os.fork()                                 # a copy of this process, its imports done: quick
+        if pid == 0:
+            code = 99
+            try:
+                code = main(["lti", "publish", "demo"])
+            finally:
+                os._exit(code)                          # never back into pytest
+        setattr(platform, hook, lambda pid=pid: os.kill(pid, signal.SIGKILL))
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
         setattr(platform, hook, None)
     assert len(platform.line_items) == 1 and len(scores(platform)) == 1
     done = lti(course, key_file, platform, "publish", "demo")
@@ -226,11 +247,10 @@ def test_a_dry_run_sends_nothing(course, key_file, platform):
     assert "demo: would post 3 scores (1 PendingManual)" in dry.stdout
 
 
-def test_a_key_inside_the_course_is_refused(course, key_file, platform):
+def test_a_key_inside_the_course_is_refused(course, key_file, platform, monkeypatch):
     inside = course / "lti-key.pem"
     inside.write_bytes(key_file.read_bytes())
-    env = {**tool_env(key_file, platform), "COURSE_LTI_PRIVATE_KEY_FILE": str(inside)}
-    done = subprocess.run([str(BIN / "course"), "lti", "roster"], cwd=course, capture_output=True, text=True,
-                          env=env, timeout=50)
+    monkeypatch.setenv("COURSE_LTI_PRIVATE_KEY_FILE", str(inside))
+    done = lti(course, key_file, platform, "roster")
     assert done.returncode != 0 and "the LTI private key is inside the course's folder" in done.stderr
     assert platform.requests == []
