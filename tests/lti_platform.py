@@ -60,7 +60,8 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 def member(user_id: str, role: str, name: str, sourcedid: str = "", email: str = "") -> dict:
     """A member as Canvas and Moodle list them (role: a short name, made a full URI)."""
     given, _, family = name.partition(" ")
-    entry = {"status": "Active", "user_id": user_id, "name": name, "given_name": given, "family_name": family,
+    entry = {"status": "Active", "user_id": user_id, "lti11_legacy_user_id": user_id.encode().hex(), "name": name,
+             "picture": "https://lms.example/images/avatar-50.png", "given_name": given, "family_name": family,
              "email": email, "roles": [role if "://" in role else ROLE + role]}
     if sourcedid:
         entry["lis_person_sourcedid"] = sourcedid

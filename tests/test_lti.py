@@ -8,22 +8,27 @@ The gradebook is made by the grader's own writer (outputs/gradebook.py) rather t
 grading notebooks, which the other tests do: here only what is in it matters."""
 import contextlib
 import io
+import json
 import os
+import re
 import signal
 import subprocess
+import tempfile
 from pathlib import Path
 
+import jwt
 import pytest
 import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from helpers import ENV
+from helpers import ENV, ROOT
 from lti_platform import Platform, member
 from nbgrader.api import Gradebook
 from sqlalchemy import create_engine, text
 
 from autograder.grading.lateness import Lateness
 from autograder.grading.results import GradebookCell
+from autograder.lms.lti_config import read_lti_settings
 from autograder.outputs.gradebook import open_gradebook, record, register_assignment
 from autograder.outputs.late import AssignmentLateness, save_lateness
 from coursebook.cli import main
@@ -254,3 +259,29 @@ def test_a_key_inside_the_course_is_refused(course, key_file, platform, monkeypa
     done = lti(course, key_file, platform, "roster")
     assert done.returncode != 0 and "the LTI private key is inside the course's folder" in done.stderr
     assert platform.requests == []
+
+
+def test_the_public_key_is_the_private_keys_half_and_needs_no_platform(course, key_file, platform):
+    (course / "_config.yml").write_text("title: before registering\ncourse:\n  name: demo\n")
+    printed = lti(course, key_file, platform, "public-key")
+    assert printed.returncode == 0, printed.stderr
+    jwk = json.loads(printed.stdout)
+    public = serialization.load_pem_private_key(key_file.read_bytes(), password=None).public_key()
+    assert jwt.algorithms.RSAAlgorithm.from_jwk(jwk).public_numbers() == public.public_numbers()
+    assert (jwk["alg"], jwk["use"], len(jwk["kid"])) == ("RS256", "sig", 43) and "d" not in jwk
+    pem = lti(course, key_file, platform, "public-key", "--pem").stdout
+    assert pem.startswith("-----BEGIN PUBLIC KEY-----") and "PRIVATE" not in pem
+
+
+def test_the_guides_configuration_is_read_as_it_says():
+    guide = (ROOT / "book" / "instructor-guide.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Canvas and Moodle with LTI 1.3"):]
+    example = re.search(r"```yaml\n(.*?)```", section, flags=re.S).group(1)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "_config.yml").write_text(example)
+        settings = read_lti_settings(Path(folder))
+    assert settings.memberships_url.endswith("/api/lti/courses/7/names_and_roles")
+    assert settings.lineitems_url.endswith("/api/lti/courses/7/line_items")
+    assert settings.student_id == ("lis_person_sourcedid", "user_id")
+    for command in ("course lti roster", "course lti publish ch1", "course lti public-key"):
+        assert command in section

@@ -102,7 +102,7 @@ def _public_key(args: argparse.Namespace) -> int:
     from .lti_config import load_private_key, public_jwk, read_lti_settings
 
     course = resolve_course(Path(args.course_dir) if args.course_dir else None)
-    settings = read_lti_settings(course.root)
+    settings = read_lti_settings(course.root, complete=False)
     key = load_private_key(settings)
     if args.pem:
         print(key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode(), end="")

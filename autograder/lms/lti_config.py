@@ -58,9 +58,13 @@ class LtiSettings:
         return value
 
 
-def read_lti_settings(root: Path) -> LtiSettings:
+def read_lti_settings(root: Path, complete: bool = True) -> LtiSettings:
+    """The course's settings; `complete=False` (for the public key, which the LMS asks for
+    before it gives the client id) lets the platform's part be missing."""
     where = str(root / CONFIG_FILE)
     block = (_config_file(root).get("course") or {}).get("lti")
+    if block is None and not complete:
+        block = {}
     if not isinstance(block, dict):
         raise UsageError(f"{where}: no course.lti block; set the platform's addresses there "
                          f"(see the instructor guide, 'Canvas and Moodle with LTI 1.3')")
@@ -68,13 +72,14 @@ def read_lti_settings(root: Path) -> LtiSettings:
     if unknown:
         raise UsageError(f"{where}: unknown key(s) in course.lti: {', '.join(sorted(unknown))}")
     missing = [k for k in REQUIRED if not block.get(k)]
-    if missing:
+    if missing and complete:
         raise UsageError(f"{where}: course.lti needs {', '.join(missing)}")
     claims = block.get("student_id") or ["lis_person_sourcedid", "user_id"]
     claims = [claims] if isinstance(claims, str) else claims
     if not isinstance(claims, list) or not claims or any(c not in ID_CLAIMS for c in claims):
         raise UsageError(f"{where}: course.lti.student_id must list claims among {', '.join(ID_CLAIMS)}")
     values = {k: str(block[k]) for k in (*REQUIRED, *OPTIONAL) if k != "student_id" and block.get(k)}
+    values.update({k: "" for k in missing})
     return LtiSettings(**values, student_id=tuple(claims), where=where, root=root)
 
 
