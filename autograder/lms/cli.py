@@ -1,5 +1,5 @@
 """The `course` commands for a course run from Canvas or Moodle: `roster import` and
-`collect` (see roster.py and collect.py), and `lti ...` (lti_cli.py)."""
+`collect` (see roster.py and collect.py); the LTI ones are in lti_cli.py."""
 from __future__ import annotations
 
 import argparse
@@ -61,9 +61,7 @@ def _collect(args: argparse.Namespace) -> int:
 
 
 def lms_commands(sub: argparse._SubParsersAction) -> None:
-    """roster import, collect, and the LTI 1.3 ones (lti_cli.py)."""
-    from .lti_cli import lti_commands
-
+    """roster import, collect."""
     def common(p):
         p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's)")
         p.add_argument("--course-dir", metavar="DIR", help="the course directory (default: this course)")
@@ -87,5 +85,3 @@ def lms_commands(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--submissions", metavar="DIR", help="where to put them (default: the course's submitted/)")
     common(c)
     c.set_defaults(run=_collect)
-
-    lti_commands(sub, common)

@@ -111,17 +111,24 @@ def _public_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def lti_commands(sub: argparse._SubParsersAction, common) -> None:
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's)")
+    p.add_argument("--course-dir", metavar="DIR", help="the course directory (default: this course)")
+    p.add_argument("--workspace", default="workspace", metavar="DIR",
+                   help="grades.csv and lateness; its gradebook where the course is no nbgrader course")
+
+
+def lti_commands(sub: argparse._SubParsersAction) -> None:
     """lti roster, lti publish ID, lti public-key."""
     lti = sub.add_parser("lti", help="the LMS's roster and gradebook over LTI 1.3 (Canvas, Moodle)")
     ls = lti.add_subparsers(dest="lti_command", required=True)
     r = ls.add_parser("roster", help="the course's members from the LMS (Names and Role Provisioning) into the roster")
-    common(r)
+    _common(r)
     r.set_defaults(run=_roster)
     p = ls.add_parser("publish", help="post each student's score for an assignment to the LMS's gradebook")
     p.add_argument("id", metavar="ID")
     p.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
-    common(p)
+    _common(p)
     p.set_defaults(run=_publish)
     k = ls.add_parser("public-key", help="the tool's public key, to give the LMS (a JWK; --pem for Moodle's field)")
     k.add_argument("--pem", action="store_true", help="as PEM rather than a JWK")
