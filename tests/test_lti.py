@@ -21,7 +21,7 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from helpers import ENV, ROOT
+from helpers import ROOT
 from lti_platform import Platform, member
 from nbgrader.api import Gradebook
 from sqlalchemy import create_engine, text
@@ -29,6 +29,7 @@ from sqlalchemy import create_engine, text
 from autograder.grading.lateness import Lateness
 from autograder.grading.results import GradebookCell
 from autograder.lms.lti_config import read_lti_settings
+from autograder.lms.nrps import member_of
 from autograder.outputs.gradebook import open_gradebook, record, register_assignment
 from autograder.outputs.late import AssignmentLateness, save_lateness
 from coursebook.cli import main
@@ -66,27 +67,23 @@ def platform(tmp_path, key_file):
 
 
 @pytest.fixture
-def course(tmp_path, platform) -> Path:
+def course(tmp_path, platform, key_file, monkeypatch) -> Path:
+    """A course configured for the platform, as the working folder, with the tool's key and
+    the platform's certificate where the `course` command finds them."""
     root = tmp_path / "course"
     (root / "workspace").mkdir(parents=True)
     (root / "source").mkdir()                        # what makes it a course folder
     (root / "_config.yml").write_text(yaml.safe_dump({"title": "LTI test", "course": {
         "timezone": "UTC", "assignments": {"demo": {"due": "2026-11-20 18:00"}}, "lti": platform.config()}}))
     (root / "extensions.csv").write_text("student,assignment,due,extra_hours,reason\ncarol,demo,2099-01-01 12:00,,leave\n")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(platform.cert))
+    monkeypatch.setenv("COURSE_LTI_PRIVATE_KEY_FILE", str(key_file))
+    monkeypatch.chdir(root)
     return root
 
 
 def db_url(course: Path) -> str:
     return f"sqlite:///{course / 'workspace' / 'gradebook.db'}"
-
-
-@pytest.fixture(autouse=True)
-def tool(monkeypatch, key_file, platform, course):
-    """The tool's key and the platform's certificate, where the `course` command finds them."""
-    for name, value in tool_env(key_file, platform).items():
-        if name in ("REQUESTS_CA_BUNDLE", "COURSE_LTI_PRIVATE_KEY_FILE"):
-            monkeypatch.setenv(name, value)
-    monkeypatch.chdir(course)
 
 
 def lti(course: Path, key_file: Path, platform: Platform, *args: str) -> subprocess.CompletedProcess:
@@ -95,10 +92,6 @@ def lti(course: Path, key_file: Path, platform: Platform, *args: str) -> subproc
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["lti", *args])
     return subprocess.CompletedProcess(["course", "lti", *args], code, out.getvalue(), err.getvalue())
-
-
-def tool_env(key_file: Path, platform: Platform) -> dict:
-    return {**ENV, "REQUESTS_CA_BUNDLE": str(platform.cert), "COURSE_LTI_PRIVATE_KEY_FILE": str(key_file)}
 
 
 def grade(course: Path, marks: dict[str, float | None]) -> None:
@@ -159,6 +152,30 @@ def test_roster_from_the_platform_keeps_students_and_staff_apart(course, key_fil
     assert "private" not in (again.stdout + again.stderr).lower()
 
 
+@pytest.mark.parametrize("roles, kind", [
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"], "student"),
+    (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",       # an admin enrolled
+      "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"], "student"),       # as a student
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
+      "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"], "staff"),
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"], "staff"),
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper"], "staff"),
+    (["Learner"], "student"),
+    (["urn:lti:role:ims/lis/Instructor"], "staff"),
+    (["http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor"], ""),
+])
+def test_students_and_staff_are_told_apart_by_their_course_roles(roles, kind):
+    assert member_of({"user_id": "u1", "roles": roles}).kind == kind
+
+
+def test_the_student_id_is_the_first_claim_the_member_has():
+    with_sis = member_of(member("u-9", "Learner", "Ann Bo", "s123", "ann.bo@uni.example"))
+    without = member_of(member("u-8", "Learner", "Cy Do", "", "cy@uni.example"))
+    assert [with_sis.login(("lis_person_sourcedid", "user_id")), without.login(("lis_person_sourcedid", "user_id"))] \
+        == ["s123", "u-8"]
+    assert [with_sis.login(("sub",)), with_sis.login(("email",))] == ["u-9", "ann.bo"]
+
+
 def test_publish_posts_each_score_once_and_a_changed_one_again(course, key_file, platform):
     lti(course, key_file, platform, "roster")
     grade(course, {"bob": None})
@@ -183,6 +200,13 @@ def test_publish_posts_each_score_once_and_a_changed_one_again(course, key_file,
     assert scores(platform) == {**EXPECTED, "b2-bob": (5.0, 10.0, "FullyGraded", "Completed")}
     assert len(platform.line_items) == 1
     assert [r["grading_progress"] for r in ours(course, "lti_scores") if r["student_id"] == "bob"] == ["FullyGraded"]
+
+    # no secret is written anywhere: not the key, not a token (printed, or in the workspace)
+    said = first.stdout + first.stderr + third.stdout + third.stderr
+    written = b"".join(f.read_bytes() for f in course.rglob("*") if f.is_file())
+    key_body = key_file.read_text().splitlines()[1]
+    assert platform.tokens and all(t not in said and t.encode() not in written for t in platform.tokens)
+    assert key_body not in said and key_body.encode() not in written
 
 
 def test_429_500_an_expired_token_and_a_deleted_line_item_are_survived(course, key_file, platform):
