@@ -267,3 +267,16 @@ def test_the_public_key_is_the_private_keys_half_and_needs_no_platform(course, k
     assert (jwk["alg"], jwk["use"], len(jwk["kid"])) == ("RS256", "sig", 43) and "d" not in jwk
     pem = lti(course, key_file, platform, "public-key", "--pem").stdout
     assert pem.startswith("-----BEGIN PUBLIC KEY-----") and "PRIVATE" not in pem
+
+
+def test_an_assignment_worth_more_points_updates_its_line_item(course, key_file, platform):
+    lti(course, key_file, platform, "roster")
+    grade(course, {"bob": None})
+    lti(course, key_file, platform, "publish", "demo")
+    bigger = [GradebookCell("demo", "q1", "q1", 8.0, "code", False), CELLS[1]]   # q1 now out of 8
+    with open_gradebook(db_url(course)) as gb:
+        register_assignment(gb, "demo", bigger)
+    again = lti(course, key_file, platform, "publish", "demo")
+    assert again.returncode == 0 and "posted 3 scores" in again.stdout, again.stderr
+    (item,) = platform.line_items.values()
+    assert item["scoreMaximum"] == 12.0 and {s[1] for s in scores(platform).values()} == {12.0}

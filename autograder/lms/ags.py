@@ -47,7 +47,7 @@ def line_item_for(client: LtiClient, container: str, assignment: str, label: str
         item = find_line_item(client, container, assignment)
         if item is not None:
             if item.get("scoreMaximum") != maximum:
-                item = _put(client, item, maximum)
+                item = update_maximum(client, item, maximum)
             return item, False
         body = {"scoreMaximum": maximum, "label": label, "resourceId": assignment, "tag": assignment}
         try:
@@ -65,7 +65,8 @@ def line_item_for(client: LtiClient, container: str, assignment: str, label: str
     raise AssertionError("unreachable")
 
 
-def _put(client: LtiClient, item: dict, maximum: float) -> dict:
+def update_maximum(client: LtiClient, item: dict, maximum: float) -> dict:
+    """The line item with the assignment's points as its scoreMaximum (PUT, the whole item)."""
     body = {k: v for k, v in item.items() if k != "id"} | {"scoreMaximum": maximum}
     answer = client.request("PUT", item["id"], LINE_ITEM, LINE_ITEM, body)
     try:

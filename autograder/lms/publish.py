@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..calendar import Calendar
-from .ags import line_item_for, post_score, scores_url
+from .ags import LINE_ITEM, line_item_for, post_score, scores_url, update_maximum
 from .lti_http import LmsError, LtiClient
 from .lti_store import LtiStore, Posted
 
@@ -97,35 +97,51 @@ def dry_run(scores: list[Score], store: LtiStore, assignment: str, label: str, m
 
 def publish(client: LtiClient, container: str, store: LtiStore, assignment: str, label: str,
             maximum: float, scores: list[Score], timestamp: str, outcome: Outcome) -> None:
-    """Post every score the LMS does not have yet; a line item someone deleted on the LMS is
-    made again, once, and every score posted to it."""
+    """Post every score the LMS does not have yet.  Where none is new the LMS is not asked
+    anything; else the line item is checked first (made again if someone deleted it, its
+    maximum brought up to date).  One deleted during the run is made again, once."""
     for attempt in range(2):
-        posted = store.posted(assignment)
-        url = store.line_item(assignment)
-        waiting = [s for s in scores if posted.get(s.lms_user_id) != s.as_posted(url or "")]
-        outcome.unchanged = len(scores) - len(waiting)
-        if not waiting:
+        posted, url = store.posted(assignment), store.line_item(assignment)
+        if all(posted.get(s.lms_user_id) == s.as_posted(url or "") for s in scores):
+            outcome.unchanged = len(scores)
             return
-        if url is None:
-            item, made = line_item_for(client, container, assignment, label, maximum)
-            url, outcome.made_line_item = item["id"], outcome.made_line_item or made
-            store.keep_line_item(assignment, url)
-            waiting = [s for s in scores if posted.get(s.lms_user_id) != s.as_posted(url)]
-            outcome.unchanged = len(scores) - len(waiting)
-        outcome.line_item = url
-        lost = _post_all(client, store, assignment, url, waiting, timestamp, outcome)
-        if not lost:
+        url = _line_item(client, container, store, assignment, label, maximum, url, outcome)
+        posted = store.posted(assignment)        # emptied if the line item was gone
+        waiting = [s for s in scores if posted.get(s.lms_user_id) != s.as_posted(url)]
+        outcome.unchanged, outcome.line_item = len(scores) - len(waiting), url
+        if not _post_all(client, store, assignment, url, waiting, timestamp, outcome):
             return
         if attempt:
             outcome.problems.append(f"{assignment}: the line item {url} went missing again; stopped")
             return
-        store.forget_line_item(assignment)   # deleted on the LMS: its scores went with it
+        store.forget_line_item(assignment)       # deleted on the LMS: its scores went with it
+        outcome.posted.clear()
+
+
+def _line_item(client: LtiClient, container: str, store: LtiStore, assignment: str, label: str,
+               maximum: float, url: str | None, outcome: Outcome) -> str:
+    """The recorded line item if the LMS still has it, else the one found again or made."""
+    if url is not None:
+        try:
+            item = client.request("GET", url, LINE_ITEM).json()
+        except LmsError as error:
+            if error.status != 404:
+                raise
+            store.forget_line_item(assignment)
+        except ValueError:
+            return url
+        else:
+            if isinstance(item, dict) and item.get("scoreMaximum") != maximum:
+                update_maximum(client, {**item, "id": url}, maximum)
+            return url
+    item, made = line_item_for(client, container, assignment, label, maximum)
+    outcome.made_line_item = outcome.made_line_item or made
+    store.keep_line_item(assignment, item["id"])
+    return item["id"]
 
 
 def _gone(client: LtiClient, url: str) -> bool:
     """Whether the line item itself is gone (a 404 may also be about one student)."""
-    from .ags import LINE_ITEM
-
     try:
         client.request("GET", url, LINE_ITEM)
     except LmsError as error:
