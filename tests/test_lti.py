@@ -280,3 +280,14 @@ def test_an_assignment_worth_more_points_updates_its_line_item(course, key_file,
     assert again.returncode == 0 and "posted 3 scores" in again.stdout, again.stderr
     (item,) = platform.line_items.values()
     assert item["scoreMaximum"] == 12.0 and {s[1] for s in scores(platform).values()} == {12.0}
+
+
+def test_a_key_the_platform_does_not_know_is_one_clear_line(course, key_file, platform, monkeypatch):
+    other = key_file.parent / "other.pem"
+    other.write_bytes(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    monkeypatch.setenv("COURSE_LTI_PRIVATE_KEY_FILE", str(other))
+    done = lti(course, key_file, platform, "roster")
+    assert done.returncode == 1 and done.stdout == ""
+    assert f"no access token from {platform.token_url}: the LMS answered 401 Unauthorized" in done.stderr
+    assert "invalid_client" in done.stderr and len(done.stderr.splitlines()) == 1
