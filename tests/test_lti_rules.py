@@ -6,9 +6,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, assignment_ids
 from lti_platform import member
 
+from autograder.course import Course
+from autograder.lms.lti_cli import _title
 from autograder.lms.lti_config import read_lti_settings
 from autograder.lms.nrps import member_of
 
@@ -49,3 +51,10 @@ def test_the_guides_configuration_is_read_as_it_says():
     assert settings.student_id == ("lis_person_sourcedid", "user_id")
     for command in ("course lti roster", "course lti publish ch1", "course lti public-key"):
         assert command in section
+
+
+def test_the_column_is_named_with_the_assignments_title_else_its_id():
+    course = Course.at(ROOT)
+    first = assignment_ids()[0]
+    assert _title(course, first) == course.assignment(first).title != first
+    assert _title(course, "no-such-assignment") == "no-such-assignment"

@@ -74,12 +74,13 @@ def _publish(args: argparse.Namespace) -> int:
     timestamp = now.isoformat(timespec="milliseconds")
     outcome = Outcome()
     scores = scores_to_post(grades, args.id, lms_ids, read_calendar(course.root), now, outcome)
+    label = _title(course, args.id)
     store = LtiStore(db_url)
     try:
         if args.dry_run:
-            dry_run(scores, store, args.id, args.id, maximum, timestamp, outcome, print)
+            dry_run(scores, store, args.id, label, maximum, timestamp, outcome, print)
         else:
-            publish(_client(settings, SCOPES["grades"]), container, store, args.id, args.id, maximum,
+            publish(_client(settings, SCOPES["grades"]), container, store, args.id, label, maximum,
                     scores, timestamp, outcome)
     except LmsError as error:   # the token or the line item: nothing can be posted
         outcome.problems.append(f"{args.id}: {error}")
@@ -94,6 +95,17 @@ def _publish(args: argparse.Namespace) -> int:
           + (f"; line item {outcome.line_item}" + (" (new)" if outcome.made_line_item else "") if outcome.line_item else "")
           + (f"; {len(outcome.problems)} problems (above)" if outcome.problems else ""))
     return 1 if outcome.problems else 0
+
+
+def _title(course, assignment_id: str) -> str:
+    """The column's name in the LMS: the assignment's title, else its id (a stock nbgrader
+    assignment has no questions.yml; a broken one is `course release`'s to report)."""
+    from ..errors import UsageError
+
+    try:
+        return course.assignment(assignment_id).title if course.has_questions(assignment_id) else assignment_id
+    except UsageError:
+        return assignment_id
 
 
 def _public_key(args: argparse.Namespace) -> int:
