@@ -10,6 +10,7 @@ from helpers import ROOT, assignment_ids
 from lti_platform import member
 
 from autograder.course import Course
+from autograder.lms.ags import scores_url, with_query
 from autograder.lms.lti_cli import _title
 from autograder.lms.lti_config import read_lti_settings
 from autograder.lms.nrps import member_of
@@ -58,3 +59,12 @@ def test_the_column_is_named_with_the_assignments_title_else_its_id():
     first = assignment_ids()[0]
     assert _title(course, first) == course.assignment(first).title != first
     assert _title(course, "no-such-assignment") == "no-such-assignment"
+
+
+def test_moodles_service_urls_keep_their_query():
+    moodle = "https://moodle.example.edu/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1"
+    assert scores_url(moodle) == "https://moodle.example.edu/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=1"
+    assert scores_url("https://canvas.example.edu/api/lti/courses/7/line_items/3") \
+        == "https://canvas.example.edu/api/lti/courses/7/line_items/3/scores"
+    assert with_query("https://moodle.example.edu/mod/lti/services.php/2/lineitems?type_id=1", resource_id="ch 1") \
+        == "https://moodle.example.edu/mod/lti/services.php/2/lineitems?type_id=1&resource_id=ch+1"
