@@ -90,13 +90,13 @@ def lti(course: Path, key_file: Path, platform: Platform, *args: str) -> subproc
     return subprocess.CompletedProcess(["course", "lti", *args], code, out.getvalue(), err.getvalue())
 
 
-def grade(course: Path, marks: dict[str, float | None]) -> None:
+def grade(course: Path, marks: dict[str, float | None], db: str = "") -> None:
     """alice 6 + essay 4; bob 3 + his essay (`marks`, None: not marked yet), one point off
     for lateness; carol 5 + 3 (an extension to 2099: she may still hand in again)."""
-    with open_gradebook(db_url(course)) as gb:
+    with open_gradebook(db or db_url(course)) as gb:
         register_assignment(gb, "demo", CELLS)
         record(gb, "demo", CELLS, {"alice": {"q1": 6.0}, "bob": {"q1": 3.0}, "carol": {"q1": 5.0}})
-    with Gradebook(db_url(course)) as gb:
+    with Gradebook(db or db_url(course)) as gb:
         for student, mark in {"alice": 4.0, "carol": 3.0, **marks}.items():
             gb.find_grade("essay", "demo", "demo", student).manual_score = mark
         gb.db.commit()
