@@ -13,6 +13,7 @@ from autograder.course import Course
 from autograder.lms.ags import scores_url, with_query
 from autograder.lms.lti_cli import _title
 from autograder.lms.lti_config import read_lti_settings
+from autograder.lms.lti_roster import RosterChange, students_of
 from autograder.lms.nrps import member_of
 
 
@@ -68,3 +69,15 @@ def test_moodles_service_urls_keep_their_query():
         == "https://canvas.example.edu/api/lti/courses/7/line_items/3/scores"
     assert with_query("https://moodle.example.edu/mod/lti/services.php/2/lineitems?type_id=1", resource_id="ch 1") \
         == "https://moodle.example.edu/mod/lti/services.php/2/lineitems?type_id=1&resource_id=ch+1"
+
+
+def test_a_student_without_an_id_or_with_anothers_is_left_out_and_named():
+    members = [member_of(member("u1", "Learner", "Ann Bo", "ann")), member_of(member("u2", "Learner", "Ann Bo", "ann")),
+               member_of(member("u3", "Learner", "Cy Do")), member_of(member("u4", "Learner", "Di Eo", "di"))]
+    change = RosterChange()
+    people = students_of(members, ("lis_person_sourcedid",), {"u4": "d.eo"}, change)
+    assert [(p.student_id, p.lms_user_id) for p in people] == [("ann", "u1"), ("d.eo", "u4")]
+    assert change.left_out == 2 and change.added == ["ann"] and change.kept == ["d.eo"]
+    assert change.problems == ["LMS user u2 (Ann Bo): the id 'ann' is already LMS user u1's; left out",
+                               "LMS user u3 (Cy Do): none of lis_person_sourcedid is given; left out",
+                               "LMS user u4 (Di Eo): stays 'd.eo' (the LMS now gives 'di')"]

@@ -49,7 +49,7 @@ def _roster(args: argparse.Namespace) -> int:
           f"{len(change.staff)} instructors and assistants"
           + (f", {change.others} other members left out" if change.others else "")
           + (f"; {unreadable} entries without a user_id" if unreadable else ""))
-    return 1 if unreadable or any("left out" in p for p in change.problems) else 0
+    return 1 if unreadable or change.left_out else 0
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -66,7 +66,8 @@ def _publish(args: argparse.Namespace) -> int:
     grades = grades_from_gradebook(db_url, Path(args.workspace))
     mine = grades[grades.assignment == args.id]
     if mine.empty:
-        raise UsageError(f"{db_url}: no grades for '{args.id}' in the gradebook; run `course grade {args.id}` first")
+        raise UsageError(f"{_shown(db_url)}: no grades for '{args.id}' in the gradebook; "
+                         f"run `course grade {args.id}` first")
     maximum = float(mine.max_score.max())
     by_lms, _ = roster_lookup(db_url)
     lms_ids = {student: lms for lms, student in by_lms.items()}
@@ -95,6 +96,13 @@ def _publish(args: argparse.Namespace) -> int:
           + (f"; line item {outcome.line_item}" + (" (new)" if outcome.made_line_item else "") if outcome.line_item else "")
           + (f"; {len(outcome.problems)} problems (above)" if outcome.problems else ""))
     return 1 if outcome.problems else 0
+
+
+def _shown(db_url: str) -> str:
+    """The gradebook's URL as it may be printed: without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(db_url).render_as_string(hide_password=True)
 
 
 def _title(course, assignment_id: str) -> str:

@@ -17,6 +17,7 @@ class RosterChange:
     kept: list[str] = field(default_factory=list)
     staff: list[str] = field(default_factory=list)
     others: int = 0                                          # observers, mentors
+    left_out: int = 0                                        # students who could not be given an id
     gone: list[str] = field(default_factory=list)            # in the gradebook, no longer in the LMS
     problems: list[str] = field(default_factory=list)
 
@@ -40,10 +41,12 @@ def students_of(members: list[Member], claims: tuple[str, ...], by_lms: dict[str
         if student_id is None:
             if not login:
                 change.problems.append(f"{_who(member)}: none of {', '.join(claims)} is given; left out")
+                change.left_out += 1
                 continue
             if taken.get(login, member.user_id) != member.user_id:
                 change.problems.append(f"{_who(member)}: the id '{login}' is already LMS user "
                                        f"{taken[login]}'s; left out")
+                change.left_out += 1
                 continue
             student_id = login
             change.added.append(student_id)
