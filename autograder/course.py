@@ -97,9 +97,9 @@ def course_config(root: Path) -> CourseConfig:
     block = _config_file(root).get("course") or {}
     if not isinstance(block, dict):
         raise UsageError(f"{root / CONFIG_FILE}: 'course' must be a mapping")
-    # the calendar's keys (timezone, late, extensions, assignments) are read by calendar.py
+    # the calendar's keys (timezone, late, extensions, assignments) are read by calendar.py, lti by lms/lti_config.py
     unknown = set(block) - {"name", "source", "release", "package", "packages", "seed", "toolkit",
-                            "timezone", "late", "extensions", "assignments", "contact"}
+                            "timezone", "late", "extensions", "assignments", "contact", "lti"}
     if unknown:
         raise UsageError(f"{root / CONFIG_FILE}: unknown key(s) in 'course': {', '.join(sorted(unknown))}")
     packages = block.get("packages") or []

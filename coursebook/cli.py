@@ -1,5 +1,5 @@
 """The `course` command: the grader's commands (release, grade, export), the book's
-(new, build, fetch-assets), and those of a course run from an LMS (roster, collect)."""
+(new, build, fetch-assets), and those of a course run from an LMS (roster, collect, lti)."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from autograder import cli as grading_cli
 from autograder.course import find_course
 from autograder.errors import UsageError
 from autograder.lms.cli import lms_commands
+from autograder.lms.lti_cli import lti_commands
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -66,7 +67,8 @@ def book_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return grading_cli.main(argv, groups=(book_commands, grading_cli.grading_commands, lms_commands))
+    return grading_cli.main(argv, groups=(book_commands, grading_cli.grading_commands, lms_commands,
+                                  lti_commands))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The `course` commands for a course run from Canvas or Moodle: `roster import` and
-`collect` (see roster.py and collect.py)."""
+`collect` (see roster.py and collect.py); the LTI ones are in lti_cli.py."""
 from __future__ import annotations
 
 import argparse
