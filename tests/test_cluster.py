@@ -95,8 +95,8 @@ def grades_csv(workspace: Path) -> str:
 
 def test_a_cluster_grades_the_class_as_a_local_run_does(cluster, school, tmp_path):
     local = grades_csv(school["local"])
-    assert "right0,ch2,27,33,27,27,1,ok" in local and "blank,ch2,0,33,0,27,0,ok" in local
-    assert "partly0,ch2,26" in local and "broken,ch2,0,33,0,27,0,invalid-json" in local
+    assert "right0,ch2,27,36,27,27,5,ok" in local and "blank,ch2,0,36,0,27,0,ok" in local
+    assert "partly0,ch2,26" in local and "broken,ch2,0,36,0,27,0,invalid-json" in local
     hostile = next(line for line in local.splitlines() if line.startswith("hostile,"))
     assert ",0,27," in hostile
     run = grade(school["course"], school["subs"], tmp_path, "--cluster", cluster.address)
