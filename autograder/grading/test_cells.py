@@ -154,7 +154,7 @@ class TestCellGrader(Grader):
                                    "not graded" if copied else "the notebook could not be read") for q in mine]
         runnable = restore_locked_cells(submission.notebook, self.instructor[name])
         run = self.runner.run(work, runnable, NBGRADER_ENVIRONMENT)
-        autograded[name] = self.settings.finish_autograded(fill_outputs(copy.deepcopy(runnable), run.outputs))
+        autograded[name] = self.settings.finish_autograded(fill_outputs(copy.deepcopy(runnable), run.outputs_in(runnable.cells)))
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), f"{name}: {run.message}"))
         released = {grade_id(c): c for c in self.releases[name].cells if grade_id(c)}
