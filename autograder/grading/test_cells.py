@@ -131,7 +131,8 @@ class TestCellGrader(Grader):
 
     def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:
         results = []
-        with work_folder(self.release_dir, folder, self.files, notes) as work:
+        disk = self.runner.limits.disk_mb * 1024 * 1024 if self.runner.sandbox else None
+        with work_folder(self.release_dir, folder, self.files, notes, disk) as work:
             for name in sorted(self.assignment.notebooks):
                 results += self.grade_notebook(name, folder, work, findings, notes, autograded)
         if not present & self.notebooks():

@@ -22,6 +22,8 @@ from ..errors import SubmissionProblem
 from .submitted_files import SubmittedFolder
 
 MAX_STUDENT_BYTES = 64 * 1024 * 1024   # a student's own files, all together
+PAGE = 4096
+DISK_SLACK = 1024 * 1024   # of --disk, for the folders and what the sandbox makes before the code runs
 NBGRADER_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]   # CourseDirectory.ignore's default
 # what `nbgrader submit` and `nbgrader collect` add to every submission: nothing a notebook reads
 NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
@@ -42,10 +44,12 @@ class Copied:
 
 
 @contextlib.contextmanager
-def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, notes: list[str]):
+def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, notes: list[str],
+                disk_bytes: int | None = None):
     """Yields the folder to run the notebooks in: the release folder itself when the
     student handed in nothing but notebooks and nbgrader's files and nothing is excluded,
-    else a temporary one laid out as stock autograde lays it out."""
+    else a temporary one laid out as stock autograde lays it out.  With `disk_bytes` (the
+    sandbox's --disk), no more of the student's files than fit there beside the release's."""
     own = [name for name, mode in folder.entries.items()
            if not name.endswith(".ipynb") and name not in NBGRADER_FILES and not is_ignored(name, list(rules.ignore))
            and (stat.S_ISREG(mode) or stat.S_ISDIR(mode))]
@@ -54,7 +58,7 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
         return
     with tempfile.TemporaryDirectory(prefix="grade-files-") as scratch:
         work = Path(scratch)
-        copied = Copied()
+        copied = Copied(left=_room(release_dir, disk_bytes))
         _copy_student_files(folder, work, list(rules.ignore), copied)
         if release_dir.is_dir():
             for path in sorted(release_dir.rglob("*")):
@@ -69,6 +73,23 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
         if copied.skipped:
             notes.append("not copied into the run: " + ", ".join(copied.skipped[:5]))
         yield work
+
+
+def _room(release_dir: Path, disk_bytes: int | None) -> int:
+    """How much of the student's files a run may hold: the budget, and no more than the
+    run's file system has left once the release's files are in it.  Files that do not fit
+    are left out, as the student's doing; copied, they would stop the sandbox from starting,
+    which is graded again on every run as the machine's failure."""
+    if disk_bytes is None:
+        return MAX_STUDENT_BYTES
+    release = sum(_pages(path.stat().st_size) for path in release_dir.rglob("*")
+                  if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb")
+    return max(0, min(MAX_STUDENT_BYTES, disk_bytes - release - DISK_SLACK))
+
+
+def _pages(size: int) -> int:
+    """What a file of `size` bytes takes in a tmpfs: whole pages."""
+    return -(-size // PAGE) * PAGE
 
 
 def is_ignored(path: str, globs: list[str]) -> bool:
@@ -96,5 +117,5 @@ def _copy_student_files(folder: SubmittedFolder, into: Path, ignore: list[str], 
             except SubmissionProblem as problem:
                 copied.skipped.append(f"{shown} ({problem.status})")
                 continue
-            copied.left -= len(data)
+            copied.left -= _pages(len(data))
             (into / name).write_bytes(data)
