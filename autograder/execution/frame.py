@@ -18,6 +18,7 @@ from .structure import nesting_depth
 WORKER_STATUSES = {"ok", "timeout", "memory-limit", "disk-limit", "output-limit", "too-large", "too-deep"}
 MAX_FRAME_DEPTH = 64    # an answer nests at most about 25 levels (core/plain.py), the frame around it 3
 STREAMS = {"stdout", "stderr"}
+FIELDS = {"answers", "errors", "status", "message", "outputs"}   # a RunResult's
 
 
 def read_frame(line: bytes) -> dict | None:
@@ -35,7 +36,8 @@ def read_frame(line: bytes) -> dict | None:
 def _is_result(fields: dict) -> bool:
     answers, errors = fields.get("answers", {}), fields.get("errors", [])
     outputs = fields.get("outputs", {})
-    return (fields.get("status", "ok") in WORKER_STATUSES and isinstance(fields.get("message", ""), str)
+    return (set(fields) <= FIELDS and fields.get("status", "ok") in WORKER_STATUSES
+            and isinstance(fields.get("message", ""), str)
             and isinstance(answers, dict) and isinstance(errors, list) and all(isinstance(e, str) for e in errors)
             and isinstance(outputs, dict)
             and all(key.isdigit() and isinstance(cell, list) and all(_is_output(o) for o in cell)

@@ -38,12 +38,10 @@ class RunResult:
         """The result a sandbox wrote (the last line it wrote): what the student's code could
         have written as well, so it may say no more than the worker says (frame.py)."""
         fields = read_frame(line)
-        if fields is None and not line.lstrip().startswith(b"{"):   # no result at all
-            return cls(status="crashed", message="the code died or exited while running the answers")
-        try:
-            return cls(**fields)
-        except TypeError:   # None, or a field the worker does not write
-            return cls(status="crashed", message="the code wrote a result of its own, not the worker's")
+        if fields is None:
+            return cls(status="crashed", message="the code wrote a result of its own, not the worker's"
+                       if line.lstrip().startswith(b"{") else "the code died or exited while running the answers")
+        return cls(**fields)
 
     def outputs_in(self, cells: list) -> dict[str, list]:
         """The outputs of the code cells among `cells` (the notebook that ran): a result the
