@@ -2,7 +2,8 @@
 every way or write any result line it likes, and a student may hand in files larger than
 the sandbox's disk; none of it is the machine's failure (free retries, pending), none of
 it sets a status the worker would not give, and none of it is graded again on a second
-run of an unchanged submission."""
+run of an unchanged submission.  Nor may a student's files, however many, take more of
+the machine than --disk."""
 from __future__ import annotations
 
 import json
@@ -149,7 +150,7 @@ def stock_course(tmp_path_factory) -> Path:
     next(c for c in answered.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer").source = \
         "answer = tripled(2)"
     own_files = {"honest": {}, "big": {"data.bin": 40 << 20}, "several": {"a.bin": 20 << 20, "b.bin": 20 << 20},
-                 "many": {f"d/f{i}.txt": 1 for i in range(2000)}}
+                 "many": {f"d/f{i}.txt": 1 for i in range(9000)}}   # more files than 32 MB holds
     for student, files in own_files.items():
         folder = course / "submitted" / student / "hw"
         folder.mkdir(parents=True)
@@ -176,3 +177,36 @@ def test_a_students_files_larger_than_the_disk_are_theirs_not_the_machines(stock
     assert grades[("honest", "hw")]["status"] == "ok"
     again = course_cmd(*grade, cwd=stock_course)
     assert "graded 0 of 4" in again.stdout
+
+
+# makes empty files, which its file system's size does not count, wherever it can write
+MANY_FILES = """answer_q1 = 'b'
+import os
+for folder in ('/tmp', os.environ.get('HOME', '/tmp'), os.getcwd(), '/dev/shm'):
+    os.makedirs(os.path.join(folder, 'many'), exist_ok=True)
+    for i in range(10_000_000):
+        try:
+            os.close(os.open(os.path.join(folder, 'many', str(i)), os.O_CREAT | os.O_WRONLY))
+        except OSError:
+            break
+"""
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+@pytest.mark.parametrize("runner", ["warm", "process"])
+def test_a_student_who_makes_file_after_empty_file_gets_disk_limit_and_the_others_are_unaffected(
+        course, tmp_path, runner):
+    subs = tmp_path / "submitted"
+    for number in range(2):
+        write_submission(subs, f"many{number}", "demo", set_answer(student_notebook("demo", "solution", root=course),
+                                                                   "q1_answer", MANY_FILES))
+        write_submission(subs, f"honest{number}", "demo", student_notebook("demo", "solution", root=course))
+    course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(tmp_path / "workspace"), "--no-progress",
+               "--timeout", "10", "--workers", "2", "--disk", "64", "--runner", runner, cwd=course)
+    grades = read_grades(tmp_path / "workspace")
+    for number in range(2):
+        assert grades[(f"many{number}", "demo")]["status"] == "disk-limit"   # not a timeout: the files ran out
+        assert "16,384 files" in grades[(f"many{number}", "demo")]["message"]
+        assert grades[(f"honest{number}", "demo")]["status"] == "ok"
+        assert grades[(f"honest{number}", "demo")]["auto_score"] == "4"

@@ -30,10 +30,11 @@ import sys
 from ..core.plain import UNSUPPORTED, to_plain
 from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
+from .isolation import cap_file_counts
 from .limits import Limits, apply_limits
 from .observed import disk_full, limit_reached, memory_refused
 from .result import STARTED, RunResult, result_line, setup_failure
-from .sandbox import INSIDE, RELEASE, prepare_scratch
+from .sandbox import INSIDE, RELEASE, SCRATCH_FS, prepare_scratch
 from .structure import check_cells, check_depth
 
 # no nbformat here: its schema validation takes longer to import than most notebooks take to run
@@ -276,6 +277,7 @@ def enter_scratch(job: dict) -> str:
     if "cwd" in job:
         os.chdir(job["cwd"])
         return ""
+    cap_file_counts(str(SCRATCH_FS), Limits(**job["limits"]).disk_mb << 20)
     prepare_scratch(INSIDE)
     shutil.copytree(RELEASE, INSIDE / "work", symlinks=True)
     os.chdir(INSIDE / "work")

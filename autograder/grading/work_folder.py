@@ -14,16 +14,19 @@ import contextlib
 import fnmatch
 import shutil
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SubmissionProblem
+from ..execution.isolation import file_count
 from .submitted_files import SubmittedFolder
 
 MAX_STUDENT_BYTES = 64 * 1024 * 1024   # a student's own files, all together
 PAGE = 4096
 DISK_SLACK = 1024 * 1024   # of --disk, for the folders and what the sandbox makes before the code runs
+FILES_SLACK = 64           # of its number of files, for the same
 NBGRADER_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]   # CourseDirectory.ignore's default
 # what `nbgrader submit` and `nbgrader collect` add to every submission: nothing a notebook reads
 NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
@@ -41,6 +44,7 @@ class Copied:
     """What was left out of the run's folder, one phrase each (remarks for the instructor)."""
     skipped: list[str] = field(default_factory=list)
     left: int = MAX_STUDENT_BYTES
+    files: int = sys.maxsize   # files and folders: the sandbox's file system caps their number too
 
 
 @contextlib.contextmanager
@@ -58,7 +62,8 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
         return
     with tempfile.TemporaryDirectory(prefix="grade-files-") as scratch:
         work = Path(scratch)
-        copied = Copied(left=_room(release_dir, disk_bytes))
+        left, files = _room(release_dir, disk_bytes)
+        copied = Copied(left=left, files=files)
         _copy_student_files(folder, work, list(rules.ignore), copied)
         if release_dir.is_dir():
             for path in sorted(release_dir.rglob("*")):
@@ -75,16 +80,17 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
         yield work
 
 
-def _room(release_dir: Path, disk_bytes: int | None) -> int:
-    """How much of the student's files a run may hold: the budget, and no more than the
-    run's file system has left once the release's files are in it.  Files that do not fit
+def _room(release_dir: Path, disk_bytes: int | None) -> tuple[int, int]:
+    """How much of the student's files a run may hold (bytes, files): the budget, and no
+    more than the run's file system has left once the release's files are in it.  Files that do not fit
     are left out, as the student's doing; copied, they would stop the sandbox from starting,
     which is graded again on every run as the machine's failure."""
     if disk_bytes is None:
-        return MAX_STUDENT_BYTES
-    release = sum(_pages(path.stat().st_size) for path in release_dir.rglob("*")
-                  if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb")
-    return max(0, min(MAX_STUDENT_BYTES, disk_bytes - release - DISK_SLACK))
+        return MAX_STUDENT_BYTES, sys.maxsize
+    files = [path for path in release_dir.rglob("*") if not path.is_symlink() and path.suffix != ".ipynb"]
+    release = sum(_pages(path.stat().st_size) for path in files if path.is_file())
+    return (max(0, min(MAX_STUDENT_BYTES, disk_bytes - release - DISK_SLACK)),
+            max(0, file_count(disk_bytes) - len(files) - FILES_SLACK))
 
 
 def _pages(size: int) -> int:
@@ -104,6 +110,10 @@ def _copy_student_files(folder: SubmittedFolder, into: Path, ignore: list[str], 
         shown = prefix / name
         if name.endswith(".ipynb") or shown.name in NBGRADER_FILES and prefix == Path() or is_ignored(str(shown), ignore):
             continue
+        if (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) and copied.files <= 0:
+            copied.skipped.append(f"{shown} (more files than --disk holds)")
+            continue
+        copied.files -= 1
         if stat.S_ISDIR(mode):
             try:
                 with SubmittedFolder(folder.path, Path(name)) as inner:
