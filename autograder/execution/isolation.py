@@ -14,6 +14,7 @@ through the C library because Python 3.11 has no os.unshare or mount.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import shutil
 
@@ -41,8 +42,8 @@ class IsolationError(OSError):
 
 def _check(result: int, what: str) -> None:
     if result != 0:
-        errno = ctypes.get_errno()
-        raise IsolationError(errno, f"{what}: {os.strerror(errno)}")
+        number = ctypes.get_errno()
+        raise IsolationError(number, f"{what}: {os.strerror(number)}")
 
 
 def _bytes(text: str | None) -> bytes | None:
@@ -100,9 +101,15 @@ def file_count(size_bytes: int) -> int:
 def cap_file_counts(scratch: str, disk_bytes: int) -> None:
     """In the process runner's sandbox, whose file systems bubblewrap made (it cannot cap
     their number of files): remount each with a cap, then drop every capability (bubblewrap
-    left this process the one it needs for that), before any student code runs."""
-    for folder, size in ((scratch, disk_bytes), ("/dev/shm", SHM_MB << 20)):
-        _mount(None, folder, None, MS_REMOUNT | MS_NOSUID | MS_NODEV, f"nr_inodes={file_count(size)}")
+    left this process the one it needs for that), before any student code runs.  Run by a
+    user other than root, bubblewrap puts this process in a user namespace of its own below
+    the one that owns those file systems, which refuses the remount: they stay uncapped."""
+    try:
+        for folder, size in ((scratch, disk_bytes), ("/dev/shm", SHM_MB << 20)):
+            _mount(None, folder, None, MS_REMOUNT | MS_NOSUID | MS_NODEV, f"nr_inodes={file_count(size)}")
+    except IsolationError as exc:
+        if exc.errno != errno.EPERM:
+            raise
     drop_privileges()
 
 
