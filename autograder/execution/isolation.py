@@ -14,6 +14,7 @@ through the C library because Python 3.11 has no os.unshare or mount.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import shutil
 
@@ -28,6 +29,9 @@ CAPABILITY_VERSION_3 = 0x20080522
 JOBS = "/jobs"            # the warm worker's folder of scratch folders, as it sees it
 PYTHON_ALIASES = "/opt/grader-python"   # the Python folders again, to bind back over a new /tmp
 SHM_MB = 64               # a child's /dev/shm (memory, so small: the process's own memory limit does not count it)
+# at most a file per page of a file system's size: each costs the kernel memory that its
+# size does not count (a million empty files, a gigabyte), so a size alone does not cap it
+BYTES_PER_FILE = 4096
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -38,8 +42,8 @@ class IsolationError(OSError):
 
 def _check(result: int, what: str) -> None:
     if result != 0:
-        errno = ctypes.get_errno()
-        raise IsolationError(errno, f"{what}: {os.strerror(errno)}")
+        number = ctypes.get_errno()
+        raise IsolationError(number, f"{what}: {os.strerror(number)}")
 
 
 def _bytes(text: str | None) -> bytes | None:
@@ -70,7 +74,8 @@ def mount_own_scratch(job: str, python_under_tmp: list[str], disk_bytes: int) ->
     included) holding a copy of the submission's release files, then every scratch folder
     hidden.  A Python installed under /tmp (a fresh clone's venv) is bound back over the new
     /tmp from its alias, as bubblewrap binds it for the process runner."""
-    _mount("tmpfs", "/sandbox", "tmpfs", MS_NOSUID | MS_NODEV, f"size={disk_bytes},mode=755")
+    _mount("tmpfs", "/sandbox", "tmpfs", MS_NOSUID | MS_NODEV,
+           f"size={disk_bytes},nr_inodes={file_count(disk_bytes)},mode=755")
     shutil.copytree(f"{JOBS}/{job}/work", "/sandbox/work", symlinks=True)
     for name in ("home", "tmp", "runtime"):
         os.mkdir(f"/sandbox/{name}")
@@ -84,7 +89,28 @@ def mount_own_scratch(job: str, python_under_tmp: list[str], disk_bytes: int) ->
     # with a fresh /dev/shm (Python's multiprocessing keeps its semaphores there)
     _mount("/dev", "/dev", None, MS_BIND | MS_REC)
     _mount(None, "/dev", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)   # its flags, read-only
-    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={SHM_MB}m,mode=1777")   # made by warm.py
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,   # made by warm.py
+           f"size={SHM_MB}m,nr_inodes={file_count(SHM_MB << 20)},mode=1777")
+
+
+def file_count(size_bytes: int) -> int:
+    """How many files a file system of `size_bytes` may hold."""
+    return max(1024, size_bytes // BYTES_PER_FILE)
+
+
+def cap_file_counts(scratch: str, disk_bytes: int) -> None:
+    """In the process runner's sandbox, whose file systems bubblewrap made (it cannot cap
+    their number of files): remount each with a cap, then drop every capability (bubblewrap
+    left this process the one it needs for that), before any student code runs.  Run by a
+    user other than root, bubblewrap puts this process in a user namespace of its own below
+    the one that owns those file systems, which refuses the remount: they stay uncapped."""
+    try:
+        for folder, size in ((scratch, disk_bytes), ("/dev/shm", SHM_MB << 20)):
+            _mount(None, folder, None, MS_REMOUNT | MS_NOSUID | MS_NODEV, f"nr_inodes={file_count(size)}")
+    except IsolationError as exc:
+        if exc.errno != errno.EPERM:
+            raise
+    drop_privileges()
 
 
 def die_with_parent(signal_number: int) -> None:

@@ -7,6 +7,7 @@ import contextlib
 import dis
 import os
 
+from .isolation import file_count
 from .limits import Limits
 
 
@@ -18,7 +19,8 @@ def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool =
     if flooded:
         return "output-limit", f"the answers printed more than {limits.output_mb} MB; the rest was not kept"
     if disk:
-        return "disk-limit", f"the answers wrote more than {limits.disk_mb} MB of files in all (--disk)"
+        return "disk-limit", (f"the answers wrote more than {limits.disk_mb} MB of files in all, or more than "
+                              f"{file_count(limits.disk_mb << 20):,} files (--disk)")
     if any(e.endswith(": KeyboardInterrupt") for e in errors):
         return "timeout", f"a cell ran longer than {limits.cell_seconds} s and was stopped"
     if memory:
@@ -29,6 +31,7 @@ def limit_reached(errors: list[str], flooded: bool, limits: Limits, disk: bool =
 MB = 1024 * 1024
 MEMORY_SLACK = 256 * MB   # a request refused by the limit leaves at most about this much of it unused
 DISK_SLACK = MB           # a scratch file system with less free space than this is full
+FILES_SLACK = 16          # or with fewer files left to make than this
 
 
 def memory_refused(failure, limits: Limits) -> bool:
@@ -57,7 +60,8 @@ def peak_memory() -> int:
 
 def disk_full(scratch: str | None, limits: Limits, disk_errors: int) -> bool:
     """Whether the scratch file system (the sandbox's sized tmpfs) is full: nearly no space
-    left, or a cell failed for want of space with less than a file's limit left."""
+    or no file left (its number of files is capped too), or a cell failed for want of
+    space with less than a file's limit left."""
     if not scratch:
         return False   # --no-sandbox: no disk limit
     try:
@@ -65,4 +69,4 @@ def disk_full(scratch: str | None, limits: Limits, disk_errors: int) -> bool:
     except OSError:
         return False
     free = stats.f_bavail * stats.f_frsize
-    return free < DISK_SLACK or (disk_errors > 0 and free < limits.file_mb * MB)
+    return free < DISK_SLACK or stats.f_favail < FILES_SLACK or (disk_errors > 0 and free < limits.file_mb * MB)

@@ -3,8 +3,9 @@
 Both sides read this module: the worker inside the sandbox writes `STARTED` once its
 sandbox is set up (before any student code runs) and, at the end, `result_line`; the host
 (channel.py) reads them.  The student's code runs in the same process as the worker and
-can write to the same channel, so nothing read from it may claim a failure of the machine
-(`HOST_STATUSES`): only the host says that, from what it saw itself.
+can write to the same channel, so what is read from it is checked (frame.py): it may not
+claim a failure of the machine, nor any status but those the worker gives; only the host
+says that, from what it saw itself.
 """
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ import json
 import shutil
 from dataclasses import asdict, dataclass, field
 
+from .frame import read_frame
 from .limits import Limits
 
 # the first line a worker writes, once its sandbox is set up and before any student code runs:
 # a run that ends without it failed for the machine's reasons, not the student's
 STARTED = b"started\n"
-# statuses only the host may give: a line the student's code forged never carries them
-HOST_STATUSES = {"machine-error"}
 
 
 @dataclass
@@ -36,14 +36,18 @@ class RunResult:
     @classmethod
     def from_line(cls, line: bytes) -> RunResult:
         """The result a sandbox wrote (the last line it wrote): what the student's code could
-        have written as well, so it may not claim a failure of the machine."""
-        try:
-            run = cls(**json.loads(line))
-        except (ValueError, TypeError):   # nothing, or not what the worker writes
-            return cls(status="crashed", message="the code died or exited while running the answers")
-        if run.status in HOST_STATUSES:
-            return cls(status="crashed", message="the code wrote a forged result")
-        return run
+        have written as well, so it may say no more than the worker says (frame.py)."""
+        fields = read_frame(line)
+        if fields is None:
+            return cls(status="crashed", message="the code wrote a result of its own, not the worker's"
+                       if line.lstrip().startswith(b"{") else "the code died or exited while running the answers")
+        return cls(**fields)
+
+    def outputs_in(self, cells: list) -> dict[str, list]:
+        """The outputs of the code cells among `cells` (the notebook that ran): a result the
+        student's code wrote may name cells the notebook does not have."""
+        return {index: outputs for index, outputs in self.outputs.items()
+                if int(index) < len(cells) and cells[int(index)].cell_type == "code"}
 
 
 def machine_error(why: str) -> RunResult:

@@ -94,7 +94,8 @@ def bwrap_argv(work: Path, limits: Limits, packages: tuple[str, ...] = ()) -> li
     binds = ["--size", str(limits.disk_mb * MB), "--tmpfs", str(SCRATCH_FS),
              "--dir", str(SCRATCH_FS / INSIDE.name), "--symlink", str(SCRATCH_FS / INSIDE.name), str(INSIDE),
              "--ro-bind", str(work), str(RELEASE), "--size", str(SHM_MB * MB), "--tmpfs", "/dev/shm"]
-    return _bwrap(binds, packages) + ["--chdir", "/"]
+    # the worker caps the number of files of both file systems, then drops this (worker.py)
+    return _bwrap(binds, packages) + ["--cap-add", "CAP_SYS_ADMIN", "--chdir", "/"]
 
 
 def warm_bwrap_argv(jobs: Path, packages: tuple[str, ...] = ()) -> list[str]:

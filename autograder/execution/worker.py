@@ -1,15 +1,14 @@
 """Inside the sandbox: run a notebook's code cells in an IPython shell, in this process.
 
 This is the grading worker (`python -m autograder.execution.worker`, started by
-launcher.py on the host).  It
-runs the cells as a Jupyter kernel would (IPython's own shell, magics included) but
-without the kernel's process, messaging and start-up, which cost more than most
-assignments' code.  It reads a job (the notebook, the limits) on stdin, copies the
-release's files into its sandbox's scratch file system, writes the start line and, at the
-end, one line of JSON (a `RunResult`, result.py) on a descriptor of its own; nothing else
-of what it does leaves the sandbox.  Each cell has a time limit (an alarm that interrupts it, as Jupyter's
-interrupt would); the notebook's deadline, memory, processes and file sizes are held
-from outside.
+launcher.py on the host).  It runs the cells as a Jupyter kernel would (IPython's own
+shell, magics included) but without the kernel's process, messaging and start-up, which
+cost more than most assignments' code.  It reads a job (the notebook, the limits) on
+stdin, caps its sandbox's number of files, copies the release's files into its scratch
+file system, writes the start line and, at the end, one line of JSON (a `RunResult`,
+result.py) on a descriptor of its own; nothing else of what it does leaves the sandbox.
+Each cell has a time limit (an alarm that interrupts it, as Jupyter's interrupt would);
+the notebook's deadline, memory, processes and file sizes are held from outside.
 
 Over 250 lines because the recorder of outputs, the cell loop and the entry point are one
 program that runs inside the sandbox; what it gives back is in result.py and the limits it
@@ -30,19 +29,17 @@ import sys
 from ..core.plain import UNSUPPORTED, to_plain
 from ..errors import SubmissionProblem
 from ..nbmeta import cell_source
+from .isolation import cap_file_counts
 from .limits import Limits, apply_limits
 from .observed import disk_full, limit_reached, memory_refused
 from .result import STARTED, RunResult, result_line, setup_failure
-from .sandbox import INSIDE, RELEASE, prepare_scratch
+from .sandbox import INSIDE, RELEASE, SCRATCH_FS, prepare_scratch
 from .structure import check_cells, check_depth
 
 # no nbformat here: its schema validation takes longer to import than most notebooks take to run
-
 # this package (the worker runs as __main__): its modules are put back before the answers are read
 GRADER = (__package__ or __name__).split(".")[0]
 EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
-
-
 EVALUE_LIMIT = 1000        # of an error's message: enough to see what went wrong
 RESULT_TEXT_LIMIT = 100    # of a result past the output limit: enough for nbgrader's partial credit
 
@@ -276,6 +273,7 @@ def enter_scratch(job: dict) -> str:
     if "cwd" in job:
         os.chdir(job["cwd"])
         return ""
+    cap_file_counts(str(SCRATCH_FS), Limits(**job["limits"]).disk_mb << 20)
     prepare_scratch(INSIDE)
     shutil.copytree(RELEASE, INSIDE / "work", symlinks=True)
     os.chdir(INSIDE / "work")

@@ -251,7 +251,8 @@ class QuestionsGrader(Grader):
         environment = {GRADING_IDENTITY: student} if self.assignment.has_variants else None
         ran = build_notebook(self.release, sources, [q.variable for q in self.assignment.autograded])
         run = self.runner.run(self.release_dir, ran, environment)
-        outputs = {ran.cells[int(index)].metadata.get("grade_id"): cell_outputs for index, cell_outputs in run.outputs.items()}
+        outputs = {ran.cells[int(index)].metadata.get("grade_id"): cell_outputs
+                   for index, cell_outputs in run.outputs_in(ran.cells).items()}
         autograded[name] = restored_notebook(submission.notebook, self.source, outputs)
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), run.message))

@@ -131,7 +131,8 @@ class TestCellGrader(Grader):
 
     def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:
         results = []
-        with work_folder(self.release_dir, folder, self.files, notes) as work:
+        disk = self.runner.limits.disk_mb * 1024 * 1024 if self.runner.sandbox else None
+        with work_folder(self.release_dir, folder, self.files, notes, disk) as work:
             for name in sorted(self.assignment.notebooks):
                 results += self.grade_notebook(name, folder, work, findings, notes, autograded)
         if not present & self.notebooks():
@@ -154,7 +155,7 @@ class TestCellGrader(Grader):
                                    "not graded" if copied else "the notebook could not be read") for q in mine]
         runnable = restore_locked_cells(submission.notebook, self.instructor[name])
         run = self.runner.run(work, runnable, NBGRADER_ENVIRONMENT)
-        autograded[name] = self.settings.finish_autograded(fill_outputs(copy.deepcopy(runnable), run.outputs))
+        autograded[name] = self.settings.finish_autograded(fill_outputs(copy.deepcopy(runnable), run.outputs_in(runnable.cells)))
         if run.status != Status.OK:
             findings.append(Finding(Status(run.status), f"{name}: {run.message}"))
         released = {grade_id(c): c for c in self.releases[name].cells if grade_id(c)}

@@ -14,14 +14,19 @@ import contextlib
 import fnmatch
 import shutil
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SubmissionProblem
+from ..execution.isolation import file_count
 from .submitted_files import SubmittedFolder
 
 MAX_STUDENT_BYTES = 64 * 1024 * 1024   # a student's own files, all together
+PAGE = 4096
+DISK_SLACK = 1024 * 1024   # of --disk, for the folders and what the sandbox makes before the code runs
+FILES_SLACK = 64           # of its number of files, for the same
 NBGRADER_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]   # CourseDirectory.ignore's default
 # what `nbgrader submit` and `nbgrader collect` add to every submission: nothing a notebook reads
 NBGRADER_FILES = {"timestamp.txt", "submission_secret.txt"}
@@ -39,13 +44,16 @@ class Copied:
     """What was left out of the run's folder, one phrase each (remarks for the instructor)."""
     skipped: list[str] = field(default_factory=list)
     left: int = MAX_STUDENT_BYTES
+    files: int = sys.maxsize   # files and folders: the sandbox's file system caps their number too
 
 
 @contextlib.contextmanager
-def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, notes: list[str]):
+def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, notes: list[str],
+                disk_bytes: int | None = None):
     """Yields the folder to run the notebooks in: the release folder itself when the
     student handed in nothing but notebooks and nbgrader's files and nothing is excluded,
-    else a temporary one laid out as stock autograde lays it out."""
+    else a temporary one laid out as stock autograde lays it out.  With `disk_bytes` (the
+    sandbox's --disk), no more of the student's files than fit there beside the release's."""
     own = [name for name, mode in folder.entries.items()
            if not name.endswith(".ipynb") and name not in NBGRADER_FILES and not is_ignored(name, list(rules.ignore))
            and (stat.S_ISREG(mode) or stat.S_ISDIR(mode))]
@@ -54,7 +62,8 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
         return
     with tempfile.TemporaryDirectory(prefix="grade-files-") as scratch:
         work = Path(scratch)
-        copied = Copied()
+        left, files = _room(release_dir, disk_bytes)
+        copied = Copied(left=left, files=files)
         _copy_student_files(folder, work, list(rules.ignore), copied)
         if release_dir.is_dir():
             for path in sorted(release_dir.rglob("*")):
@@ -71,6 +80,24 @@ def work_folder(release_dir: Path, folder: SubmittedFolder, rules: FileRules, no
         yield work
 
 
+def _room(release_dir: Path, disk_bytes: int | None) -> tuple[int, int]:
+    """How much of the student's files a run may hold (bytes, files): the budget, and no
+    more than the run's file system has left once the release's files are in it.  Files that do not fit
+    are left out, as the student's doing; copied, they would stop the sandbox from starting,
+    which is graded again on every run as the machine's failure."""
+    if disk_bytes is None:
+        return MAX_STUDENT_BYTES, sys.maxsize
+    files = [path for path in release_dir.rglob("*") if not path.is_symlink() and path.suffix != ".ipynb"]
+    release = sum(_pages(path.stat().st_size) for path in files if path.is_file())
+    return (max(0, min(MAX_STUDENT_BYTES, disk_bytes - release - DISK_SLACK)),
+            max(0, file_count(disk_bytes) - len(files) - FILES_SLACK))
+
+
+def _pages(size: int) -> int:
+    """What a file of `size` bytes takes in a tmpfs: whole pages."""
+    return -(-size // PAGE) * PAGE
+
+
 def is_ignored(path: str, globs: list[str]) -> bool:
     """Whether a file's own name matches one of `CourseDirectory.ignore`'s globs, as
     nbgrader matches them (on the name, never the folders above it)."""
@@ -83,6 +110,10 @@ def _copy_student_files(folder: SubmittedFolder, into: Path, ignore: list[str], 
         shown = prefix / name
         if name.endswith(".ipynb") or shown.name in NBGRADER_FILES and prefix == Path() or is_ignored(str(shown), ignore):
             continue
+        if (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) and copied.files <= 0:
+            copied.skipped.append(f"{shown} (more files than --disk holds)")
+            continue
+        copied.files -= 1
         if stat.S_ISDIR(mode):
             try:
                 with SubmittedFolder(folder.path, Path(name)) as inner:
@@ -96,5 +127,5 @@ def _copy_student_files(folder: SubmittedFolder, into: Path, ignore: list[str], 
             except SubmissionProblem as problem:
                 copied.skipped.append(f"{shown} ({problem.status})")
                 continue
-            copied.left -= len(data)
+            copied.left -= _pages(len(data))
             (into / name).write_bytes(data)
