@@ -25,6 +25,7 @@ from helpers import (
 )
 
 from autograder.core.checks import public_check
+from autograder.core.model import FeedbackPolicy
 from autograder.core.plain import to_plain
 from autograder.course import Course
 from autograder.nbmeta import grade_id
@@ -97,7 +98,7 @@ def test_graded_assignments_default_to_verdict_and_hold_no_hints():
 
 def test_format_policy_releases_the_shape_only():
     q = COURSE.assignment("ch1").questions[0]
-    check = public_check(q, to_plain(q.answer), salt="s", policy="format")
+    check = public_check(q, to_plain(q.answer), salt="s", policy=FeedbackPolicy.FORMAT)
     assert set(check) == {"question", "shape", "feedback"}
     assert "salt" not in json.dumps(check) and q.answer not in json.dumps(check["shape"])
 

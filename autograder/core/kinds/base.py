@@ -23,6 +23,7 @@ class Kind:
     public_hints = False    # per-item hints a student may see (matching, classification)
     js_rule = ""            # the browser rule's file beside this module ("" for no practice)
     shuffles = False        # has options that a variant may show in another order
+    empty_list_answers = False   # an empty list is an answer ("none of these"), not a blank
 
     def shuffle(self, q: Any, rng) -> None:
         """Put the options in another order (a per-student variant)."""
