@@ -94,7 +94,7 @@ class Multiple(Single):
         return q.answer
 
     def how(self, q: Any) -> str:
-        return "Set the variable to a list of every letter that applies, or [] if none does (partial credit)"
+        return "Set the variable to a list of every letter that applies (partial credit)"
 
     def starter(self, q: Any) -> str:
         # None, not []: an empty list is an answer ("none applies"), an untouched starter is not
