@@ -1,0 +1,118 @@
+"""Authoring mistakes are caught when questions are loaded (at `course release`), never at
+grading: each bad question gets one line naming the file, the question and what to change.
+And what looks odd but is right ("none of these applies") is accepted and graded."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from autograder.core.checks import checks_document, public_check
+from autograder.core.keys import compute_keys
+from autograder.core.model import Assignment, FeedbackPolicy
+from autograder.core.questions import load_assignment, load_questions, parse_question
+from autograder.core.rules import QuestionStatus
+from autograder.errors import QuestionError
+from autograder.student.check import Checker
+
+CHOICES = {"a": "Consent", "b": "Impartiality", "c": "Force"}
+
+BAD = [
+    ({"kind": "single", "choices": {"a": "Consent"}, "answer": "a"}, "needs at least two choices"),
+    ({"kind": "single", "choices": {"a": "Consent", "b": "consent"}, "answer": "a"},
+     "choices must differ from each other .*consent names more than one"),
+    ({"kind": "single", "choices": {"a": "b", "b": "Force"}, "answer": "a"}, "choices must differ .*: b names more than one"),
+    ({"kind": "single", "choices": {"a": "Consent", "b": ""}, "answer": "a"}, "every choice needs a text"),
+    ({"kind": "single", "choices": CHOICES, "answer": ["a"]}, "answer must be the id of one choice"),
+    ({"kind": "single", "choices": CHOICES, "answer": "z"}, "answer 'z' is not one of the choices a, b, c"),
+    ({"kind": "single", "choices": CHOICES, "answer": "a", "hints": {"z": "?"}}, "hints are for choices, and z is not one"),
+    ({"kind": "multiple", "choices": CHOICES, "answer": "a"}, r"answer must be a list of choice ids \(\[\] if none"),
+    ({"kind": "multiple", "choices": CHOICES, "answer": ["a", 1]}, r"answer mixes kinds of value \('a', 1\)"),
+    ({"kind": "multiple", "choices": CHOICES, "answer": ["a", "a"]}, "answer names a choice twice"),
+    ({"kind": "ordering", "items": ["x", "y"]}, "needs a list of at least three items"),
+    ({"kind": "ordering", "items": ["1945", 1956, "1992"]}, r"items must be text .*write numbers in quotes"),
+    ({"kind": "ordering", "items": ["x ", "y", "z"]}, "items must be text with no spaces around it"),
+    ({"kind": "ordering", "items": ["x", "y", "x"]}, "items must differ from each other: 'x' is there twice"),
+    ({"kind": "matching", "pairs": {"x": "A"}}, "needs at least two pairs"),
+    ({"kind": "matching", "pairs": {"x": "A", "y": None}}, "every item needs its option"),
+    ({"kind": "matching", "pairs": {"x": "A", "y": "A"}}, "the options items are matched to must differ .*'A' is there twice"),
+    ({"kind": "matching", "pairs": {"x": "A", "y": "B"}, "options": ["a"]}, r"options \(in any case\) must differ"),
+    ({"kind": "classification", "pairs": {"x": "VI", "y": "VII"}, "categories": ["VI", "VII", "vi"]},
+     r"categories \(in any case\) must differ"),
+    ({"kind": "classification", "pairs": {"x": "VI", "y": "IX"}, "categories": ["VI", "VII"]},
+     "'y' is put in 'IX', which is not a category"),
+    ({"kind": "numeric", "answer": 2.5}, "needs a tolerance"),
+    ({"kind": "numeric", "answer": 2.5, "tolerance": -0.1}, r"tolerance must be a number of at least 0, not -0.1"),
+    ({"kind": "numeric", "answer": 2.5, "rel_tolerance": "5%"}, "rel_tolerance must be a number of at least 0, not '5%'"),
+    ({"kind": "numeric", "answer": "2.5", "tolerance": 0.1}, "answer must be a number, not '2.5'"),
+    ({"kind": "numeric", "answer": 2.5, "tolerance": 0.5, "mistakes": [{"answer": 2.8, "hint": "Rounded up."}]},
+     r"the answer has the mistake 2.8 within the tolerance of the answer 2.5 \(±0.5\), so it would be marked right: make the "
+     r"tolerance smaller than 0.225 or drop the mistake"),
+    ({"kind": "numeric", "answer": 2.5, "tolerance": 0.1, "mistakes": [{"answer": 0.4}]},
+     "mistakes must be a list of {answer: <a wrong answer>, hint: <what to tell>}"),
+    ({"kind": "text", "answer": ["VII", 7]}, r"answer must be a string or a list of strings.*numbers in quotes"),
+    ({"kind": "text", "answer": []}, "answer must be a string or a list of strings"),
+    ({"kind": "text", "answer": "Chapter VII", "mistakes": [{"answer": "chapter  vii!", "hint": "?"}]},
+     "the mistake 'chapter  vii!' is an accepted answer"),
+    ({"kind": "data", "solution": "answer_q = 1", "tolerance": -1}, "tolerance must be a number of at least 0"),
+    ({"kind": "single", "choices": CHOICES, "answer": "a", "feedback": "everything"},
+     "feedback must be one of full, verdict, format, not 'everything'"),
+]
+
+
+@pytest.mark.parametrize("spec, problem", BAD, ids=[f"{s['kind']}-{i}" for i, (s, _) in enumerate(BAD)])
+def test_a_bad_question_is_refused_in_one_line_naming_it(spec, problem):
+    with pytest.raises(QuestionError, match=r"^questions.yml, item 1 \(question q\): " + problem) as raised:
+        load_questions([{"id": "q", "prompt": "p", **spec}], "questions.yml")
+    assert "\n" not in str(raised.value)
+
+
+def test_a_computed_key_that_swallows_a_mistake_is_refused_at_release(tmp_path):
+    path = tmp_path / "questions.yml"
+    path.write_text("id: a1\ntitle: T\nquestions:\n- id: q1\n  kind: data\n  prompt: p\n  tolerance: 0.5\n"
+                    "  solution: answer_q1 = 10.0\n  mistakes: [{answer: 10.2, hint: h}]\n", encoding="utf-8")
+    with pytest.raises(QuestionError, match=r"the key of q1 has the mistake 10.2 within the tolerance of the answer 10"):
+        compute_keys(load_assignment(path))
+
+
+def test_numeric_key_computed_as_text_is_refused():
+    q = parse_question({"id": "q", "kind": "numeric", "prompt": "p", "solution": "answer_q = '3'", "tolerance": 0.1}, "f")
+    with pytest.raises(QuestionError, match=r"the key of q is not a number \('3'\)"):
+        compute_keys(Assignment(id="a", title="t", path="f", questions=[q]))
+
+
+@pytest.mark.parametrize("policy", list(FeedbackPolicy)[:2])
+def test_none_applies_is_a_key_and_an_answer_and_the_untouched_starter_is_blank(policy):
+    q = parse_question({"id": "q", "kind": "multiple", "prompt": "p", "choices": CHOICES, "answer": []}, "f")
+    checker = Checker(json.loads(json.dumps({"questions": {"q": public_check(q, [], "salt", policy)}})))
+    starter = {}
+    exec(q.rules.starter(q), starter)
+    assert checker.outcome("q", starter[q.variable]).status == QuestionStatus.BLANK
+    assert checker.outcome("q", []).status == QuestionStatus.CORRECT
+    assert checker.outcome("q", ["a"]).status == QuestionStatus.WRONG
+    assert q.rules.answer_text(q) == "None of the choices applies."
+
+
+def test_a_checks_file_without_a_policy_tells_no_more_than_verdict(capsys):
+    q = parse_question({"id": "q", "kind": "single", "prompt": "p", "choices": CHOICES, "answer": "b",
+                        "hints": {"a": "Consent is about the parties."}}, "f")
+    check = json.loads(json.dumps(public_check(q, "b", "salt", FeedbackPolicy.FULL)))
+    del check["feedback"]
+    Checker({"questions": {"q": check}})("q", "a")
+    said = capsys.readouterr().out
+    assert said == "✘ [q] Not yet right.\n"   # neither the hint nor the points of `full`
+
+
+def test_a_checks_file_with_an_unknown_policy_is_refused():
+    check = {"feedback": "all", "question": {}, "shape": {}}
+    with pytest.raises(QuestionError, match=r"checks.json of a1: feedback must be one of full, verdict, format, not 'all'"):
+        Checker({"assignment": "a1", "questions": {"q": check}})("q", "a")
+
+
+def test_the_policy_words_in_checks_json_do_not_change(tmp_path):
+    path = tmp_path / "questions.yml"
+    path.write_text("id: a1\ntitle: T\nquestions:\n- {id: q1, kind: text, prompt: p, answer: x}\n"
+                    "- {id: q2, kind: text, prompt: p, answer: y, feedback: format}\n", encoding="utf-8")
+    assignment = load_assignment(path)
+    document = json.loads(json.dumps(checks_document(assignment, [assignment], [compute_keys(assignment)], "ns", "")))
+    assert [document["questions"][q]["feedback"] for q in ("q1", "q2")] == ["verdict", "format"]
