@@ -11,8 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.core.compare import (bucket_of, canonical_table, columns_text, decimals_for, element_text, number_buckets,
-                                     table_text, tolerance)
+from autograder.core.compare import (
+    bucket_of,
+    canonical_table,
+    columns_text,
+    decimals_for,
+    element_text,
+    number_buckets,
+    table_text,
+    tolerance,
+)
 from autograder.core.model import Question
 
 
