@@ -16,6 +16,7 @@ from helpers import (
     ENV,
     ROOT,
     course_cmd,
+    course_copy,
     keys_in_plain,
     read_grades,
     read_result,
@@ -125,7 +126,8 @@ def test_own_solutions_score_full_marks_and_swapped_ones_lose_what_differs(aid, 
     a, b = next((x, y) for x in STUDENTS for y in STUDENTS
                 if COURSE.variant_of(COURSE.assignment(aid), x) != COURSE.variant_of(COURSE.assignment(aid), y))
     write_submission(subs, "swapper", aid, with_identity_output(student_notebook(aid, student=b), aid, b))
-    course_cmd("grade", aid, "--submissions", str(subs), "--workspace", str(workspace), "--no-progress")
+    course_cmd("grade", aid, "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
+               "--course-dir", str(course_copy(tmp_path)))   # grading writes autograded/ and the gradebook beside the course
     grades = read_grades(workspace)
     for student in STUDENTS:
         row = grades[(student, aid)]
