@@ -7,8 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import (ROOT, assignment_ids, course_cmd, course_copy, read_grades, read_result, student_notebook,
-                     write_submission)
+from helpers import ROOT, assignment_ids, course_cmd, course_copy, read_grades, read_result, student_notebook, write_submission
 
 from autograder.authoring.release import release
 from autograder.course import Course
