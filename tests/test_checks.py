@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 
+import nbformat
 import pytest
 from helpers import ROOT
 
+from autograder.authoring.source_notebook import source_notebook
 from autograder.core import variants
 from autograder.core.checks import checks_document, question_text, salt_for
 from autograder.core.keys import compute_version_keys
@@ -30,6 +32,20 @@ def test_the_checks_a_release_writes_are_the_released_ones(aid):
     written = json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     assert written == (ROOT / "exercises" / aid / "checks.json").read_text(encoding="utf-8"), \
         f"exercises/{aid}/checks.json would change: students' notebooks hold the released one"
+
+
+@pytest.mark.parametrize("aid", ["ch1", "ch2", "ch3", "ch4", "ch5"])
+def test_the_notebook_a_release_writes_is_the_released_source(aid):
+    """Each question's prompt, starter and check cell as the kinds write them (the starter is
+    what a student edits; the released notebooks must not change under them)."""
+    course = Course.at(ROOT)
+    assignment = course.assignment(aid)
+    versions = course.versions(assignment)
+    made = source_notebook(assignment, versions, compute_version_keys(versions), course.repository(),
+                           course.config.package, course.config.toolkit)
+    released = nbformat.read(ROOT / "solutions" / aid / f"{aid}.ipynb", as_version=4)
+    assert [c.source for c in made.cells] == [c.source for c in released.cells], \
+        f"solutions/{aid}/{aid}.ipynb would change: run `course release` and look at the difference"
 
 
 ASSIGNMENT = """\
