@@ -159,3 +159,69 @@ def test_a_failing_setup_is_one_line_naming_the_file():
     q = parse_question({"id": "r", "kind": "data", "prompt": "p", "solution": "answer_r = 1"}, "f")
     with pytest.raises(QuestionError, match=r"^questions.yml: setup fails: NameError: name 'nope' is not defined$"):
         compute_keys(assignment_of(q, setup="nope"))
+
+
+PAIRS = {"consent": "parties agree", "impartiality": "no favourites"}
+
+
+def test_matching_shows_options_by_label_and_states_its_answer():
+    q = question(kind="matching", pairs=dict(PAIRS), options=["regime change"])
+    assert q.rules.public_options(q) == ["no favourites", "parties agree", "regime change"]
+    assert q.rules.prompt_lines(q) == ["Options:", "", "- **a**: no favourites", "- **b**: parties agree",
+                                       "- **c**: regime change", ""]
+    assert q.rules.starter(q) == ("answer_q = {  # the letter of an option: a, b, c\n    'consent': None,\n"
+                                  "    'impartiality': None,\n}")
+    assert q.rules.model_answer(q, q.answer) == {"consent": "b", "impartiality": "a"}
+    assert q.rules.answer_text(q) == "consent → b) parties agree; impartiality → a) no favourites"
+    q.rules.shuffle(q, __import__("random").Random(1))
+    assert sorted(q.option_order) == ["no favourites", "parties agree", "regime change"]
+    assert q.rules.public_options(q) == q.option_order
+
+
+def test_classification_shows_categories_by_label():
+    q = question(kind="classification", categories=["VI", "VII"], pairs={"mediation": "VI", "sanctions": "VII"})
+    assert q.rules.prompt_lines(q) == ["Categories: **a**: *VI*, **b**: *VII*", ""]
+    assert q.rules.how(q) == "Put each item in one category, by its letter"
+    assert outcome(q, {"mediation": "a", "sanctions": "a"}).message == "1 of 2 items are in the right category."
+
+
+def test_matching_points_at_the_first_two_wrong_items_only():
+    pairs = {"w": "1", "x": "2", "y": "3", "z": "4"}
+    q = question(kind="matching", pairs=pairs, hints={"w": "hint w", "x": "hint x", "y": "hint y"})
+    assert outcome(q, {k: "4" for k in pairs}).message == "1 of 4 pairings are right. hint w hint x"
+
+
+def test_an_essay_shows_its_mark_scheme_and_has_no_rule():
+    q = question(kind="essay", points=3, rubric=[{"criterion": "Argument", "points": 2}, {"criterion": "Sources", "points": 1}],
+                 model_answer="A model.")
+    assert q.rules.prompt(q, ["## Q", ""]) == ("## Q\n\nMark scheme:\n\n- Argument (2)\n- Sources (1)\n\n"
+                                                "Write your answer in the cell below.")
+    assert q.rules.answer_text(q) == "A model." and not q.autograded
+    with pytest.raises(TypeError, match="graded by a person"):
+        q.rules.rule({}, "text", None)
+
+
+@pytest.mark.parametrize("spec, problem", [
+    ({"kind": "essay", "rubric": []}, "an essay needs a rubric"),
+    ({"kind": "essay", "points": 2, "rubric": [{"criterion": "c", "points": 1.5}]}, "rubric points add up to 1.5, not 2"),
+    ({"kind": "matching", "pairs": ["x", "y"]}, "pairs must map each item to its option"),
+    ({"kind": "matching", "pairs": {"x": "A", "X": "B"}}, r"items \(in any case\) must differ"),
+    ({"kind": "matching", "pairs": {"x": "A", "y": "B"}, "options": "C"}, "options .* must be a list"),
+    ({"kind": "classification", "pairs": {"x": "A", "y": "B"}, "categories": "AB"}, "needs a list of at least two"),
+    ({"kind": "single", "choices": ["A", "B"], "answer": "a"}, "choices must map each id"),
+    ({"kind": "single", "choices": {"a": "A", "b": "B"}, "answer": "a", "hints": ["x"]}, "hints must map choice ids"),
+    ({"kind": "text", "answer": "x", "mistakes": [{"answer": 3, "hint": "h"}]}, "a text question's mistakes are text, not 3"),
+    ({"kind": "numeric", "tolerance": 1}, "needs an answer or a solution"),
+])
+def test_more_bad_questions(spec, problem):
+    with pytest.raises(QuestionError, match=r"^f \(question q\): " + problem):
+        question(**spec)
+
+
+def test_ordering_hands_stock_nbgrader_its_items_in_order():
+    q = question(kind="ordering", items=["x", "y", "z"])
+    spec = {}
+    q.rules.stock_spec(q, q.answer, spec)
+    assert spec == {"items": ["x", "y", "z"]}
+    assert outcome(q, q.rules.public_items(q)).status == QuestionStatus.BLANK
+    assert KINDS["text"].model_answer(q, ["first", "second"]) == "first"
