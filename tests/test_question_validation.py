@@ -116,3 +116,18 @@ def test_the_policy_words_in_checks_json_do_not_change(tmp_path):
     assignment = load_assignment(path)
     document = json.loads(json.dumps(checks_document(assignment, [assignment], [compute_keys(assignment)], "ns", "")))
     assert [document["questions"][q]["feedback"] for q in ("q1", "q2")] == ["verdict", "format"]
+
+
+def test_the_format_oracle_answers_every_question_an_oracle_is_asked_and_knows_nothing():
+    from autograder.core.oracles import Oracle
+    from autograder.student.check import FormatOracle
+
+    asked = {name for name in vars(Oracle) if not name.startswith("_")}
+    assert asked <= set(vars(FormatOracle)), f"FormatOracle lacks {sorted(asked - set(vars(FormatOracle)))}"
+    oracle = FormatOracle({"type": "number"})
+    assert oracle.shape() == {"type": "number"} and oracle.n_right_choices() == 1
+    for name, args in [("choice_right", ("a",)), ("pair_right", ("a", "b")), ("before", ("a", "b")),
+                       ("number_close", (1.0,)), ("text_right", ("x",)), ("element_in", (1,)), ("element_at", (0, 1)),
+                       ("table_equal", ({},)), ("table_columns_equal", ([],)), ("choice_hint", ("a",)),
+                       ("mistake_hint", (1,))]:
+        assert getattr(oracle, name)(*args) in (False, None), name
