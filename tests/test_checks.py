@@ -152,3 +152,31 @@ def test_full_policy_carries_hints_and_verdict_none(released):
     for version in document["questions"]["shuffled"]["versions"]:
         assert version["question"]["hint"] == "" and version["question"]["hints"] == {}
         assert "choice_hints" not in version and version["mistakes"] == {} and version["feedback"] == "verdict"
+
+
+def document_of(text: str, tmp_path) -> dict:
+    path = tmp_path / "questions.yml"
+    path.write_text(text, encoding="utf-8")
+    assignment = load_assignment(path)
+    versions = [variants.concrete(assignment, v, "seed") for v in range(variants.count(assignment))]
+    return json.loads(json.dumps(checks_document(assignment, versions, compute_version_keys(versions), "c", "vs")))
+
+
+def test_an_essay_between_questions_leaves_the_checks_after_it(tmp_path):
+    document = document_of("id: a\ntitle: t\nquestions:\n- {id: q1, kind: text, prompt: p, answer: x}\n"
+                           "- {id: e, kind: essay, prompt: p, rubric: [{criterion: c, points: 1}]}\n"
+                           "- {id: q2, kind: text, prompt: p, answer: y}\n", tmp_path)
+    assert set(document["questions"]) == {"q1", "q2"} and "variants" not in document
+
+
+def test_two_versions_are_variants(tmp_path):
+    document = document_of("id: a\ntitle: t\nvariants: 2\nquestions:\n- id: q\n  kind: single\n  prompt: p\n"
+                           "  choices: {a: A, b: B}\n  answer: a\n  shuffle: true\n", tmp_path)
+    assert document["variants"] == 2 and document["variant_salt"] == "vs"
+
+
+def test_per_choice_hints_stay_hashed_even_under_full(tmp_path):
+    document = document_of("id: a\ntitle: t\nfeedback: full\nquestions:\n- id: q\n  kind: single\n  prompt: p\n"
+                           "  choices: {a: A, b: B}\n  answer: a\n  hints: {b: B is a trap.}\n", tmp_path)
+    check = document["questions"]["q"]
+    assert check["question"]["hints"] == {} and list(check["choice_hints"].values()) == ["B is a trap."]

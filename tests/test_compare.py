@@ -83,16 +83,16 @@ def test_decimals_follow_the_tolerance(tol, decimals):
 
 
 def test_element_text_rounds_numbers_but_not_booleans():
-    assert element_text(0.1 + 0.2) == element_text(0.3) == "0.3"
-    assert element_text(2.4) != element_text(2.6)
+    assert element_text(0.1 + 0.2, 6) == element_text(0.3, 6) == "0.3"
+    assert element_text(2.4, 6) != element_text(2.6, 6)
     assert element_text(1.23456, 2) == "1.23"
-    assert element_text(3) == "3.0"
-    assert element_text(True) == "true" != element_text(1)
-    assert element_text("Mali") == '"Mali"'
+    assert element_text(3, 6) == "3.0"
+    assert element_text(True, 6) == "true" != element_text(1, 6)
+    assert element_text("Mali", 6) == '"Mali"'
 
 
 def test_element_text_of_a_mapping_does_not_depend_on_key_order():
-    assert element_text({"b": 1, "a": 2}) == element_text({"a": 2, "b": 1}) == '{"a": 2, "b": 1}'
+    assert element_text({"b": 1, "a": 2}, 6) == element_text({"a": 2, "b": 1}, 6) == '{"a": 2, "b": 1}'
 
 
 def test_columns_text_ignores_order_only():

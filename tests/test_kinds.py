@@ -225,3 +225,15 @@ def test_ordering_hands_stock_nbgrader_its_items_in_order():
     assert spec == {"items": ["x", "y", "z"]}
     assert outcome(q, q.rules.public_items(q)).status == QuestionStatus.BLANK
     assert KINDS["text"].model_answer(q, ["first", "second"]) == "first"
+
+
+def test_a_written_key_never_runs_the_setup_even_beside_a_solution():
+    written = question(kind="numeric", answer=2.5, tolerance=0.1, solution="answer_q = 99")
+    broken = "raise SystemError('never run')"
+    assert compute_keys(assignment_of(written, setup=broken)) == {"q": 2.5}
+    assert compute_version_keys([assignment_of(written, setup=broken)]) == [{"q": 2.5}]
+
+
+def test_a_tolerance_of_zero_is_an_exact_match():
+    q = question(kind="numeric", answer=2.5, tolerance=0)
+    assert outcome(q, 2.5).status == QuestionStatus.CORRECT and outcome(q, 2.5001).status == QuestionStatus.WRONG
