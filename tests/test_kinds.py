@@ -212,6 +212,7 @@ def test_an_essay_shows_its_mark_scheme_and_has_no_rule():
     ({"kind": "single", "choices": {"a": "A", "b": "B"}, "answer": "a", "hints": ["x"]}, "hints must map choice ids"),
     ({"kind": "text", "answer": "x", "mistakes": [{"answer": 3, "hint": "h"}]}, "a text question's mistakes are text, not 3"),
     ({"kind": "numeric", "tolerance": 1}, "needs an answer or a solution"),
+    ({"kind": "data"}, "needs solution code that computes the answer"),
 ])
 def test_more_bad_questions(spec, problem):
     with pytest.raises(QuestionError, match=r"^f \(question q\): " + problem):
@@ -237,3 +238,14 @@ def test_a_written_key_never_runs_the_setup_even_beside_a_solution():
 def test_a_tolerance_of_zero_is_an_exact_match():
     q = question(kind="numeric", answer=2.5, tolerance=0)
     assert outcome(q, 2.5).status == QuestionStatus.CORRECT and outcome(q, 2.5001).status == QuestionStatus.WRONG
+
+
+def test_a_multiple_choice_key_may_use_number_ids():
+    q = question(kind="multiple", choices={1: "One", 2: "Two"}, answer=[1])
+    assert q.answer == ["1"] and outcome(q, ["1"]).status == QuestionStatus.CORRECT
+
+
+def test_a_multiple_choice_hints_at_the_first_wrong_pick_only():
+    q = question(kind="multiple", choices=CHOICES, answer=["a"], hints={"b": "hint b", "c": "hint c"})
+    assert outcome(q, ["b", "c"]).message == ("0 of your choices are right and 2 are not; there are 1 right choices "
+                                              "in all. hint b")

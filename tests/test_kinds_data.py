@@ -55,6 +55,8 @@ CASES = [
     ({}, ["a", "b", "c"], table(["i", "j", "v"], [[0, 0, "b"]]), (0, "invalid",
                                                                   "Your answer should be a list (or a pandas Series).")),
     ({}, [{"x": 1, "y": 2}], [{"y": 2, "x": 1}], (1, "correct", "Correct: all 1 values.")),
+    ({}, [{"x": 1, "y": 2}], [{"y": 2, "x": 1}, {"x": 1, "y": 2}], (0, "wrong", "1 of the 1 expected values are there, "
+                                                                              "and 1 that should not be. Group first.")),
     ({"ordered": True}, ["a", "b", "c"], ["a", "b", "c"], (1, "correct", "Correct: all 3 values, in the right order.")),
     ({"ordered": True}, ["a", "b", "c"], ["b", "a", "c"], (0.5, "partial",
                                                            "The 3 values are right but their order is not. Group first.")),

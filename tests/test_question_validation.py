@@ -25,7 +25,7 @@ BAD = [
     ({"kind": "single", "choices": {"a": "Consent", "b": ""}, "answer": "a"}, "every choice needs a text"),
     ({"kind": "single", "choices": CHOICES, "answer": ["a"]}, "answer must be the id of one choice"),
     ({"kind": "single", "choices": CHOICES, "answer": "z"}, "answer 'z' is not one of the choices a, b, c"),
-    ({"kind": "single", "choices": CHOICES, "answer": "a", "hints": {"z": "?"}}, "hints are for choices, and z is not one"),
+    ({"kind": "single", "choices": CHOICES, "answer": "a", "hints": {"z": "?", "y": "?"}}, "hints are for choices, not for y, z"),
     ({"kind": "multiple", "choices": CHOICES, "answer": "a"}, r"answer must be a list of choice ids \(\[\] if none"),
     ({"kind": "multiple", "choices": CHOICES, "answer": ["a", 1]}, r"answer mixes kinds of value \('a', 1\)"),
     ({"kind": "multiple", "choices": CHOICES, "answer": ["a", "a"]}, "answer names a choice twice"),

@@ -26,7 +26,7 @@ class Single(Kind):
         moved = dict(zip(ids, rng.sample(ids, len(ids)), strict=True))   # old id -> new id
         q.choices = {new: q.choices[old] for old, new in sorted(moved.items(), key=lambda item: item[1])}
         q.answer = moved[q.answer] if isinstance(q.answer, str) else sorted(moved[k] for k in q.answer)
-        q.hints = {moved.get(k, k): text for k, text in q.hints.items()}
+        q.hints = {moved[k]: text for k, text in q.hints.items()}   # validation keeps hints to choices
 
     def validate(self, q: Any, need) -> None:
         need(isinstance(q.choices, dict), "choices must map each id (a, b, ...) to its text")
@@ -44,7 +44,7 @@ class Single(Kind):
         need(isinstance(q.hints, dict), "hints must map choice ids to the hint a wrong pick gets")
         q.hints = {str(k): str(v) for k, v in q.hints.items()}
         stray = sorted(set(q.hints) - set(q.choices))
-        need(not stray, f"hints are for choices, and {', '.join(stray)} is not one")
+        need(not stray, f"hints are for choices, not for {', '.join(stray)}")
 
     def keys(self, q: Any, need) -> list[str]:
         need(isinstance(q.answer, str | int) and not isinstance(q.answer, bool),
