@@ -197,12 +197,14 @@ def test_an_essay_shows_its_mark_scheme_and_has_no_rule():
     assert q.rules.prompt(q, ["## Q", ""]) == ("## Q\n\nMark scheme:\n\n- Argument (2)\n- Sources (1)\n\n"
                                                 "Write your answer in the cell below.")
     assert q.rules.answer_text(q) == "A model." and not q.autograded
-    with pytest.raises(TypeError, match="graded by a person"):
+    with pytest.raises(TypeError, match="^an essay is graded by a person, not by a rule$"):
         q.rules.rule({}, "text", None)
 
 
 @pytest.mark.parametrize("spec, problem", [
     ({"kind": "essay", "rubric": []}, "an essay needs a rubric"),
+    ({"kind": "essay", "rubric": [{"criterion": "c"}]}, r"an essay needs a rubric \(the mark scheme\): a list of"),
+    ({"kind": "essay", "rubric": [{"points": 1}]}, "an essay needs a rubric"),
     ({"kind": "essay", "points": 2, "rubric": [{"criterion": "c", "points": 1.5}]}, "rubric points add up to 1.5, not 2"),
     ({"kind": "matching", "pairs": ["x", "y"]}, "pairs must map each item to its option"),
     ({"kind": "matching", "pairs": {"x": "A", "X": "B"}}, r"items \(in any case\) must differ"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..plain import is_number
 from .base import Kind
 
 
@@ -11,8 +12,11 @@ class Essay(Kind):
     manual = True
 
     def validate(self, q: Any, need) -> None:
-        need(bool(q.rubric), "an essay needs a rubric (the mark scheme)")
-        total = sum(float(r.get("points", 0)) for r in q.rubric)
+        need(bool(q.rubric) and isinstance(q.rubric, list)
+             and all(isinstance(r, dict) and r.get("criterion") and is_number(r.get("points")) and r["points"] > 0
+                     for r in q.rubric),
+             "an essay needs a rubric (the mark scheme): a list of {criterion: ..., points: <more than 0>}")
+        total = sum(float(r["points"]) for r in q.rubric)
         need(abs(total - q.points) < 1e-9, f"rubric points add up to {total:g}, not {q.points:g}")
 
     def prompt(self, q: Any, head: list[str]) -> str:

@@ -68,7 +68,7 @@ class Numeric(Kind):
         return f"{q.variable} = None  # a number"
 
     def key_problem(self, q: Any, key: Any) -> str | None:
-        if not is_number(key) or isinstance(key, bool) or not math.isfinite(key):
+        if not is_number(key):   # never a bool, nan or infinity, once a key is plain data
             return f"is not a number ({key!r})"
         return swallowed_mistake(q, key)
 
