@@ -79,7 +79,8 @@ def test_ordering_credit_is_the_longest_run_in_order():
     assert (outcome(q, ["a", "b", "c", "d", "e"]).points, outcome(q, ["b", "a", "c", "d", "e"]).points) == (1, 0.75)
     assert outcome(q, ["e", "d", "c", "b", "a"]).points == 0
     assert outcome(q, [" a", "b ", "c", "d", "e"]).status == QuestionStatus.CORRECT
-    assert "some items appear twice" in outcome(q, ["a", "a", "c", "d", "e", "b"]).message
+    assert outcome(q, ["a", "a", "c", "d", "e", "b"]).message == ("Your answer should hold each of the 5 items exactly "
+                                                                  "once (some items appear twice).")
 
 
 @given(st.lists(st.text(min_size=1, max_size=6).map(str.strip).filter(bool), min_size=2, max_size=8, unique=True),
@@ -226,7 +227,8 @@ def test_ordering_hands_stock_nbgrader_its_items_in_order():
     spec = {}
     q.rules.stock_spec(q, q.answer, spec)
     assert spec == {"items": ["x", "y", "z"]}
-    assert outcome(q, q.rules.public_items(q)).status == QuestionStatus.BLANK
+    untouched = outcome(q, q.rules.public_items(q))
+    assert (untouched.status, untouched.message) == (QuestionStatus.BLANK, "You have not reordered the list yet.")
     assert KINDS["text"].model_answer(q, ["first", "second"]) == "first"
 
 
