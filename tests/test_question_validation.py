@@ -131,3 +131,86 @@ def test_the_format_oracle_answers_every_question_an_oracle_is_asked_and_knows_n
                        ("table_equal", ({},)), ("table_columns_equal", ([],)), ("choice_hint", ("a",)),
                        ("mistake_hint", (1,))]:
         assert getattr(oracle, name)(*args) in (False, None), name
+
+
+TEXT_Q = {"id": "q1", "kind": "text", "prompt": "p", "answer": "x"}
+
+
+@pytest.mark.parametrize("data, problem", [
+    ("x", r"^f, item 1: a question must be a mapping, got str$"),
+    ({**TEXT_Q, "colour": 1, "size": 2}, r"^f, item 1: unknown field\(s\) colour, size$"),
+    ({"id": "q1", "kind": "text", "answer": "x"}, r"^f, item 1: missing field 'prompt'$"),
+    ({"id": "q1", "prompt": "p"}, r"^f, item 1: missing field 'kind'$"),
+    ({**TEXT_Q, "id": "1q"}, r"^f, item 1 \(question 1q\): id must be a Python identifier such as q01$"),
+    ({**TEXT_Q, "kind": "poem"}, r"^f, item 1 \(question q1\): kind 'poem' is not one of single, multiple, matching, "),
+    ({**TEXT_Q, "points": "many"}, r"^f, item 1 \(question q1\): points must be a number$"),
+    ({**TEXT_Q, "points": [1]}, r"^f, item 1 \(question q1\): points must be a number$"),
+    ({**TEXT_Q, "points": 0}, r"^f, item 1 \(question q1\): points must be positive$"),
+    ({**TEXT_Q, "parameters": {"n": [1]}}, r"^f, item 1 \(question q1\): parameters are for numeric and data questions$"),
+    ({"id": "q1", "kind": "numeric", "prompt": "${n}", "solution": "answer_q1 = ${n}", "tolerance": 1,
+      "parameters": {"n": []}}, r"parameters must map names to non-empty lists of values$"),
+    ({"id": "q1", "kind": "numeric", "prompt": "${n}", "solution": "answer_q1 = ${n}", "tolerance": 1,
+      "parameters": {"1n": [1]}}, r"parameters must map names to non-empty lists of values$"),
+    ({"id": "q1", "kind": "numeric", "prompt": "${n}", "solution": "answer_q1 = ${n}", "tolerance": 1,
+      "parameters": {"n": [1, 2]}, "mistakes": [{"answer": 9, "hint": "h"}]}, r"mistakes cannot be used with parameters"),
+    ({**TEXT_Q, "shuffle": True}, r"^f, item 1 \(question q1\): a text question has no options to shuffle$"),
+    ({"id": "q1", "kind": "text", "pool": [{"prompt": "p", "answer": "x"}]},
+     r"^f, item 1 \(question q1\): pool must list at least two versions of the question$"),
+    ({"id": "q1", "kind": "text", "pool": [{"prompt": "p", "answer": "x"}, "y"]}, r"pool must list at least two versions"),
+    ({"id": "q1", "kind": "text", "pool": [{"prompt": "p", "answer": "x"}, {"prompt": "p", "kind": "single"}]},
+     r"a pooled version keeps the question's id and kind$"),
+    ({"id": "q1", "kind": "text", "pool": [{"prompt": "p", "answer": "x"}, {"prompt": "p", "answer": 3}]},
+     r"^f, item 1 \(question q1\), version 2 \(question q1\): answer must be a string"),
+])
+def test_a_bad_question_file_entry_is_one_line(data, problem):
+    with pytest.raises(QuestionError, match=problem):
+        load_questions([data], "f")
+
+
+def test_a_pooled_question_needs_no_prompt_of_its_own_and_ids_are_text():
+    pool = [{"prompt": "a", "answer": "x"}, {"prompt": "b", "answer": "y"}]
+    [q] = load_questions([{"id": "q7", "kind": "text", "pool": pool}], "f")
+    assert q.prompt == "" and q.varies and q.points == 1.0 and isinstance(q.points, float)
+
+
+def test_questions_are_a_list_with_distinct_ids():
+    with pytest.raises(QuestionError, match=r"^f: 'questions' must be a list$"):
+        load_questions({"q1": TEXT_Q}, "f")
+    with pytest.raises(QuestionError, match=r"^f: question id 'q1' is used twice$"):
+        load_questions([TEXT_Q, dict(TEXT_Q)], "f")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "questions.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("- a\n- b\n", r"questions.yml: expected a mapping with 'id', 'title' and 'questions'$"),
+    ("id: a\nquestions: []\n", r"questions.yml: missing field 'title'$"),
+    ("id: a\ntitle: t\n", r"questions.yml: missing field 'questions'$"),
+    ("title: t\nquestions: []\n", r"questions.yml: missing field 'id'$"),
+    ("id: a\ntitle: t\nquestions: []\nvariants: -1\n", r"questions.yml: variants must be a whole number of versions$"),
+    ("id: a\ntitle: t\nquestions: []\nvariants: true\n", r"variants must be a whole number of versions$"),
+    ("id: a\ntitle: t\nquestions: []\nvariants: 2.5\n", r"variants must be a whole number of versions$"),
+    ("id: a\ntitle: t\nquestions: [\n", r"questions.yml: not valid YAML at line 4$"),
+])
+def test_a_bad_assignment_file_is_one_line_naming_it(tmp_path, text, problem):
+    with pytest.raises(QuestionError, match=problem):
+        load_assignment(write(tmp_path, text))
+
+
+def test_a_missing_questions_file_is_named(tmp_path):
+    with pytest.raises(QuestionError, match=r"nope.yml: file not found$"):
+        load_assignment(tmp_path / "nope.yml")
+
+
+def test_sections_head_the_question_after_them(tmp_path):
+    path = write(tmp_path, "id: 7\ntitle: 8\nintro: hi\nsetup: x = 1\nvariants: 3\nquestions:\n- section: Part one\n"
+                           "- {id: q1, kind: text, prompt: p, answer: x}\n- {id: q2, kind: text, prompt: p, answer: y}\n"
+                           "- section: Part two\n- {id: q3, kind: text, prompt: p, answer: z}\n")
+    a = load_assignment(path)
+    assert (a.id, a.title, a.intro, a.setup, a.variants, a.path) == ("7", "8", "hi", "x = 1", 3, path)
+    assert a.sections == {"q1": "Part one", "q3": "Part two"} and [q.id for q in a.questions] == ["q1", "q2", "q3"]
+    assert a.feedback == FeedbackPolicy.VERDICT and a.max_score == 3 and not a.has_variants
