@@ -35,6 +35,7 @@ BAD = [
     ({"kind": "ordering", "items": ["x", "y", "x"]}, "items must differ from each other: 'x' is there twice"),
     ({"kind": "matching", "pairs": {"x": "A"}}, "needs at least two pairs"),
     ({"kind": "matching", "pairs": {"x": "A", "y": None}}, "every item needs its option"),
+    ({"kind": "matching", "pairs": {"x": "A", "y": "  "}}, "every item needs its option"),
     ({"kind": "matching", "pairs": {"x": "A", "y": "A"}}, "the options items are matched to must differ .*'A' is there twice"),
     ({"kind": "matching", "pairs": {"x": "A", "y": "B"}, "options": ["a"]}, r"options \(in any case\) must differ"),
     ({"kind": "classification", "pairs": {"x": "VI", "y": "VII"}, "categories": ["VI", "VII", "vi"]},
