@@ -216,6 +216,8 @@ def test_an_essay_shows_its_mark_scheme_and_has_no_rule():
     ({"kind": "text", "answer": "x", "mistakes": [{"answer": 3, "hint": "h"}]}, "a text question's mistakes are text, not 3"),
     ({"kind": "numeric", "tolerance": 1}, "needs an answer or a solution"),
     ({"kind": "data"}, "needs solution code that computes the answer"),
+    ({"kind": "numeric", "answer": 1, "tolerance": 0.1, "mistakes": [{"answer": "one", "hint": "h"}]},
+     "a numeric question's mistakes are numbers, not 'one'"),
 ])
 def test_more_bad_questions(spec, problem):
     with pytest.raises(QuestionError, match=r"^f \(question q\): " + problem):

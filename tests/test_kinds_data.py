@@ -121,3 +121,14 @@ def test_choice_ids_longer_than_a_letter_are_judged_whole():
     q = single(choices={"yes": "It was", "no": "It was not"}, answer="yes")
     assert judged(q, "yes", "yes")[1] == "correct" and judged(q, "yes", "no")[1] == "wrong"
     assert judged(q, "yes", "It was NOT")[2] == "Not 'no'."
+
+
+def test_a_choice_id_is_never_matched_inside_another():
+    q = single(choices={"a": "First", "ab": "Second"}, answer="ab")
+    assert judged(q, "ab", "a")[1] == "wrong" and judged(q, "ab", "AB")[1] == "correct"
+
+
+def test_a_text_mistake_on_a_computed_number_is_never_a_crash():
+    q = data_question(mistakes=[{"answer": "ten", "hint": "In digits."}, {"answer": 3, "hint": "Too few."}])
+    assert judged(q, 12.5, 3.0) == (0, "wrong", "3 is not within the tolerance. Too few.")
+    assert judged(q, 12.5, 7) == (0, "wrong", "7 is not within the tolerance. Group first.")

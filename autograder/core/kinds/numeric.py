@@ -57,6 +57,9 @@ class Numeric(Kind):
         need(q.tolerance is not None or q.rel_tolerance is not None, "needs a tolerance")
         check_tolerances(q, need)
         check_mistakes(q, need)
+        for mistake in q.mistakes:
+            wrong = mistake["answer"]
+            need(is_number(wrong), f"a numeric question's mistakes are numbers, not {wrong!r}")
         if q.answer is not None:
             problem = swallowed_mistake(q, q.answer)
             need(problem is None, f"the answer {problem}")
