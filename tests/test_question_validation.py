@@ -58,6 +58,21 @@ BAD = [
     ({"kind": "data", "solution": "answer_q = 1", "tolerance": -1}, "tolerance must be a number of at least 0"),
     ({"kind": "single", "choices": CHOICES, "answer": "a", "feedback": "everything"},
      "feedback must be one of full, verdict, format, not 'everything'"),
+    ({"kind": "essay", "rubric": []}, "an essay needs a rubric"),
+    ({"kind": "essay", "rubric": [{"criterion": "c"}]}, r"an essay needs a rubric \(the mark scheme\): a list of"),
+    ({"kind": "essay", "rubric": [{"points": 1}]}, "an essay needs a rubric"),
+    ({"kind": "essay", "points": 2, "rubric": [{"criterion": "c", "points": 1.5}]}, "rubric points add up to 1.5, not 2"),
+    ({"kind": "matching", "pairs": ["x", "y"]}, "pairs must map each item to its option"),
+    ({"kind": "matching", "pairs": {"x": "A", "X": "B"}}, r"items \(in any case\) must differ"),
+    ({"kind": "matching", "pairs": {"x": "A", "y": "B"}, "options": "C"}, "options .* must be a list"),
+    ({"kind": "classification", "pairs": {"x": "A", "y": "B"}, "categories": "AB"}, "needs a list of at least two"),
+    ({"kind": "single", "choices": ["A", "B"], "answer": "a"}, "choices must map each id"),
+    ({"kind": "single", "choices": {"a": "A", "b": "B"}, "answer": "a", "hints": ["x"]}, "hints must map choice ids"),
+    ({"kind": "text", "answer": "x", "mistakes": [{"answer": 3, "hint": "h"}]}, "a text question's mistakes are text, not 3"),
+    ({"kind": "numeric", "tolerance": 1}, "needs an answer or a solution"),
+    ({"kind": "data"}, "needs solution code that computes the answer"),
+    ({"kind": "numeric", "answer": 1, "tolerance": 0.1, "mistakes": [{"answer": "one", "hint": "h"}]},
+     "a numeric question's mistakes are numbers, not 'one'"),
 ]
 
 
