@@ -22,6 +22,8 @@ BAD = [
     ({"kind": "single", "choices": {"a": "Consent", "b": "consent"}, "answer": "a"},
      "choices must differ from each other .*consent names more than one"),
     ({"kind": "single", "choices": {"a": "b", "b": "Force"}, "answer": "a"}, "choices must differ .*: b names more than one"),
+    ({"kind": "single", "choices": {"a": "x", "b": "y", "c": "X", "d": "Y"}, "answer": "a"},
+     "choices must differ .*: x, y names more than one"),
     ({"kind": "single", "choices": {"a": "Consent", "b": ""}, "answer": "a"}, "every choice needs a text"),
     ({"kind": "single", "choices": CHOICES, "answer": ["a"]}, "answer must be the id of one choice"),
     ({"kind": "single", "choices": CHOICES, "answer": "z"}, "answer 'z' is not one of the choices a, b, c"),
