@@ -63,6 +63,8 @@ BAD = [
     ({"kind": "essay", "rubric": []}, "an essay needs a rubric"),
     ({"kind": "essay", "rubric": [{"criterion": "c"}]}, r"an essay needs a rubric \(the mark scheme\): a list of"),
     ({"kind": "essay", "rubric": [{"points": 1}]}, "an essay needs a rubric"),
+    ({"kind": "essay", "rubric": [{"criterion": "c", "points": 1}, {"criterion": "d", "points": 0}]},
+     "an essay needs a rubric"),
     ({"kind": "essay", "points": 2, "rubric": [{"criterion": "c", "points": 1.5}]}, "rubric points add up to 1.5, not 2"),
     ({"kind": "matching", "pairs": ["x", "y"]}, "pairs must map each item to its option"),
     ({"kind": "matching", "pairs": {"x": "A", "X": "B"}}, r"items \(in any case\) must differ"),
