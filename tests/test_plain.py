@@ -110,3 +110,38 @@ def test_floats_that_are_not_finite_are_no_answer():
 
 def test_dates_are_text():
     assert to_plain(pd.DataFrame({"d": [datetime.date(2020, 1, 2)]})) == table(["d"], [["2020-01-02"]])
+
+
+def levels_to_marker(plain) -> int:
+    """How many containers deep the 'nested too deeply' marker sits."""
+    n = 0
+    while plain != {UNSUPPORTED: "nested too deeply"}:
+        plain = next(iter(plain.values())) if isinstance(plain, dict) else plain[0]
+        n += 1
+    return n
+
+
+def nest(make, times, value=0):
+    for _ in range(times):
+        value = make(value)
+    return value
+
+
+@pytest.mark.parametrize("make, marker_at", [
+    (lambda v: [v], 21), (lambda v: (v,), 21), (lambda v: {"k": v}, 21), (lambda v: frozenset({v}), 21),
+])
+def test_every_container_counts_towards_the_depth_limit(make, marker_at):
+    assert levels_to_marker(to_plain(nest(make, 30))) == marker_at
+
+
+def test_numpy_and_pandas_values_count_towards_the_depth_limit():
+    """An array or index costs one level more than the lists it becomes; a table's cells two."""
+    assert levels_to_marker(to_plain(nest(lambda v: [v], 15, np.zeros((1,) * 10)))) == 20
+    assert levels_to_marker(to_plain(nest(lambda v: [v], 15, pd.Index([nest(lambda v: [v], 10)])))) == 20
+    frame = to_plain(nest(lambda v: [v], 17, pd.DataFrame({"a": [nest(lambda v: [v], 5)]})))
+    cell = nest(lambda v: v[0], 17, frame)[TABLE]["rows"][0][0]
+    assert cell == [[{UNSUPPORTED: "nested too deeply"}]]
+
+
+def test_a_set_of_mixed_values_sorts_by_its_text():
+    assert to_plain({1, "a"}) == ["a", 1] and to_plain(frozenset({None, 2.5, "b"})) == ["b", 2.5, None]
