@@ -5,6 +5,13 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, course_cmd, require_command
+from hypothesis import HealthCheck, settings
+
+# Property tests draw the same examples on every run and never fail for being slow: no test
+# may depend on timing (a loaded machine, or mutmut's instrumented code, is slow), and a
+# mutant must be killed or not the same way every time.
+settings.register_profile("project", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,30 @@ def course_cmd(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.C
     return result
 
 
+def grade_in_process(course: Path, assignment_id: str, submissions: Path, workspace: Path, **options) -> str:
+    """`course grade` without starting the command: the pipeline called in this process
+    (most tests check grading, not the command line; the notebooks still run in the
+    sandbox).  Returns the summary line the command prints."""
+    from autograder.pipeline import GradeOptions, grade
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", ENV["PATH"])
+        return grade(GradeOptions(assignment_id=assignment_id, submissions=submissions, workspace=workspace,
+                                  course_dir=course, progress=False, **options))
+
+
+def course_copy(tmp_path: Path) -> Path:
+    """The course's grading side in a temporary folder: grading an nbgrader course writes
+    its autograded/ folder and its gradebook, which must not land in the checkout."""
+    copy = tmp_path / "course"
+    copy.mkdir()
+    for name in ("_config.yml", "nbgrader_config.py"):
+        shutil.copy(ROOT / name, copy / name)
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name, copy / name)
+    return copy
+
+
 def model_solutions(source: nbformat.NotebookNode) -> dict[str, str]:
     """Each answer cell of a source notebook with its solution filled in (marker lines removed)."""
     markers = ("### BEGIN SOLUTION", "### END SOLUTION")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import ROOT, assignment_ids, course_cmd, read_grades, read_result, student_notebook, write_submission
+from helpers import ROOT, assignment_ids, course_cmd, course_copy, read_grades, read_result, student_notebook, write_submission
 
 from autograder.authoring.release import release
 from autograder.course import Course
@@ -61,18 +61,6 @@ def test_no_plain_key_for_students(aid):
             for accepted in q.answer:
                 assert json.dumps(accepted.lower())[1:-1] not in released or accepted.lower() in q.prompt.lower(), \
                     f"{aid}/{q.id}: the accepted answer '{accepted}' is readable in exercises/"
-
-
-def course_copy(tmp_path: Path) -> Path:
-    """The course's grading side in a temporary folder: grading an nbgrader course writes
-    its autograded/ folder and its gradebook, which must not land in the checkout."""
-    copy = tmp_path / "course"
-    copy.mkdir()
-    for name in ("_config.yml", "nbgrader_config.py"):
-        shutil.copy(ROOT / name, copy / name)
-    for name in ("solutions", "exercises"):
-        shutil.copytree(ROOT / name, copy / name)
-    return copy
 
 
 def test_solution_scores_full_marks_and_blank_scores_zero(tmp_path):

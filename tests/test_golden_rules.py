@@ -13,6 +13,7 @@ from helpers import require_command
 
 from autograder.core.checks import public_check, public_question
 from autograder.core.kinds import KINDS
+from autograder.core.model import FeedbackPolicy
 from autograder.core.oracles import HashOracle
 from autograder.core.plain import to_plain
 from autograder.core.questions import parse_question
@@ -38,7 +39,7 @@ def test_python_rules_with_the_key_and_with_the_hashed_check(spec, case):
     key = to_plain(q.answer)
     trusted = score(public_question(q), to_plain(case["answer"]), key_oracle(q, key))
     assert (trusted.points, trusted.status, trusted.message) == expected(case)
-    check = json.loads(json.dumps(public_check(q, key, salt="golden")))
+    check = json.loads(json.dumps(public_check(q, key, salt="golden", policy=FeedbackPolicy.FULL)))
     student = score(check["question"], to_plain(case["answer"]), HashOracle(check))
     assert (student.points, student.status, student.message) == expected(case)
 

@@ -1,5 +1,7 @@
 """The grading pipeline on a small course: bad submissions, tampering, resuming, the
-gradebook, feedback, the report and exports."""
+gradebook, feedback, the report and exports.  Grading is called in-process (the pipeline's
+`grade`; the notebooks still run in the sandbox); the `course` command itself runs for the
+resumed run and the usage errors, which are about the command line."""
 import hashlib
 import html
 import os
@@ -8,10 +10,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import BIN, course_cmd, read_grades, require_command, set_answer, student_notebook, write_submission
+from helpers import (
+    BIN,
+    course_cmd,
+    grade_in_process,
+    read_grades,
+    require_command,
+    set_answer,
+    student_notebook,
+    write_submission,
+)
 from nbgrader.api import Gradebook
 
+from autograder import cli
+from autograder.authoring.release import release
 from autograder.course import Course
+from autograder.execution.limits import Limits
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 pytestmark = pytest.mark.sandbox
@@ -22,7 +36,7 @@ def course(tmp_path_factory) -> Path:
     require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
-    course_cmd("release", "demo", cwd=root)
+    release(Course.at(root), ["demo"])
     return root
 
 
@@ -70,14 +84,13 @@ def graded(course, tmp_path_factory):
     write_submission(subs, "liar", "demo", liar)
     before = digest(subs)
     workspace = tmp_path_factory.mktemp("workspace")
-    run = course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace),
-                     "--no-progress", "--workers", "2", "--timeout", "5", cwd=course)
-    return {"subs": subs, "workspace": workspace, "before": before, "run": run, "course": course}
+    summary = grade_in_process(course, "demo", subs, workspace, workers=2, limits=Limits(cell_seconds=5))
+    return {"subs": subs, "workspace": workspace, "before": before, "summary": summary, "course": course}
 
 
-def test_batch_grades_everyone_and_exits_zero(graded):
+def test_batch_grades_everyone(graded):
     grades = read_grades(graded["workspace"])
-    assert graded["run"].returncode == 0
+    assert "graded 9 of 9" in graded["summary"]
     assert {s for s, _ in grades} == {"perfect", "blank", "broken", "notanotebook", "absent", "extra", "tamperer", "liar",
                                       "collected"}
 
@@ -163,7 +176,8 @@ def test_rerun_resumes_without_double_counting(graded):
 
 def test_exports(graded):
     for fmt in ("csv", "canvas", "moodle"):
-        course_cmd("export", "--format", fmt, "--workspace", str(graded["workspace"]), cwd=graded["course"])
+        assert cli.main(["export", "--format", fmt, "--workspace", str(graded["workspace"]),
+                         "--course-dir", str(graded["course"])]) == 0
     canvas = (graded["workspace"] / "grades-canvas.csv").read_text().splitlines()
     assert canvas[0].startswith("Student,ID,SIS User ID,SIS Login ID,Section,demo")
     assert canvas[1].startswith("Points Possible") and canvas[1].endswith(",6")
@@ -186,11 +200,12 @@ def test_exports_leave_a_submission_that_could_not_be_graded_without_a_score(gra
     assert any(line.startswith("broken,demo,,6,invalid-json") for line in flat), flat
 
 
-def test_usage_errors_exit_nonzero_with_one_line(course, tmp_path):
-    result = course_cmd("grade", "nope", "--submissions", str(tmp_path), cwd=course, check=False)
-    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "nope" in result.stderr
-    result = course_cmd("grade", "demo", "--submissions", str(tmp_path / "missing"), cwd=course, check=False)
-    assert result.returncode == 2 and "no such submissions directory" in result.stderr
+def test_usage_errors_exit_nonzero_with_one_line(course, tmp_path, capsys):
+    assert cli.main(["grade", "nope", "--submissions", str(tmp_path), "--course-dir", str(course)]) == 2
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "nope" in said
+    assert cli.main(["grade", "demo", "--submissions", str(tmp_path / "missing"), "--course-dir", str(course)]) == 2
+    assert "no such submissions directory" in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -242,8 +257,7 @@ def test_killed_run_resumes_with_no_grade_lost_or_counted_twice(course, tmp_path
 
 
 def grade_demo(course: Path, subs: Path, workspace: Path) -> str:
-    return course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
-                      cwd=course).stdout
+    return grade_in_process(course, "demo", subs, workspace)
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from autograder.core.checks import public_check, public_question
+from autograder.core.model import FeedbackPolicy
 from autograder.core.oracles import HashOracle
 from autograder.core.plain import to_plain
 from autograder.core.questions import load_questions
@@ -29,13 +30,14 @@ QUESTIONS = load_questions([
      "mistakes": [{"answer": "Chapter VI", "hint": "That chapter has no enforcement."}]},
 ], "test questions")
 KEYS = {q.id: to_plain(q.answer) for q in QUESTIONS}
+FULL = FeedbackPolicy.FULL
 
 
 def both(qid, answer):
     """Score with the key and with the hashed check: they must agree exactly."""
     q = next(q for q in QUESTIONS if q.id == qid)
     trusted = score(public_question(q), to_plain(answer), key_oracle(q, KEYS[qid]))
-    check = json.loads(json.dumps(public_check(q, KEYS[qid], salt="s")))
+    check = json.loads(json.dumps(public_check(q, KEYS[qid], salt="s", policy=FULL)))
     student = score(check["question"], to_plain(answer), HashOracle(check))
     assert (trusted.points, trusted.status, trusted.message) == (student.points, student.status, student.message)
     return trusted
@@ -105,7 +107,7 @@ def test_data_answers_lists_and_tables():
     [q] = load_questions([{"id": "d", "kind": "data", "prompt": "p", "solution": "x"}], "t")
     frame = pd.DataFrame({"kind": ["peacekeeping", "political"], "n": [10, 4]})
     key = to_plain(frame.set_index("kind")["n"])
-    check = public_check(q, key, "s")
+    check = public_check(q, key, "s", FULL)
     answer = to_plain(frame.iloc[::-1][["n", "kind"]])          # other row and column order
     assert score(public_question(q), answer, key_oracle(q, key)).points == 1
     assert score(check["question"], answer, HashOracle(check)).points == 1
@@ -114,7 +116,7 @@ def test_data_answers_lists_and_tables():
     assert outcome.points == 0 and "expected 2 rows" in outcome.message
 
     list_key = ["MINUSMA", "MONUSCO", "MINUSCA"]
-    for oracle in (key_oracle(q, list_key), HashOracle(public_check(q, list_key, "s"))):
+    for oracle in (key_oracle(q, list_key), HashOracle(public_check(q, list_key, "s", FULL))):
         assert score(public_question(q), ["MONUSCO", "MINUSMA", "MINUSCA"], oracle).points == 1
         partial = score(public_question(q), ["MONUSCO", "UNMIK"], oracle)
         assert partial.points == 0 and "1 of the 3 expected values" in partial.message
@@ -138,7 +140,7 @@ def test_objects_that_lie_earn_nothing():
 
 def test_hashed_check_holds_no_plain_key():
     for q in QUESTIONS:
-        text = json.dumps(public_check(q, KEYS[q.id], "s"))
+        text = json.dumps(public_check(q, KEYS[q.id], "s", FULL))
         if q.kind == "text":
             assert "chapter vii" not in text.lower()
         if q.kind == "ordering":

@@ -17,6 +17,7 @@ from helpers import (
     ENV,
     ROOT,
     course_cmd,
+    course_copy,
     keys_in_plain,
     read_grades,
     read_result,
@@ -26,6 +27,7 @@ from helpers import (
 )
 
 from autograder.core.checks import public_check
+from autograder.core.model import FeedbackPolicy
 from autograder.core.plain import to_plain
 from autograder.course import Course
 from autograder.nbmeta import grade_id
@@ -98,7 +100,7 @@ def test_graded_assignments_default_to_verdict_and_hold_no_hints():
 
 def test_format_policy_releases_the_shape_only():
     q = COURSE.assignment("ch1").questions[0]
-    check = public_check(q, to_plain(q.answer), salt="s", policy="format")
+    check = public_check(q, to_plain(q.answer), salt="s", policy=FeedbackPolicy.FORMAT)
     assert set(check) == {"question", "shape", "feedback"}
     assert "salt" not in json.dumps(check) and q.answer not in json.dumps(check["shape"])
 
@@ -125,7 +127,8 @@ def test_own_solutions_score_full_marks_and_swapped_ones_lose_what_differs(aid, 
     a, b = next((x, y) for x in STUDENTS for y in STUDENTS
                 if COURSE.variant_of(COURSE.assignment(aid), x) != COURSE.variant_of(COURSE.assignment(aid), y))
     write_submission(subs, "swapper", aid, with_identity_output(student_notebook(aid, student=b), aid, b))
-    course_cmd("grade", aid, "--submissions", str(subs), "--workspace", str(workspace), "--no-progress")
+    course_cmd("grade", aid, "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
+               "--course-dir", str(course_copy(tmp_path)))   # grading writes autograded/ and the gradebook beside the course
     grades = read_grades(workspace)
     for student in STUDENTS:
         row = grades[(student, aid)]

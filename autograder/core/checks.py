@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from .compare import number_buckets, tolerance
-from .model import Assignment, Question
+from .model import Assignment, FeedbackPolicy, Question
 from .oracles import Token, digest
 from .plain import is_number, normalise_text
 from .rules import key_oracle
@@ -27,7 +27,7 @@ def public_question(q: Question) -> dict:
     }
 
 
-def public_check(q: Question, key: Any, salt: str, policy: str = "full") -> dict:
+def public_check(q: Question, key: Any, salt: str, policy: FeedbackPolicy) -> dict:
     """The hashed check a student's kernel uses, holding what the feedback policy needs:
     `full` the public question, digests and hints; `verdict` the digests but no hints;
     `format` only the answer's expected shape, no key material at all."""
@@ -37,14 +37,14 @@ def public_check(q: Question, key: Any, salt: str, policy: str = "full") -> dict
         return digest(salt, token)
 
     question = public_question(q)
-    if policy != "full":   # hints name items and choices; nothing but the verdict may be told
+    if policy != FeedbackPolicy.FULL:   # hints name items and choices; nothing but the verdict may be told
         question.update(hint="", hints={})
     check: dict[str, Any] = {"question": question, "shape": oracle.shape(), "feedback": policy}
-    if policy == "format":
+    if policy == FeedbackPolicy.FORMAT:
         return check
     check["salt"] = salt
     check.update(q.rules.check_digests(q, key, hashed, oracle.decimals))
-    if policy != "full":
+    if policy != FeedbackPolicy.FULL:
         check.pop("choice_hints", None)
         check["mistakes"] = {}
         return check

@@ -34,8 +34,8 @@ def bucket_of(x: float, tol: float) -> int:
     return math.floor(x / (tol / 4))
 
 
-def element_text(value: Any, decimals: int = 6) -> str:
-    if is_number(value) and not isinstance(value, bool):
+def element_text(value: Any, decimals: int) -> str:
+    if is_number(value):   # a number, never a bool (is_number says which)
         value = round(float(value), decimals)
     return json.dumps(value, sort_keys=True)
 
@@ -61,7 +61,7 @@ def canonical_table(table: dict, decimals: int) -> tuple[tuple[str, ...], list[t
 
 
 def _round(v: Any, decimals: int) -> Any:
-    if is_number(v) and type(v) is not bool:
+    if is_number(v):
         r = round(float(v), decimals)
         return 0.0 if r == 0 else r
     return v

@@ -26,7 +26,7 @@ def compute_keys(assignment: Assignment, setup: dict[str, Any] | None = None) ->
             keys[q.id] = to_plain(namespace[q.variable])
         else:
             keys[q.id] = to_plain(q.answer)
-        problem = q.rules.key_problem(keys[q.id])
+        problem = q.rules.key_problem(q, keys[q.id])
         if problem:
             raise QuestionError(f"{assignment.path}: the key of {q.id} {problem}")
     return keys

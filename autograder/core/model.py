@@ -6,10 +6,36 @@ the kind's business (core/kinds/).  See docs/authoring.md for the schema with ex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ..errors import QuestionError
 from .kinds import KINDS, Kind
+
+
+class FeedbackPolicy(StrEnum):
+    """What `check()` may tell a student while they work (see student/check.py).  The book's
+    practice questions always tell everything (`full`): they show their answer anyway."""
+    FULL = "full"          # the rule's own message: counts, hints
+    VERDICT = "verdict"    # right or not yet right, nothing that names an item or a count
+    FORMAT = "format"      # only whether the answer has a form that will be graded
+
+
+# The one default, on the authoring side and in the student's kernel alike: where no policy
+# is said (or a checks.json lacks one), `check` tells the least that still checks.
+DEFAULT_POLICY = FeedbackPolicy.VERDICT
+
+
+def feedback_policy(value: Any, where: str) -> FeedbackPolicy:
+    """The policy a questions.yml or checks.json gives (None: the default); the one place a
+    policy is validated, with a one-line error naming `where`."""
+    if value is None:
+        return DEFAULT_POLICY
+    try:
+        return FeedbackPolicy(value)
+    except ValueError:
+        raise QuestionError(f"{where}: feedback must be one of {', '.join(FeedbackPolicy)}, not {value!r}") from None
 
 
 @dataclass
@@ -36,7 +62,7 @@ class Question:
     explanation: str = ""     # shown by practice widgets once answered (book only)
     rubric: list[dict] = field(default_factory=list)           # essay mark scheme
     model_answer: str = ""    # essay: what a full-marks answer covers (instructor only)
-    feedback: str | None = None    # what `check` may tell: full | verdict | format (default: the assignment's)
+    feedback: FeedbackPolicy | None = None    # what `check` may tell (None: the assignment's)
     # per-student variants (core/variants.py): one of several versions, parameters drawn
     # for the question's ${name} placeholders, options shuffled
     pool: list[dict] = field(default_factory=list)
@@ -73,7 +99,7 @@ class Assignment:
     setup: str = ""            # code run before any answer cell (imports, data loading)
     questions: list[Question] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # question id -> heading before it
-    feedback: str = "verdict"  # what `check` may tell, unless a question says otherwise
+    feedback: FeedbackPolicy = DEFAULT_POLICY  # what `check` may tell, unless a question says otherwise
     variants: int = 0          # how many versions to make when questions vary (0: the default)
 
     @property
@@ -92,6 +118,6 @@ class Assignment:
     def has_variants(self) -> bool:
         return any(q.varies for q in self.questions)
 
-    def policy(self, q: Question) -> str:
+    def policy(self, q: Question) -> FeedbackPolicy:
         """The feedback policy `check` follows for question `q`."""
         return q.feedback or self.feedback

@@ -13,10 +13,9 @@ import yaml
 
 from ..errors import QuestionError
 from .kinds import KINDS
-from .model import Assignment, Question
+from .model import Assignment, Question, feedback_policy
 
 _FIELDS = set(Question.__dataclass_fields__)
-POLICIES = ("full", "verdict", "format")      # what `check` may tell (see student/check.py)
 VARYING_KINDS = ("numeric", "data")           # kinds whose parameters may be drawn per student
 
 
@@ -43,7 +42,8 @@ def parse_question(data: Any, where: str) -> Question:
     if q.points <= 0:
         raise QuestionError(f"{where}: points must be positive")
     need = needs(where)
-    need(q.feedback is None or q.feedback in POLICIES, f"feedback must be one of {', '.join(POLICIES)}")
+    if q.feedback is not None:
+        q.feedback = feedback_policy(q.feedback, where)
     if q.pool:
         _check_pool(q, data, where)
     else:
@@ -135,15 +135,9 @@ def load_assignment(path: Path) -> Assignment:
         setup=str(data.get("setup", "")),
         questions=questions,
         sections=sections,
-        feedback=_policy(data.get("feedback", "verdict"), path),
+        feedback=feedback_policy(data.get("feedback"), str(path)),
         variants=_variant_count(data.get("variants", 0), path),
     )
-
-
-def _policy(value: Any, path: Path) -> str:
-    if value not in POLICIES:
-        raise QuestionError(f"{path}: feedback must be one of {', '.join(POLICIES)}, not {value!r}")
-    return value
 
 
 def _variant_count(value: Any, path: Path) -> int:

@@ -8,6 +8,7 @@ feedback the grader gives.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from .kinds import KINDS
@@ -15,12 +16,33 @@ from .oracles import KeyOracle, Oracle
 from .plain import UNSUPPORTED, is_unsupported
 
 
+class QuestionStatus(StrEnum):
+    """A question's status in the results store, the feedback and checks (the words do not
+    change: they are what grades.csv and results.json have always held)."""
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    WRONG = "wrong"
+    BLANK = "blank"          # no answer (or the starter left as it was)
+    INVALID = "invalid"      # an answer of a form the rule cannot grade
+    MANUAL = "manual"        # to be graded by a person
+    MISSING = "missing"      # the whole submission is missing
+    ERROR = "error"          # grading the submission failed
+
+
 @dataclass
 class Outcome:
     points: float
     max_points: float
-    status: str          # correct | partial | wrong | blank | invalid
+    status: QuestionStatus   # one of the five a rule decides: correct, partial, wrong, blank, invalid
     message: str
+
+
+def is_empty(answer: Any, kind) -> bool:
+    """No answer at all.  An empty list is an answer where the kind says so ("none of these
+    applies" for a multiple choice, whose starter is None, not [])."""
+    if answer == [] and kind.empty_list_answers:
+        return False
+    return answer is None or answer is Ellipsis or answer == "" or answer == [] or answer == {}
 
 
 def score(question: dict, answer: Any, oracle: Oracle) -> Outcome:
@@ -28,20 +50,20 @@ def score(question: dict, answer: Any, oracle: Oracle) -> Outcome:
     (checks.public_question): id, kind, points, choices, items, options, categories, hints."""
     kind = KINDS[question["kind"]]
     points = float(question["points"])
-    if answer is None or answer is Ellipsis or answer == "" or answer == [] or answer == {}:
-        return Outcome(0.0, points, "blank", "No answer yet.")
+    if is_empty(answer, kind):
+        return Outcome(0.0, points, QuestionStatus.BLANK, "No answer yet.")
     blank = kind.blank_message(question, answer)
     if blank:
-        return Outcome(0.0, points, "blank", blank)
+        return Outcome(0.0, points, QuestionStatus.BLANK, blank)
     if is_unsupported(answer):
-        return Outcome(0.0, points, "invalid",
+        return Outcome(0.0, points, QuestionStatus.INVALID,
                        f"The answer is a {answer[UNSUPPORTED]}; give plain values "
                        "(text, numbers, lists, dicts or a pandas table).")
     fraction, message = kind.rule(question, answer, oracle)
     fraction = max(0.0, min(1.0, fraction))
-    status = "correct" if fraction >= 1 else "partial" if fraction > 0 else "wrong"
-    if status == "wrong" and message.startswith("Your answer should"):
-        status = "invalid"
+    status = QuestionStatus.CORRECT if fraction >= 1 else QuestionStatus.PARTIAL if fraction > 0 else QuestionStatus.WRONG
+    if status == QuestionStatus.WRONG and message.startswith("Your answer should"):
+        status = QuestionStatus.INVALID
     return Outcome(round(points * fraction, 4), points, status, message)
 
 

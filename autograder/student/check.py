@@ -29,9 +29,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..core.model import DEFAULT_POLICY, FeedbackPolicy, feedback_policy
 from ..core.oracles import HashOracle
 from ..core.plain import to_plain
-from ..core.rules import Outcome, score
+from ..core.rules import Outcome, QuestionStatus, score
 from ..core.variants import variant_of
 
 CHECKS_FILE = "checks.json"
@@ -46,7 +47,9 @@ class NotRightYet(AssertionError):
 
 
 class FormatOracle:
-    """Knows only the shape of a right answer: every question about the key is answered no."""
+    """Knows only the shape of a right answer: every question about the key is answered no,
+    and no hint is known.  It spells out the whole Oracle protocol (core/oracles.py), so a
+    kind that asks something new fails loudly here rather than being told "no" by default."""
 
     def __init__(self, shape: dict):
         self._shape = shape
@@ -57,8 +60,38 @@ class FormatOracle:
     def n_right_choices(self) -> int:
         return 1
 
-    def __getattr__(self, name: str):
-        return lambda *args: None if name.endswith("hint") else False
+    def choice_right(self, choice: str) -> bool:
+        return False
+
+    def choice_hint(self, choice: str) -> None:
+        return None
+
+    def pair_right(self, left: str, right: str) -> bool:
+        return False
+
+    def before(self, a: str, b: str) -> bool:
+        return False
+
+    def number_close(self, x: float) -> bool:
+        return False
+
+    def text_right(self, normalised: str) -> bool:
+        return False
+
+    def mistake_hint(self, value: Any) -> None:
+        return None
+
+    def element_in(self, element: Any) -> bool:
+        return False
+
+    def element_at(self, index: int, element: Any) -> bool:
+        return False
+
+    def table_equal(self, table: dict) -> bool:
+        return False
+
+    def table_columns_equal(self, columns: list[str]) -> bool:
+        return False
 
 
 def identity(student_id: Any = None) -> str | None:
@@ -69,13 +102,13 @@ def identity(student_id: Any = None) -> str | None:
     return None
 
 
-def verdict_text(outcome: Outcome, policy: str) -> str:
+def verdict_text(outcome: Outcome, policy: FeedbackPolicy) -> str:
     """What a student reads under `policy` (see the module's docstring)."""
-    if outcome.status in ("blank", "invalid") or policy == "full":
+    if outcome.status in (QuestionStatus.BLANK, QuestionStatus.INVALID) or policy == FeedbackPolicy.FULL:
         return outcome.message
-    if policy == "format":
+    if policy == FeedbackPolicy.FORMAT:
         return "This answer has a form that will be graded."
-    return "Right." if outcome.status == "correct" else "Not yet right."
+    return "Right." if outcome.status == QuestionStatus.CORRECT else "Not yet right."
 
 
 IDENTITY_LINE = re.compile(r"\[(?P<assignment>[^:\]]+): the questions marked as your own are those of "
@@ -100,16 +133,16 @@ def ran_as(text: str, assignment_id: str) -> str | None:
     return None
 
 
-def _mark(outcome: Outcome, policy: str) -> str:
-    if outcome.status == "blank":
+def _mark(outcome: Outcome, policy: FeedbackPolicy) -> str:
+    if outcome.status == QuestionStatus.BLANK:
         return "…"
-    if outcome.status == "invalid":
+    if outcome.status == QuestionStatus.INVALID:
         return "✘"
-    if policy == "format":
+    if policy == FeedbackPolicy.FORMAT:
         return "✔"     # a form that will be graded
-    if policy == "full" and outcome.status == "partial":
+    if policy == FeedbackPolicy.FULL and outcome.status == QuestionStatus.PARTIAL:
         return "◐"
-    return "✔" if outcome.status == "correct" else "✘"
+    return "✔" if outcome.status == QuestionStatus.CORRECT else "✘"
 
 
 class Checker:
@@ -136,12 +169,16 @@ class Checker:
             return check
         return check["versions"][self.variant] if self.variant is not None else None
 
+    def policy_of(self, check: dict) -> FeedbackPolicy:
+        """The check's policy; a check without one (an older or hand-made checks.json) gets
+        the default, which tells least, never `full`."""
+        return feedback_policy(check.get("feedback", DEFAULT_POLICY), f"{CHECKS_FILE} of {self.assignment or 'this notebook'}")
+
     def outcome(self, question_id: str, answer: Any) -> Outcome | None:
         check = self.check_of(question_id)
         if check is None:
             return None
-        policy = check.get("feedback", "full")
-        oracle = FormatOracle(check["shape"]) if policy == "format" else HashOracle(check)
+        oracle = FormatOracle(check["shape"]) if self.policy_of(check) == FeedbackPolicy.FORMAT else HashOracle(check)
         return score(check["question"], to_plain(answer), oracle)
 
     def __call__(self, question_id: str, answer: Any = None) -> None:
@@ -152,10 +189,10 @@ class Checker:
             if validating:   # a question that cannot be checked is not right yet, for all Validate knows
                 raise NotRightYet(f"[{question_id}] {self._why_no_check(question_id)}")
             return
-        policy = check.get("feedback", "full")
+        policy = self.policy_of(check)
         outcome = self.outcome(question_id, answer)
         text = verdict_text(outcome, policy)
-        if policy == "full":   # points tell how much is right: only the full policy shows them
+        if policy == FeedbackPolicy.FULL:   # points tell how much is right: only the full policy shows them
             print(f"{_mark(outcome, policy)} [{question_id}] {outcome.points:g}/{outcome.max_points:g}: {text}")
         else:
             print(f"{_mark(outcome, policy)} [{question_id}] {text}")
@@ -163,10 +200,10 @@ class Checker:
             raise NotRightYet(f"[{question_id}] {text}")
 
     @staticmethod
-    def _fails_validation(outcome: Outcome, policy: str) -> bool:
-        if outcome.status in ("blank", "invalid"):
+    def _fails_validation(outcome: Outcome, policy: FeedbackPolicy) -> bool:
+        if outcome.status in (QuestionStatus.BLANK, QuestionStatus.INVALID):
             return True
-        return policy != "format" and outcome.status != "correct"
+        return policy != FeedbackPolicy.FORMAT and outcome.status != QuestionStatus.CORRECT
 
     def _why_no_check(self, question_id: str) -> str:
         if question_id in self.checks and self.variant is None:

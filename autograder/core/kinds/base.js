@@ -95,10 +95,11 @@ function keyOracle(spec, key) {
 function score(q, answer, oracle) {
   const points = Number(q.points);
   const result = (fraction, status, message) => ({ points: Math.round(points * fraction * 1e4) / 1e4, max_points: points, status, message });
-  const empty = answer === null || answer === undefined || answer === "" || (Array.isArray(answer) && !answer.length)
+  const kind = RULES[q.kind];
+  const emptyList = Array.isArray(answer) && !answer.length;
+  const empty = answer === null || answer === undefined || answer === "" || (emptyList && !kind.emptyListAnswers)
     || (isPlainObject(answer) && !Object.keys(answer).length);
   if (empty) return result(0, "blank", "No answer yet.");
-  const kind = RULES[q.kind];
   const blank = kind.blank ? kind.blank(q, answer) : null;
   if (blank) return result(0, "blank", blank);
   let [fraction, message] = kind.rule(q, answer, oracle);

@@ -23,6 +23,7 @@ class Kind:
     public_hints = False    # per-item hints a student may see (matching, classification)
     js_rule = ""            # the browser rule's file beside this module ("" for no practice)
     shuffles = False        # has options that a variant may show in another order
+    empty_list_answers = False   # an empty list is an answer ("none of these"), not a blank
 
     def shuffle(self, q: Any, rng) -> None:
         """Put the options in another order (a per-student variant)."""
@@ -56,8 +57,9 @@ class Kind:
         """The value the notebook's model solution assigns."""
         return key
 
-    def key_problem(self, key: Any) -> str | None:
-        """What is wrong with a computed key, or None."""
+    def key_problem(self, q: Any, key: Any) -> str | None:
+        """What is wrong with a key (written or computed by the solution), or None; checked
+        at release, so that an authoring mistake never reaches a student's grade."""
         return None
 
     def shape(self, q: Any, key: Any) -> dict:
@@ -89,6 +91,30 @@ class Kind:
     def answer_text(self, q: Any) -> str:
         """The right answer, as a practice widget shows it."""
         return f"{q.answer}"
+
+
+def check_tolerances(q: Any, need: Need) -> None:
+    """`tolerance` and `rel_tolerance`, where given, are numbers that are not negative."""
+    for name in ("tolerance", "rel_tolerance"):
+        value = getattr(q, name)
+        if value is not None:
+            need(is_number(value) and not isinstance(value, bool) and value >= 0,
+                 f"{name} must be a number of at least 0, not {value!r}")
+
+
+def check_mistakes(q: Any, need: Need) -> None:
+    """Each common mistake is a mapping with the wrong `answer` and the `hint` it earns."""
+    need(isinstance(q.mistakes, list) and all(isinstance(m, dict) and "answer" in m and m.get("hint")
+                                              for m in q.mistakes),
+         "mistakes must be a list of {answer: <a wrong answer>, hint: <what to tell>}")
+
+
+def distinct(values: list, need: Need, what: str, fold=lambda v: v) -> None:
+    """Every value once (after `fold`), or one line naming the first repeated one."""
+    seen = set()
+    for value in values:
+        need(fold(value) not in seen, f"{what} must differ from each other: {value!r} is there twice")
+        seen.add(fold(value))
 
 
 def with_hint(message: str, question: dict, *extra: str | None) -> str:

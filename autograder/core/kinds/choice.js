@@ -16,6 +16,7 @@ RULES.single = {
 };
 
 RULES.multiple = {
+  emptyListAnswers: true, // [] says "none of these applies", which may be the key
   rule(q, answer, oracle) {
     const choices = Object.keys(q.choices);
     if (typeof answer === "string") answer = [answer];
@@ -28,8 +29,11 @@ RULES.multiple = {
     const right = picked.filter((c) => oracle.choiceRight(c));
     const wrong = picked.filter((c) => !right.includes(c));
     const n = oracle.nRightChoices();
-    if (right.length === n && !wrong.length) return [1, `Correct: all ${n} right choices and no others.`];
+    if (right.length === n && !wrong.length) {
+      return [1, n === 0 ? "Correct: none of the choices applies." : `Correct: all ${n} right choices and no others.`];
+    }
+    if (!picked.length) return [0, withHint(`You chose none of the choices; there are ${n} right choices in all.`, q)];
     const message = `${right.length} of your choices are right and ${wrong.length} are not; there are ${n} right choices in all.`;
-    return [(right.length - wrong.length) / n, withHint(message, q, ...wrong.slice(0, 1).map((c) => oracle.choiceHint(c)))];
+    return [(right.length - wrong.length) / Math.max(n, 1), withHint(message, q, ...wrong.slice(0, 1).map((c) => oracle.choiceHint(c)))];
   },
 };

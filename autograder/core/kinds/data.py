@@ -7,8 +7,8 @@ from typing import Any
 
 from ..oracles import Token
 from ..plain import TABLE, is_table
-from .base import Kind, with_hint
-from .numeric import number_digests, number_rule
+from .base import Kind, check_mistakes, check_tolerances, with_hint
+from .numeric import number_digests, number_rule, swallowed_mistake
 
 
 class Data(Kind):
@@ -16,6 +16,13 @@ class Data(Kind):
 
     def validate(self, q: Any, need) -> None:
         need(bool(q.solution), "needs solution code that computes the answer")
+        check_tolerances(q, need)
+        check_mistakes(q, need)
+
+    def key_problem(self, q: Any, key: Any) -> str | None:
+        if self.shape(q, key)["type"] == "number":
+            return swallowed_mistake(q, key)
+        return None
 
     def how(self, q: Any) -> str:
         return "Compute the answer with pandas and store it in the variable"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..plain import is_number
 from .base import Kind
 
 CRITERION_FIELDS = {"id", "criterion", "points", "levels"}
@@ -108,7 +109,8 @@ class Essay(Kind):
             if entry.get("levels"):
                 _check_levels(entry, n, need, seen)
             else:
-                need(isinstance(entry.get("points"), (int, float)), f"rubric criterion {n} needs 'points' or 'levels'")
+                need(is_number(entry.get("points")) and entry["points"] > 0,
+                     f"rubric criterion {n} needs 'points' (more than 0) or 'levels'")
         total = sum(_criterion_points(r) for r in q.rubric)
         need(abs(total - q.points) < 1e-9, f"rubric points add up to {total:g}, not {q.points:g}")
 

@@ -5,7 +5,7 @@ import hashlib
 from typing import Any
 
 from ..oracles import Token
-from .base import Kind, quoted, with_hint
+from .base import Kind, distinct, quoted, with_hint
 
 
 def stable_shuffle(items: list[str], seed: str) -> list[str]:
@@ -23,8 +23,11 @@ class Ordering(Kind):
     js_rule = "ordering.js"
 
     def validate(self, q: Any, need) -> None:
-        need(len(q.items) >= 3, "needs at least three items to order")
-        need(len(set(q.items)) == len(q.items), "items must be distinct")
+        need(isinstance(q.items, list) and len(q.items) >= 3, "needs a list of at least three items to order")
+        # a student's items are compared as stripped text: an item must be text, and stripped
+        need(all(isinstance(item, str) and item.strip() == item and item for item in q.items),
+             f"items must be text with no spaces around it (write numbers in quotes): {q.items!r}")
+        distinct(q.items, need, "items")
         q.answer = list(q.items)
 
     def public_items(self, q: Any) -> list[str]:

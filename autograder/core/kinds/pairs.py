@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..oracles import Token
-from .base import Kind, labels, quoted, resolve_option, with_hint
+from .base import Kind, distinct, labels, quoted, resolve_option, with_hint
 
 
 class Matching(Kind):
@@ -22,9 +22,21 @@ class Matching(Kind):
         q.option_order = rng.sample(options, len(options))
 
     def validate(self, q: Any, need) -> None:
-        q.pairs = {str(k): str(v) for k, v in q.pairs.items()}
-        need(len(q.pairs) >= 2, "needs at least two pairs")
+        self.check_pairs(q, need)
+        need(isinstance(q.options, list), "options (the extra, unmatched ones) must be a list")
+        q.options = [str(o).strip() for o in q.options]
+        # an option may be listed and matched too; but two that differ only in case are one to a student
+        distinct(sorted(set(q.options) | set(q.pairs.values())), need, "options (in any case)", str.casefold)
+        # one-to-one: an option fits one item at most
+        distinct(list(q.pairs.values()), need, "the options items are matched to")
         q.answer = dict(q.pairs)
+
+    def check_pairs(self, q: Any, need) -> None:
+        need(isinstance(q.pairs, dict), "pairs must map each item to its option")
+        need(all(v is not None and str(v).strip() for v in q.pairs.values()), "every item needs its option")
+        q.pairs = {str(k).strip(): str(v).strip() for k, v in q.pairs.items()}
+        need(len(q.pairs) >= 2, "needs at least two pairs")
+        distinct(list(q.pairs), need, "items (in any case)", str.casefold)
 
     def public_items(self, q: Any) -> list[str]:
         return list(q.pairs)
@@ -86,9 +98,10 @@ class Classification(Matching):
     noun, where = "items", "in the right category"
 
     def validate(self, q: Any, need) -> None:
-        q.pairs = {str(k): str(v) for k, v in q.pairs.items()}
-        need(len(q.pairs) >= 2, "needs at least two pairs")
-        need(len(q.categories) >= 2, "needs at least two categories")
+        self.check_pairs(q, need)
+        need(isinstance(q.categories, list) and len(q.categories) >= 2, "needs a list of at least two categories")
+        q.categories = [str(c).strip() for c in q.categories]
+        distinct(q.categories, need, "categories (in any case)", str.casefold)
         for item, category in q.pairs.items():
             need(category in q.categories, f"'{item}' is put in '{category}', which is not a category")
         q.answer = dict(q.pairs)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..oracles import Token
 from ..plain import normalise_text
-from .base import Kind, with_hint
+from .base import Kind, check_mistakes, with_hint
 
 
 class Text(Kind):
@@ -15,7 +15,15 @@ class Text(Kind):
 
     def validate(self, q: Any, need) -> None:
         answers = q.answer if isinstance(q.answer, list) else [q.answer]
-        need(all(isinstance(a, str) and a.strip() for a in answers), "answer must be a string or a list of strings")
+        need(bool(answers) and all(isinstance(a, str) and normalise_text(a) for a in answers),
+             "answer must be a string or a list of strings, each with a word in it (write numbers in quotes)")
+        check_mistakes(q, need)
+        accepted = {normalise_text(a) for a in answers}
+        for mistake in q.mistakes:
+            wrong = mistake["answer"]
+            need(isinstance(wrong, str), f"a text question's mistakes are text, not {wrong!r}")
+            need(normalise_text(wrong) not in accepted,
+                 f"the mistake {wrong!r} is an accepted answer (once case and punctuation are ignored): drop one of them")
         q.answer = answers
 
     def how(self, q: Any) -> str:
