@@ -209,7 +209,7 @@ def test_a_missing_autograded_notebook_is_made_again(fed_back):
 
 
 def test_the_output_kept_for_the_autograded_notebook_is_capped():
-    from autograder.execution.worker import Recorder
+    from autograder.execution.recorder import Recorder
 
     recorder = Recorder(output_limit=10)
     recorder.start_cell()
