@@ -1,7 +1,7 @@
 """`course grade --course-dir` against stock `nbgrader autograde`, cell by cell, on a course
 written to hold each thing an nbgrader course may rely on: autotest directives (plain and
-hashed), files shipped with the assignment and files the student hands in, nbgrader's
-execution contract (NBGRADER_EXECUTION, the course's Execute.timeout), 0-point test cells,
+hashed), an error a cell magic catches and text on stderr, files shipped with the
+assignment and files the student hands in, nbgrader's execution contract (NBGRADER_EXECUTION, the course's Execute.timeout), 0-point test cells,
 an assignment with nothing to grade, and students who did not hand in every assignment.
 Both local runners; the course's gradebook copy of the instructor's cells and, without a
 gradebook, the copy nbgrader's own preprocessors make."""
@@ -47,7 +47,10 @@ SOURCES = {
         code("double", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", solution=True),
         code("plain", "### AUTOTEST double(1); double(5)", points=1),
         code("hashed", "### HASHED AUTOTEST double(3)", points=2),
-        code("free", "assert double(0) == 0", points=0)),                     # a 0-point test cell
+        code("free", "assert double(0) == 0", points=0),                      # a 0-point test cell
+        # an error a cell magic catches is still an error output (0), and so is text on stderr
+        code("captured", "%%capture shown\nassert double(2) == 4", points=1),
+        code("noisy", "import sys\nprint('checked', file=sys.stderr)\nassert double(2) == 4", points=1)),
     # the assignment's own module, one the student edits (exclude_overwriting), one of their own
     ("files", "use.ipynb"): notebook(
         code("setup", "from helper import tripled"),
