@@ -129,3 +129,4 @@ class GradebookCell:
     points: float
     cell_type: str        # code | markdown
     manual: bool          # graded by a person (its auto score stays None until then)
+    task: bool = False    # an nbgrader task cell: a person marks it, no one writes in it

@@ -94,8 +94,10 @@ def _register(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], sol
     for notebook in dict.fromkeys([*(c.notebook for c in cells), *(nb for nb, _ in solution_cells)]):
         gb.update_or_create_notebook(notebook, assignment_id)
     for c in cells:
-        gb.update_or_create_grade_cell(c.grade_id, c.notebook, assignment_id, max_score=c.points, cell_type=c.cell_type)
-    for notebook, gid in dict.fromkeys([*solution_cells, *((c.notebook, c.grade_id) for c in cells if c.manual)]):
+        create = gb.update_or_create_task_cell if c.task else gb.update_or_create_grade_cell
+        create(c.grade_id, c.notebook, assignment_id, max_score=c.points, cell_type=c.cell_type)
+    answers = [(c.notebook, c.grade_id) for c in cells if c.manual and not c.task]
+    for notebook, gid in dict.fromkeys([*solution_cells, *answers]):
         gb.update_or_create_solution_cell(gid, notebook, assignment_id)
 
 
@@ -111,7 +113,8 @@ def _record(gb: Gradebook, assignment_id: str, cells: list[GradebookCell],
             scores: dict[str, dict[str, float | None]]) -> None:
     db = gb.db
     assignment = gb.find_assignment(assignment_id)
-    cell_ids = {(notebook.name, cell.name): cell.id for notebook in assignment.notebooks for cell in notebook.grade_cells}
+    cell_ids = {(notebook.name, cell.name): cell.id for notebook in assignment.notebooks
+                for cell in [*notebook.grade_cells, *notebook.task_cells]}
     ids = list(scores)
     students = {s.id: s for s in db.query(Student).filter(Student.id.in_(ids))}
     submissions = {s.student_id: s for s in db.query(SubmittedAssignment).filter(
