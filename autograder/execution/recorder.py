@@ -32,10 +32,11 @@ class Recorder:
     the output limit; what comes after the limit is counted but not kept."""
 
     def __init__(self, output_limit: int):
-        self.output_limit, self.seen, self.kept, self.cell_outputs = output_limit, 0, 0, []
+        self.output_limit, self.seen, self.kept = output_limit, 0, 0
+        self.start_cell()
 
     def start_cell(self) -> None:
-        self.cell_outputs = []
+        self.cell_outputs, self.failed = [], False
 
     def _room(self, size: int) -> int:
         """Count `size` more bytes; how many of them may still be kept."""
@@ -76,16 +77,15 @@ class Recorder:
     def error(self, name: str, value: str = "") -> None:
         self.cell_outputs.append({"output_type": "error", "ename": name, "evalue": value[:EVALUE_LIMIT],
                                   "traceback": []})
+        self.failed = True
 
     def shown(self, error: tuple) -> None:
-        """IPython showed the traceback of `error` (its type and value)."""
+        """IPython showed the traceback of `error` (its type and value).  One error output
+        per cell is kept (it alone decides the score): a cell that shows tracebacks in a
+        loop grows nothing."""
         kind, value = error
-        if kind is not None:
+        if kind is not None and not self.failed:
             self.error(kind.__name__, message_of(value))
-
-    @property
-    def failed(self) -> bool:
-        return any(output["output_type"] == "error" for output in self.cell_outputs)
 
     @property
     def flooded(self) -> bool:
