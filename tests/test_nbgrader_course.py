@@ -209,7 +209,7 @@ def test_a_missing_autograded_notebook_is_made_again(fed_back):
 
 
 def test_the_output_kept_for_the_autograded_notebook_is_capped():
-    from autograder.execution.worker import Recorder
+    from autograder.execution.recorder import Recorder
 
     recorder = Recorder(output_limit=10)
     recorder.start_cell()
@@ -221,3 +221,17 @@ def test_the_output_kept_for_the_autograded_notebook_is_capped():
     assert recorder.flooded and recorder.kept == 10
     # past the limit: the start of the cell's result (nbgrader's partial credit reads it), no more displays
     assert recorder.cell_outputs[1]["data"] == {"text/plain": "x" * 100} and len(recorder.cell_outputs) == 2
+
+
+def test_a_cell_that_shows_tracebacks_in_a_loop_keeps_one_error_output():
+    """A kernel sends an error output for each traceback IPython shows (nbgrader then scores
+    the cell 0); one is kept here, however many a cell shows."""
+    from autograder.execution.recorder import Recorder
+
+    recorder = Recorder(output_limit=10)
+    recorder.start_cell()
+    for _ in range(10_000):
+        recorder.shown((ValueError, ValueError("again")))
+    assert recorder.cell_outputs == [{"output_type": "error", "ename": "ValueError", "evalue": "again", "traceback": []}]
+    recorder.start_cell()
+    assert recorder.cell_outputs == [] and not recorder.failed

@@ -1,8 +1,9 @@
 """`course grade --course-dir` against stock `nbgrader autograde`, cell by cell, on a course
 written to hold each thing an nbgrader course may rely on: autotest directives (plain and
-hashed), files shipped with the assignment and files the student hands in, nbgrader's
-execution contract (NBGRADER_EXECUTION, the course's Execute.timeout), 0-point test cells,
-an assignment with nothing to grade, and students who did not hand in every assignment.
+hashed), an error a cell magic catches and text on stderr, a task cell marked by hand,
+files shipped with the assignment and files the student hands in, nbgrader's execution
+contract (NBGRADER_EXECUTION, the course's Execute.timeout), 0-point test cells, an
+assignment with nothing to grade, and students who did not hand in every assignment.
 Both local runners; the course's gradebook copy of the instructor's cells and, without a
 gradebook, the copy nbgrader's own preprocessors make."""
 from __future__ import annotations
@@ -35,6 +36,14 @@ def code(gid: str, source: str, points: float | None = None, solution: bool = Fa
     return cell
 
 
+def task(gid: str, text: str, points: float) -> nbformat.NotebookNode:
+    """A task cell: a question in the notebook's text that a person marks in formgrader."""
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["nbgrader"] = {"grade_id": gid, "grade": False, "solution": False, "locked": True, "task": True,
+                                 "points": points, "schema_version": 3}
+    return cell
+
+
 def notebook(*cells) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# An exercise"), *cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -47,7 +56,11 @@ SOURCES = {
         code("double", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", solution=True),
         code("plain", "### AUTOTEST double(1); double(5)", points=1),
         code("hashed", "### HASHED AUTOTEST double(3)", points=2),
-        code("free", "assert double(0) == 0", points=0)),                     # a 0-point test cell
+        code("free", "assert double(0) == 0", points=0),                      # a 0-point test cell
+        # an error a cell magic catches is still an error output (0), and so is text on stderr
+        code("captured", "%%capture shown\nassert double(2) == 4", points=1),
+        code("noisy", "import sys\nprint('checked', file=sys.stderr)\nassert double(2) == 4", points=1),
+        task("explain", "Say, in a sentence, why `double` needs no loop.", points=2)),   # in the gradebook too
     # the assignment's own module, one the student edits (exclude_overwriting), one of their own
     ("files", "use.ipynb"): notebook(
         code("setup", "from helper import tripled"),
@@ -215,3 +228,17 @@ def test_a_file_only_the_instructor_has_never_reaches_a_run(course, tmp_path):
     graded = nbformat.read(course / "autograded" / "peeker" / "files" / "use.ipynb", as_version=4)
     answer = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer")
     assert [o.ename for o in answer.outputs if o.output_type == "error"] == ["ModuleNotFoundError"]
+
+
+def test_a_renamed_notebook_scores_nothing_and_is_named(course, tmp_path):
+    """Stock autograde fails on a submission whose notebook was renamed; here it is graded
+    as missing (0, as stock records it), and the message names the notebook handed in."""
+    folder = tmp_path / "submitted" / "renamer" / "timing"
+    folder.mkdir(parents=True)
+    shutil.copy(course / "submitted" / "perfect" / "timing" / "slow.ipynb", folder / "slow (final).ipynb")
+    run = course_cmd("grade", "timing", "--course-dir", str(course), "--submissions", str(tmp_path / "submitted"),
+                     "--workspace", str(tmp_path / "ws"), "--no-progress", "--db", f"sqlite:///{tmp_path / 'ours.db'}",
+                     cwd=tmp_path)
+    assert run.returncode == 0
+    rows = (tmp_path / "ws" / "grades.csv").read_text()
+    assert "renamer,timing,0," in rows and "missing" in rows and "slow (final).ipynb" in rows

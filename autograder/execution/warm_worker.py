@@ -38,8 +38,9 @@ import time
 from .channel import read_capped, sandbox_outcome
 from .isolation import die_with_parent, drop_privileges, enter_own_namespaces, mount_own_scratch
 from .limits import Limits, apply_limits
+from .recorder import Recorder, make_shell
 from .result import STARTED, result_line, setup_failure
-from .worker import Recorder, hide_channel, make_shell, run_cells
+from .worker import hide_channel, run_cells
 
 PROBE_JOB = "probe"    # a scratch folder the host makes for the start-up check
 

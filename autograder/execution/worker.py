@@ -10,16 +10,14 @@ result.py) on a descriptor of its own; nothing else of what it does leaves the s
 Each cell has a time limit (an alarm that interrupts it, as Jupyter's interrupt would);
 the notebook's deadline, memory, processes and file sizes are held from outside.
 
-Over 250 lines because the recorder of outputs, the cell loop and the entry point are one
-program that runs inside the sandbox; what it gives back is in result.py and the limits it
-observes in observed.py.
+What each cell produced is recorded by recorder.py, what the run gives back is in
+result.py and the limits it observes in observed.py.
 """
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import errno
-import io
 import json
 import os
 import shutil
@@ -32,6 +30,7 @@ from ..nbmeta import cell_source
 from .isolation import cap_file_counts
 from .limits import Limits, apply_limits
 from .observed import disk_full, limit_reached, memory_refused
+from .recorder import CappedStream, Recorder, make_shell, message_of
 from .result import STARTED, RunResult, result_line, setup_failure
 from .sandbox import INSIDE, RELEASE, SCRATCH_FS, prepare_scratch
 from .structure import check_cells, check_depth
@@ -40,118 +39,6 @@ from .structure import check_cells, check_depth
 # this package (the worker runs as __main__): its modules are put back before the answers are read
 GRADER = (__package__ or __name__).split(".")[0]
 EXTRACT_ID = "__extract__"        # the last cell: the answer variables to bring back, as JSON
-EVALUE_LIMIT = 1000        # of an error's message: enough to see what went wrong
-RESULT_TEXT_LIMIT = 100    # of a result past the output limit: enough for nbgrader's partial credit
-
-
-class CappedStream(io.TextIOBase):
-    """sys.stdout or sys.stderr: hands what is printed to the recorder, which keeps it up
-    to the output limit and counts the rest."""
-
-    def __init__(self, name: str, recorder: Recorder):
-        self.name, self.recorder = name, recorder
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text) -> int:
-        text = str(text)
-        if text:
-            self.recorder.printed(self.name, text)
-        return len(text)
-
-
-class Recorder:
-    """What each cell produced, as nbformat outputs: printed text, its result, what it
-    displayed and the error it raised.  Everything printed or displayed is counted against
-    the output limit; what comes after the limit is counted but not kept."""
-
-    def __init__(self, output_limit: int):
-        self.output_limit, self.seen, self.kept, self.cell_outputs = output_limit, 0, 0, []
-
-    def start_cell(self) -> None:
-        self.cell_outputs = []
-
-    def _room(self, size: int) -> int:
-        """Count `size` more bytes; how many of them may still be kept."""
-        self.seen += size
-        room = max(0, min(size, self.output_limit - self.kept))
-        self.kept += room
-        return room
-
-    def printed(self, stream: str, text: str) -> None:
-        size = len(text.encode("utf-8", "replace"))
-        room = self._room(size)
-        kept = text if room == size else text.encode("utf-8", "replace")[:room].decode("utf-8", "ignore")
-        last = self.cell_outputs[-1] if self.cell_outputs else None
-        if last is not None and last["output_type"] == "stream" and last["name"] == stream:
-            last["text"] += kept
-        else:
-            self.cell_outputs.append({"output_type": "stream", "name": stream, "text": kept})
-
-    def _bundle(self, format_dict: dict) -> dict | None:
-        """The text forms of a rich output (images come base64-encoded, as text), or None
-        once the limit is reached."""
-        data = {mime: value for mime, value in format_dict.items() if isinstance(value, str)}
-        size = sum(len(v) for v in data.values())
-        return data if self._room(size) == size else None
-
-    def result(self, format_dict: dict) -> None:
-        # past the limit a cell's result still keeps the start of its plain text (one per
-        # cell at most): nbgrader's partial credit reads a test cell's result
-        data = self._bundle(format_dict) or {"text/plain": str(format_dict.get("text/plain", ""))[:RESULT_TEXT_LIMIT]}
-        self.cell_outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
-                                  "data": data})
-
-    def display(self, format_dict: dict) -> None:
-        data = self._bundle(format_dict)
-        if data is not None:
-            self.cell_outputs.append({"output_type": "display_data", "metadata": {}, "data": data})
-
-    def error(self, name: str, value: str = "") -> None:
-        self.cell_outputs.append({"output_type": "error", "ename": name, "evalue": value[:EVALUE_LIMIT],
-                                  "traceback": []})
-
-    @property
-    def flooded(self) -> bool:
-        return self.seen > self.output_limit
-
-
-def make_shell(recorder: Recorder):
-    from IPython.core.displayhook import DisplayHook
-    from IPython.core.displaypub import DisplayPublisher
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
-    class RecordingDisplayHook(DisplayHook):
-        """A cell's result (its last expression) becomes an execute_result, as in Jupyter."""
-
-        def write_output_prompt(self):
-            pass
-
-        def write_format_data(self, format_dict, md_dict=None):
-            recorder.result(format_dict)
-
-    class RecordingDisplayPublisher(DisplayPublisher):
-        """display(...) becomes a display_data output, as in Jupyter."""
-
-        def publish(self, data, metadata=None, *args, **kwargs):
-            recorder.display(data)
-
-    class GradingShell(InteractiveShell):
-        displayhook_class = RecordingDisplayHook
-        display_pub_class = RecordingDisplayPublisher
-
-        def showtraceback(self, *args, **kwargs):   # the error's name and message are all grading keeps
-            pass
-
-        def showsyntaxerror(self, *args, **kwargs):
-            pass
-
-    config = Config()
-    config.HistoryManager.enabled = False
-    config.InteractiveShell.colors = "NoColor"
-    return GradingShell.instance(config=config)
 
 
 def _interrupt(signum, frame):
@@ -210,7 +97,8 @@ def run_cells(job: dict) -> RunResult:
         failure = None if outcome is None else (outcome.error_before_exec or outcome.error_in_exec)
         if outcome is None or failure is not None:
             name = type(failure).__name__ if failure is not None else "KeyboardInterrupt"
-            recorder.error(name, _message(failure))
+            if not recorder.failed:   # shown already, unless the alarm rang between IPython's steps
+                recorder.error(name, message_of(failure))
             run.errors.append(f"{gid}: {name}")
             disk_errors += isinstance(failure, OSError) and failure.errno in (errno.ENOSPC, errno.EDQUOT)
             out_of_memory = out_of_memory or memory_refused(failure, limits)
@@ -236,13 +124,6 @@ def restore_grader(saved: list[tuple[dict, dict]]) -> None:
     by the grader's own code."""
     for namespace, names in saved:
         namespace.update(names)
-
-
-def _message(failure) -> str:
-    try:
-        return str(failure) if failure is not None else "the cell ran too long and was stopped"
-    except Exception:   # a student's exception whose str() itself fails
-        return ""
 
 
 def _answer_value(namespace: dict, name: str):

@@ -150,7 +150,9 @@ class Grader(ABC):
             result.questions = self.grade_notebooks(folder, present, findings, notes, graded.notebooks)
             findings += [Finding(p.status, p.message) for p in folder.odd_entries(skip=self.notebooks())]
         extra = sorted(name for name in present - self.expected_files() if name not in _names(findings))
-        if extra and not any(f.status == Status.MISSING for f in findings):
+        if extra and any(f.status == Status.MISSING for f in findings):   # perhaps the missing one, renamed
+            notes.append(f"handed in but not the assignment's: {', '.join(extra)}")
+        elif extra:
             findings.append(Finding(Status.EXTRA_FILE, f"{self.extra_files}: {', '.join(extra)}"))
         result.status = resolve_status(f.status for f in findings)
         result.message = "; ".join([f.message for f in sorted(findings, key=_rank)] + notes)

@@ -136,4 +136,4 @@ class GradebookCell:
     points: float
     cell_type: str        # code | markdown
     manual: bool          # graded by a person (its auto score stays None until then)
-    task: bool = False    # nbgrader's task cell: one criterion of an essay's rubric, scored by a person
+    task: bool = False    # an nbgrader task cell: a person marks it (one criterion of an essay's rubric, or a task)

@@ -122,11 +122,12 @@ class TestCellGrader(Grader):
         for name, nb in self.assignment.notebooks.items():
             for cell in nb.cells:
                 meta = nbgrader_meta(cell)
-                if meta.get("grade"):   # task cells are nbgrader's own business: formgrader makes them
+                if meta.get("grade") or meta.get("task"):   # a task, as generate_assignment saves it
                     stem = name[:-len(".ipynb")]
                     cells.append(GradebookCell(stem, meta["grade_id"], f"{stem}/{meta['grade_id']}",
                                                float(meta.get("points", 0)), cell.cell_type,
-                                               is_answer(cell) or cell.cell_type != "code"))
+                                               is_answer(cell) or cell.cell_type != "code" or bool(meta.get("task")),
+                                               task=bool(meta.get("task"))))
         return cells
 
     def grade_notebooks(self, folder, present, findings, notes, autograded) -> list[QuestionResult]:

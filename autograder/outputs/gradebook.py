@@ -96,10 +96,10 @@ def _register(gb: Gradebook, assignment_id: str, cells: list[GradebookCell], sol
         gb.update_or_create_notebook(notebook, assignment_id)
     keep_essays_in_step(gb, assignment_id, cells)
     for c in cells:
-        add = gb.update_or_create_task_cell if c.task else gb.update_or_create_grade_cell
-        add(c.grade_id, c.notebook, assignment_id, max_score=c.points, cell_type=c.cell_type)
-    for notebook, gid in dict.fromkeys([*solution_cells, *((c.notebook, c.grade_id) for c in cells
-                                                           if c.manual and not c.task)]):
+        create = gb.update_or_create_task_cell if c.task else gb.update_or_create_grade_cell
+        create(c.grade_id, c.notebook, assignment_id, max_score=c.points, cell_type=c.cell_type)
+    answers = [(c.notebook, c.grade_id) for c in cells if c.manual and not c.task]
+    for notebook, gid in dict.fromkeys([*solution_cells, *answers]):
         gb.update_or_create_solution_cell(gid, notebook, assignment_id)
 
 
