@@ -2,7 +2,8 @@
 
 `main` builds the command line from command groups: this module's, and any other a
 toolkit package adds (the book's `build` and `fetch-assets`, coursebook/cli.py), so that
-the grader knows nothing of the book.
+the grader knows nothing of the book.  Over 250 lines: it holds every grading command's
+flags and help text, the part of the user's contract read most often, in one place.
 """
 from __future__ import annotations
 
