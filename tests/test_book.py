@@ -23,7 +23,6 @@ from widget_actions import responds
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("ch[0-9]-*.md"))
 WIDGET_PAGES = [*CHAPTERS, "synthesis"]
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "exercises").iterdir() if (p / f"{p.name}.ipynb").is_file())
-ARTIFACTS = ROOT / "test-artifacts"
 SERIOUS = ("serious", "critical")
 
 pytestmark = pytest.mark.slow   # every test here needs the built book
@@ -213,13 +212,13 @@ def test_search_finds_a_glossary_term(browser, site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_widgets_and_practice_questions_respond_offline(browser, axe_script, chapter):
+def test_widgets_and_practice_questions_respond_offline(browser, axe_script, chapter, tmp_path):
     page, problems = open_offline(browser, f"book/{chapter}.html")
     widgets = page.locator(".cp-widget")
     count = widgets.count()
     assert count >= 6, f"{chapter}: only {count} widgets rendered"   # 2+ widgets and 4+ practice questions
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{chapter}.png"), full_page=True)
+    # a screenshot to look at, outside the checkout (pytest keeps its last few temporary folders)
+    page.screenshot(path=str(tmp_path / f"{chapter}.png"), full_page=True)
     for i in range(count):
         widget = widgets.nth(i)
         assert responds(page, widget), f"{chapter}: widget {i} did not respond"
