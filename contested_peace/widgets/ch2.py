@@ -71,6 +71,11 @@ def norm_spiral() -> NormSpiral:
         "status": ["reached", "reached", "reached", "partly", "not"],
         "turn_after": 2,
         "branch": "Spiral of contestation: counter-norms",
+        # the review's U-5: Lewis says only that Russia at first seemed to follow the spiral
+        "note": "Where Russia stands at each phase, and the dates, are this course's reading for you to test, "
+                "not Lewis's, who says only that Russia at first seemed as if it might follow the spiral "
+                "(Lewis 2022). Fitting CIS peacekeeping to the spiral's first phase, which is about a "
+                "government repressing its own people, stretches the model.",
     })
 
 

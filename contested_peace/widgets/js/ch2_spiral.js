@@ -106,7 +106,9 @@ export default {
     jump.onchange = () => { current = Number(jump.value); update(); };
     showRussia.onchange = update;
 
-    box.append(el("h4", { text: "Step through the norm spiral" }), controls, toggle, scrollingChart(drawing), status, detail);
+    // whose reading this is: the phase-by-phase placing of Russia is the course's, not the reading's
+    box.append(el("h4", { text: "Step through the norm spiral" }), el("p", { class: "cp-muted", text: data.note }),
+      controls, toggle, scrollingChart(drawing), status, detail);
     root.append(box);
     update();
   },
