@@ -9,6 +9,7 @@ import pytest
 from autograder.core.kinds.essay import Criterion, Level, criteria
 from autograder.core.questions import load_questions, parse_question
 from autograder.errors import QuestionError
+from autograder.grading.graders import GradedQuestion
 
 
 def essay(rubric, points: float = 2):
@@ -52,6 +53,8 @@ def test_an_essay_marked_as_a_whole_or_another_kind_has_no_criteria():
     assert criteria(text) == []
     text.rubric = [leveled("thesis", 1, 0)]          # a rubric on another kind is not marked by criteria
     assert criteria(text) == []
+    # the report and feedback of an nbgrader course ask about its test-cell questions, which have no rubric
+    assert criteria(GradedQuestion("demo/q1", "essay", 2)) == []
 
 
 def test_the_level_a_marker_gives_is_found_by_its_points_and_none_between_levels():
