@@ -26,10 +26,14 @@ from helpers import (
     write_submission,
 )
 
-from autograder.core.checks import public_check
-from autograder.core.model import FeedbackPolicy
+from autograder.core import variants
+from autograder.core.checks import public_check, public_question
+from autograder.core.model import Assignment, FeedbackPolicy
 from autograder.core.plain import to_plain
+from autograder.core.questions import load_questions
+from autograder.core.rules import QuestionStatus, key_oracle, score
 from autograder.course import Course
+from autograder.errors import QuestionError
 from autograder.nbmeta import grade_id
 from autograder.student.check import Checker
 
@@ -103,6 +107,72 @@ def test_format_policy_releases_the_shape_only():
     check = public_check(q, to_plain(q.answer), salt="s", policy=FeedbackPolicy.FORMAT)
     assert set(check) == {"question", "shape", "feedback"}
     assert "salt" not in json.dumps(check) and q.answer not in json.dumps(check["shape"])
+
+
+def made_of(*questions: dict, count: int = 12) -> list[Assignment]:
+    """Every version of a small assignment of these questions, as release makes them."""
+    assignment = Assignment("a1", "A1", ROOT, questions=load_questions(list(questions), "questions.yml"),
+                            variants=count)
+    return [variants.concrete(assignment, v, "course seed") for v in range(variants.count(assignment))]
+
+
+POOLED = {"id": "q", "kind": "multiple", "pool": [
+    {"prompt": "Which were at war in 1914?", "choices": {1: "France", 2: "Peru", 3: "Serbia"}, "answer": [1, 3]},
+    {"prompt": "Which were neutral in 1914?", "choices": {1: "France", 2: "Switzerland", 3: "Spain"}, "answer": [2, 3]},
+]}
+
+
+def test_each_pooled_version_is_a_plain_question_graded_on_its_own_key():
+    versions = made_of(POOLED)
+    prompts = {a.questions[0].prompt for a in versions}
+    assert prompts == {"Which were at war in 1914?", "Which were neutral in 1914?"}     # no version lost
+    for a in versions:
+        q = a.questions[0]
+        assert not a.has_variants and not q.varies and variants.count(a) == 1    # nothing left to draw
+        right = ["1", "3"] if "war" in q.prompt else ["2", "3"]
+        assert q.answer == right                        # number ids read as a plain question's are
+        assert score(public_question(q), right, key_oracle(q, q.answer)).status == QuestionStatus.CORRECT
+
+
+def test_parameters_are_filled_in_every_text_and_drawn_once_per_version():
+    numeric = {"id": "q", "kind": "numeric", "tolerance": 0, "parameters": {"war": ["Crimean", "Boer", "Korean"]},
+               "prompt": "How long did the ${war} War last?", "hint": "Count the years of the ${war} War.",
+               "explanation": "The ${war} War, $$5 of ${missing}.", "solution": "answer_q = len('${war}')"}
+    other = {"id": "r", "kind": "text", "prompt": "Who won?", "answer": "x"}
+    seen = set()
+    for a in made_of(numeric, other):
+        q = a.questions[0]
+        war = q.prompt.split()[4]
+        seen.add(war)
+        assert q.prompt == f"How long did the {war} War last?" and q.hint == f"Count the years of the {war} War."
+        assert q.explanation == f"The {war} War, $5 of ${{missing}}." and q.solution == f"answer_q = len('{war}')"
+        assert not a.has_variants and a.questions[1] == parse_other(other)
+    assert seen == {"Crimean", "Boer", "Korean"}
+
+
+def parse_other(data: dict):
+    return load_questions([data], "questions.yml")[0]
+
+
+def test_a_shuffled_question_is_shown_in_its_versions_order_and_varies_no_more():
+    shuffled = {"id": "q", "kind": "single", "prompt": "Which?", "shuffle": True,
+                "choices": {"a": "One", "b": "Two", "c": "Three", "d": "Four"}, "answer": "a"}
+    versions = made_of(shuffled)
+    assert all(not a.has_variants for a in versions)
+    assert len({json.dumps(public_question(a.questions[0]), sort_keys=True, default=str) for a in versions}) > 1
+
+
+def test_a_parameter_that_leaves_a_version_without_its_solution_is_refused_naming_the_question():
+    broken = {"id": "q", "kind": "numeric", "tolerance": 0, "prompt": "How many?",
+              "parameters": {"code": [""]}, "solution": "${code}"}
+    with pytest.raises(QuestionError, match="^question q: needs an answer or a solution that computes it$"):
+        made_of(broken)
+
+
+def test_a_students_version_never_changes_between_releases():
+    # a regrade or a re-release after an upgrade must find the version the student was given
+    assert [variants.variant_of(s, "0123456789abcdef", 40) for s in ("s000", "s001", "alice")] == [38, 12, 34]
+    assert variants.variant_salt("course seed", "ch2") == "1dba52ce6b0c8e42"
 
 
 def with_identity_output(nb: nbformat.NotebookNode, aid: str, student: str) -> nbformat.NotebookNode:

@@ -21,7 +21,8 @@ from .model import Assignment, Question
 from .questions import needs
 
 DEFAULT_COUNT = 40
-TEMPLATED = ("prompt", "solution", "hint", "explanation")   # where ${name} placeholders are filled
+# where ${name} placeholders are filled: text fields (a list or a mapping in them is left as written)
+TEMPLATED = ("prompt", "solution", "hint", "explanation")
 
 
 def count(assignment: Assignment) -> int:
@@ -75,8 +76,6 @@ def concrete_question(q: Question, rng: random.Random, draw) -> Question:
 def _fill(value: Any, values: dict) -> Any:
     if isinstance(value, str):
         return Template(value).safe_substitute({k: str(v) for k, v in values.items()})
-    if isinstance(value, list):
-        return [_fill(v, values) for v in value]
     return value
 
 

@@ -62,7 +62,7 @@ def criteria(q: Any) -> list[Criterion]:
 def _criterion_points(entry: dict) -> float:
     if entry.get("levels"):
         return max(float(level["points"]) for level in entry["levels"])
-    return float(entry.get("points", 0))
+    return float(entry["points"])      # validate refused an entry without levels or points
 
 
 def _check_levels(entry: dict, n: int, need, seen: set[str]) -> None:
