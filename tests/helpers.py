@@ -141,3 +141,15 @@ def keys_in_plain(aid: str) -> list[str]:
             elif isinstance(key, (list, dict)) and q.kind == "data":
                 found.add(json.dumps(key, ensure_ascii=False))
     return sorted(found)
+
+
+def nbgrader_code_cell(gid: str, source: str, points: float | None = None,
+                       solution: bool = False) -> nbformat.NotebookNode:
+    """A cell as nbgrader's Create Assignment toolbar marks it: an answer (`solution`), a
+    test (`points`), both (a hand-graded answer) or a locked cell."""
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade_id": gid, "grade": points is not None, "solution": solution,
+                                 "locked": not solution, "schema_version": 3}
+    if points is not None:
+        cell.metadata.nbgrader["points"] = points
+    return cell

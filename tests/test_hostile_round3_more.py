@@ -15,7 +15,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import BIN, ENV, course_cmd, read_grades, set_answer, student_notebook, write_submission
+from helpers import (
+    BIN,
+    ENV,
+    course_cmd,
+    nbgrader_code_cell,
+    read_grades,
+    set_answer,
+    student_notebook,
+    write_submission,
+)
 
 from autograder.execution.frame import read_frame
 from autograder.execution.limits import Limits
@@ -119,15 +128,6 @@ def test_no_ending_and_no_forged_line_is_the_machines_failure_or_a_status_of_the
     assert f"graded 0 of {len(students) + 1}" in again.stdout   # final: nothing is graded again
 
 
-def code_cell(gid: str, source: str, points: float | None = None, solution: bool = False) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade_id": gid, "grade": points is not None, "solution": solution,
-                                 "locked": not solution, "schema_version": 3}
-    if points is not None:
-        cell.metadata.nbgrader["points"] = points
-    return cell
-
-
 @pytest.fixture(scope="module")
 def stock_course(tmp_path_factory) -> Path:
     """An nbgrader course (no questions.yml): the student's own files run beside the notebook."""
@@ -136,9 +136,9 @@ def stock_course(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("stock")
     (course / "source" / "hw").mkdir(parents=True)
     nb = nbformat.v4.new_notebook(cells=[
-        code_cell("setup", "from helper import tripled"),
-        code_cell("answer", "### BEGIN SOLUTION\nanswer = tripled(2)\n### END SOLUTION", solution=True),
-        code_cell("test", "assert answer == 6", points=1)])
+        nbgrader_code_cell("setup", "from helper import tripled"),
+        nbgrader_code_cell("answer", "### BEGIN SOLUTION\nanswer = tripled(2)\n### END SOLUTION", solution=True),
+        nbgrader_code_cell("test", "assert answer == 6", points=1)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, course / "source" / "hw" / "hw.ipynb")
     (course / "source" / "hw" / "helper.py").write_text("def tripled(x):\n    return 3 * x\n")

@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from helpers import BIN, ENV, course_cmd, require_command
+from helpers import nbgrader_code_cell as code
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -23,17 +24,6 @@ c.CourseDirectory.course_id = "diff"
 c.Execute.timeout = 3
 c.Autograde.exclude_overwriting = {"files": ["mine.py"]}
 """
-
-
-def code(gid: str, source: str, points: float | None = None, solution: bool = False) -> nbformat.NotebookNode:
-    """A cell as nbgrader's Create Assignment toolbar marks it: an answer (`solution`), a
-    test (`points`), both (a hand-graded answer) or a locked cell."""
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade_id": gid, "grade": points is not None, "solution": solution,
-                                 "locked": not solution, "schema_version": 3}
-    if points is not None:
-        cell.metadata.nbgrader["points"] = points
-    return cell
 
 
 def task(gid: str, text: str, points: float) -> nbformat.NotebookNode:

@@ -60,20 +60,22 @@ def _collect(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def gradebook_options(p: argparse.ArgumentParser,
+                      workspace_help: str = "its gradebook, where the course is no nbgrader course") -> None:
+    """--db, --course-dir and --workspace: where an LMS command finds the course's gradebook."""
+    p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's)")
+    p.add_argument("--course-dir", metavar="DIR", help="the course directory (default: this course)")
+    p.add_argument("--workspace", default="workspace", metavar="DIR", help=workspace_help)
+
+
 def lms_commands(sub: argparse._SubParsersAction) -> None:
     """roster import, collect."""
-    def common(p):
-        p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's)")
-        p.add_argument("--course-dir", metavar="DIR", help="the course directory (default: this course)")
-        p.add_argument("--workspace", default="workspace", metavar="DIR",
-                       help="its gradebook, where the course is no nbgrader course")
-
     r = sub.add_parser("roster", help="the course's roster (nbgrader's students table)")
     rs = r.add_subparsers(dest="roster_command", required=True)
     i = rs.add_parser("import", help="add or update the students in Canvas's gradebook export or Moodle's grading worksheet")
     i.add_argument("file", metavar="FILE")
     i.add_argument("--id-column", metavar="NAME", help="the column that holds the student id (default: see the guide)")
-    common(i)
+    gradebook_options(i)
     i.set_defaults(run=_roster_import)
 
     c = sub.add_parser("collect", help="turn an LMS's download of hand-ins into nbgrader's submitted/ layout")
@@ -83,5 +85,5 @@ def lms_commands(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--worksheet", metavar="FILE.csv", help="Moodle's grading worksheet of the same assignment")
     c.add_argument("--timezone", metavar="ZONE", help="the zone of the worksheet's times (default: course.timezone)")
     c.add_argument("--submissions", metavar="DIR", help="where to put them (default: the course's submitted/)")
-    common(c)
+    gradebook_options(c)
     c.set_defaults(run=_collect)

@@ -132,10 +132,9 @@ def _public_key(args: argparse.Namespace) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", help="gradebook SQLAlchemy URL (default: the course's)")
-    p.add_argument("--course-dir", metavar="DIR", help="the course directory (default: this course)")
-    p.add_argument("--workspace", default="workspace", metavar="DIR",
-                   help="grades.csv and lateness; its gradebook where the course is no nbgrader course")
+    from .cli import gradebook_options
+
+    gradebook_options(p, "grades.csv and lateness; its gradebook where the course is no nbgrader course")
 
 
 def lti_commands(sub: argparse._SubParsersAction) -> None:
