@@ -1,17 +1,23 @@
 """Fixtures shared by the test files (their helpers are in helpers.py)."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from helpers import ROOT, course_cmd, require_command
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 # Property tests draw the same examples on every run and never fail for being slow: no test
 # may depend on timing (a loaded machine, or mutmut's instrumented code, is slow), and a
-# mutant must be killed or not the same way every time.
-settings.register_profile("project", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# mutant must be killed or not the same way every time.  With the same examples every run,
+# hypothesis's example database would only replay them: it is off, and what else hypothesis
+# keeps (the constants it draws from the code) goes to the temporary folder, not the checkout.
+settings.register_profile("project", derandomize=True, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("project")
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "contested-peace-hypothesis")
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 would make them, reading grades back, and one rule for a missing tool."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -44,9 +46,32 @@ def assignment_ids() -> list[str]:
 
 
 def course_cmd(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess:
+    """`course ARGS` as a user starts it: a new process (for tests of the command itself:
+    its start, its exit, what it prints to a terminal, the guide's commands verbatim)."""
     result = subprocess.run([str(BIN / "course"), *args], cwd=cwd, capture_output=True, text=True, env=ENV)
+    return _checked(result, check)
+
+
+def course_run(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess:
+    """`course ARGS` called in this process, for tests of what a command does rather than
+    how it starts: the same argument parsing, code and exit status, without a second of
+    Python start-up and imports per call.  Student code still runs in the sandbox."""
+    from coursebook.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        patch.chdir(cwd)
+        patch.setenv("PATH", ENV["PATH"])
+        try:
+            code = main(list(args))
+        except SystemExit as exc:   # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return _checked(subprocess.CompletedProcess(["course", *args], code, out.getvalue(), err.getvalue()), check)
+
+
+def _checked(result: subprocess.CompletedProcess, check: bool) -> subprocess.CompletedProcess:
     if check and result.returncode != 0:
-        raise AssertionError(f"course {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(f"{' '.join(map(str, result.args))} failed:\n{result.stdout}\n{result.stderr}")
     return result
 
 

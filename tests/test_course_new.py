@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers import BIN, ROOT, course_cmd, require_command
+from helpers import BIN, ROOT, course_cmd, course_run, require_command
 
 from autograder.course import course_config
 from coursebook.new_course import (
@@ -194,10 +194,10 @@ def test_course_new_never_writes_into_a_folder_that_holds_something(tmp_path):
     notes = tmp_path / "mine" / "notes.md"
     notes.parent.mkdir()
     notes.write_text("my notes")
-    one_line_refusal(course_cmd("new", str(notes.parent), "--title", "Mine", cwd=tmp_path, check=False),
+    one_line_refusal(course_run("new", str(notes.parent), "--title", "Mine", cwd=tmp_path, check=False),
                      str(notes.parent), "not empty")
     assert [p.name for p in notes.parent.iterdir()] == ["notes.md"] and notes.read_text() == "my notes"
-    one_line_refusal(course_cmd("new", str(notes), "--title", "Mine", cwd=tmp_path, check=False), str(notes))
+    one_line_refusal(course_run("new", str(notes), "--title", "Mine", cwd=tmp_path, check=False), str(notes))
     assert notes.read_text() == "my notes"
 
 
@@ -205,14 +205,14 @@ def test_course_new_never_writes_into_a_folder_that_holds_something(tmp_path):
                                                 ("Two\nlines", "control character"), ("!!!", "letter or a digit"),
                                                 ("x" * 121, "at most 120")])
 def test_course_new_refuses_a_bad_title(tmp_path, title, reason):
-    one_line_refusal(course_cmd("new", str(tmp_path / "c"), "--title", title, cwd=tmp_path, check=False), "--title", reason)
+    one_line_refusal(course_run("new", str(tmp_path / "c"), "--title", title, cwd=tmp_path, check=False), "--title", reason)
     assert not (tmp_path / "c").exists()
 
 
 @pytest.mark.parametrize(("toolkit", "reason"), [("./no-such-folder", "no pyproject.toml"),
                                                   ("coursekit >>> 1", "not a pip requirement"), ("", "give a requirement")])
 def test_course_new_refuses_a_toolkit_it_cannot_require(tmp_path, toolkit, reason):
-    one_line_refusal(course_cmd("new", str(tmp_path / "c"), "--title", "Mine", "--toolkit", toolkit, cwd=tmp_path,
+    one_line_refusal(course_run("new", str(tmp_path / "c"), "--title", "Mine", "--toolkit", toolkit, cwd=tmp_path,
                                 check=False), "--toolkit", reason)
     assert not (tmp_path / "c").exists()
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from helpers import ENV, ROOT
 
 from autograder.student import load_checker
@@ -50,6 +51,7 @@ def test_the_released_notebooks_setup_cell_prints_it(tmp_path):
     assert "Due: 2026-10-02 17:00 (Europe/London time)." in run.stdout
 
 
+@pytest.mark.slow   # builds a one-page book with Sphinx
 def test_the_assignment_page_in_the_book_says_it(tmp_path):
     released(tmp_path)
     (tmp_path / "_config.yml").write_text(COURSE)

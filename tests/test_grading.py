@@ -13,6 +13,7 @@ import pytest
 from helpers import (
     BIN,
     course_cmd,
+    course_run,
     grade_in_process,
     read_grades,
     require_command,
@@ -167,7 +168,7 @@ def test_gradebook_holds_the_scores(graded):
 
 
 def test_rerun_resumes_without_double_counting(graded):
-    again = course_cmd("grade", "demo", "--submissions", str(graded["subs"]), "--workspace", str(graded["workspace"]),
+    again = course_run("grade", "demo", "--submissions", str(graded["subs"]), "--workspace", str(graded["workspace"]),
                        "--no-progress", cwd=graded["course"])
     assert "graded 0 of 9" in again.stdout
     lines = (graded["workspace"] / "grades.csv").read_text().strip().splitlines()
@@ -189,7 +190,7 @@ def test_exports_leave_a_submission_that_could_not_be_graded_without_a_score(gra
     """Never a silent zero in the LMS: an empty cell, which Canvas and Moodle import as not
     graded, and the command names who."""
     for fmt in ("csv", "canvas", "moodle"):
-        run = course_cmd("export", "--format", fmt, "--workspace", str(graded["workspace"]), cwd=graded["course"])
+        run = course_run("export", "--format", fmt, "--workspace", str(graded["workspace"]), cwd=graded["course"])
         said = next(line for line in run.stdout.splitlines() if line.startswith("not graded"))
         assert "broken (demo): invalid-json" in said and "notanotebook (demo): not-notebook" in said, run.stdout
         assert "perfect" not in said and "blank" not in said

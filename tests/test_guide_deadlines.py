@@ -36,6 +36,7 @@ def test_the_guides_calendar_example_is_read_as_it_says(tmp_path):
 
 
 @pytest.mark.sandbox
+@pytest.mark.slow   # the guide's commands verbatim, each a new `course` process
 @pytest.mark.timeout(600)
 def test_the_canvas_commands_of_the_guide_run_as_shown(tmp_path):
     require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")

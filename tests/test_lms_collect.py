@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import course_cmd
+from helpers import course_run
 from nbgrader.api import Gradebook
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
@@ -49,12 +49,12 @@ def make_zip(path: Path, files: dict[str, tuple[bytes, tuple]]) -> Path:
 
 
 def collect(course: Path, *args: str):
-    return course_cmd("collect", "demo", *args, cwd=course, check=False)
+    return course_run("collect", "demo", *args, cwd=course, check=False)
 
 
 def test_canvas_roster_and_download(course, tmp_path):
     (tmp_path / "gb.csv").write_text(CANVAS_GRADEBOOK)
-    imported = course_cmd("roster", "import", str(tmp_path / "gb.csv"), cwd=course, check=False)
+    imported = course_run("roster", "import", str(tmp_path / "gb.csv"), cwd=course, check=False)
     assert imported.returncode == 0 and "roster: 2 students" in imported.stdout, imported.stderr
     with Gradebook(f"sqlite:///{course / 'workspace' / 'gradebook.db'}") as gb:
         jane = gb.find_student("jdoe")
@@ -87,7 +87,7 @@ def test_canvas_roster_and_download(course, tmp_path):
 
 def test_moodle_worksheet_roster_and_download(course, tmp_path):
     (tmp_path / "worksheet.csv").write_text("\ufeff" + WORKSHEET)
-    assert course_cmd("roster", "import", str(tmp_path / "worksheet.csv"), cwd=course).returncode == 0
+    assert course_run("roster", "import", str(tmp_path / "worksheet.csv"), cwd=course).returncode == 0
     archive = make_zip(tmp_path / "moodle.zip", {
         "Jane Doe_4501_assignsubmission_file/demo.ipynb": (notebook("jane's"), (2026, 11, 20, 18, 31, 0)),
         "Richard Roe_4502_assignsubmission_file_demo.ipynb": (notebook("richard's"), (2026, 11, 19, 9, 1, 0)),
@@ -106,7 +106,7 @@ def test_moodle_worksheet_roster_and_download(course, tmp_path):
 
 def test_a_hostile_or_wrong_archive_writes_nothing_outside(course, tmp_path):
     (tmp_path / "gb.csv").write_text(CANVAS_GRADEBOOK)
-    course_cmd("roster", "import", str(tmp_path / "gb.csv"), cwd=course)
+    course_run("roster", "import", str(tmp_path / "gb.csv"), cwd=course)
     not_zip = tmp_path / "notes.zip"
     not_zip.write_text("this is not an archive")
     run = collect(course, "--from", str(not_zip))
@@ -134,7 +134,7 @@ def test_a_hostile_or_wrong_archive_writes_nothing_outside(course, tmp_path):
 
 def test_collecting_again_replaces_a_students_folder_whole(course, tmp_path):
     (tmp_path / "gb.csv").write_text(CANVAS_GRADEBOOK)
-    course_cmd("roster", "import", str(tmp_path / "gb.csv"), cwd=course)
+    course_run("roster", "import", str(tmp_path / "gb.csv"), cwd=course)
     first = make_zip(tmp_path / "1.zip", {"doejane_1001_1_demo.ipynb": (notebook("one"), (2026, 11, 20, 9, 0, 0)),
                                           "doejane_1001_1_extra.ipynb": (notebook("x"), (2026, 11, 20, 8, 0, 0))})
     collect(course, "--from", str(first))

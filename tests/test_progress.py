@@ -12,10 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import BIN, ENV, course_cmd, require_command, set_answer, student_notebook, write_submission
+from helpers import BIN, ENV, course_run, require_command, set_answer, student_notebook, write_submission
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
-pytestmark = pytest.mark.sandbox
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]   # the bar as a terminal shows it: the command in a pseudo-terminal
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -24,7 +24,7 @@ def course(tmp_path_factory) -> Path:
     require_command("bwrap", "bubblewrap (apt-get install bubblewrap), the grading sandbox")
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
-    course_cmd("release", "demo", cwd=root)
+    course_run("release", "demo", cwd=root)
     return root
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import course_cmd, read_grades, require_command, set_answer, student_notebook, write_submission
+from helpers import course_run, read_grades, require_command, set_answer, student_notebook, write_submission
 from nbgrader.api import Gradebook
 
 from autograder.core.questions import load_questions
@@ -76,7 +76,7 @@ def course(tmp_path_factory) -> Path:
     questions = root / "solutions" / "demo" / "questions.yml"
     assert OLD_RUBRIC in questions.read_text()
     questions.write_text(questions.read_text().replace(OLD_RUBRIC, RUBRIC))
-    course_cmd("release", "demo", cwd=root)
+    course_run("release", "demo", cwd=root)
     return root
 
 
@@ -131,7 +131,7 @@ def mark(db: str, student: str, cell: str, score: float, comment: str = "") -> N
 
 
 def grade(course: Path, subs: Path, workspace: Path, check: bool = True):
-    return course_cmd("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
+    return course_run("grade", "demo", "--submissions", str(subs), "--workspace", str(workspace), "--no-progress",
                       cwd=course, check=check)
 
 
@@ -156,7 +156,7 @@ def test_criteria_are_marked_one_by_one_and_the_essay_is_their_sum(course, tmp_p
     page = (workspace / "feedback" / "writer" / "demo.html").read_text()
     assert "A position, but a vague one" in page and "Your position &lt;b&gt;wavers&lt;/b&gt;." in page
     assert "not marked yet" in page and "1 mark still to be graded by hand" in page
-    course_cmd("export", "--format", "csv", "--workspace", str(workspace), cwd=course)
+    course_run("export", "--format", "csv", "--workspace", str(workspace), cwd=course)
     export = (workspace / "grades-csv.csv").read_text()
     assert "writer,demo,4.5,6,ok,q5_evidence" in export   # pending until every criterion is marked
 
@@ -165,7 +165,7 @@ def test_criteria_are_marked_one_by_one_and_the_essay_is_their_sum(course, tmp_p
     page = (workspace / "feedback" / "writer" / "demo.html").read_text()
     assert "between levels" in page and "0.75 / 1" in page and "Some evidence, not cited." in page
     assert "still to be graded by hand" not in page and "Score: <strong>5.25 / 6</strong>" in page
-    course_cmd("export", "--format", "csv", "--workspace", str(workspace), cwd=course)
+    course_run("export", "--format", "csv", "--workspace", str(workspace), cwd=course)
     assert "writer,demo,5.25,6,ok,\n" in (workspace / "grades-csv.csv").read_text().replace("\r\n", "\n")
     report = (workspace / "report-demo.html").read_text()
     criteria = report[report.index("Essay criteria"):]
@@ -185,7 +185,7 @@ def test_changing_a_marked_essays_rubric_is_refused_and_an_unmarked_one_follows(
     questions = own / "solutions" / "demo" / "questions.yml"
     # evidence becomes 'sources' (renamed): nothing is marked yet, so the gradebook follows
     questions.write_text(questions.read_text().replace("id: evidence", "id: sources"))
-    course_cmd("release", "demo", cwd=own)
+    course_run("release", "demo", cwd=own)
     grade(own, subs, workspace)
     db = f"sqlite:///{workspace / 'gradebook.db'}"
     with Gradebook(db) as gb:
@@ -193,7 +193,7 @@ def test_changing_a_marked_essays_rubric_is_refused_and_an_unmarked_one_follows(
         assert gb.find_submission("demo", "writer").max_score == 6
     mark(db, "writer", "q5_thesis", 1)
     questions.write_text(questions.read_text().replace("id: sources", "id: evidence"))
-    course_cmd("release", "demo", cwd=own)
+    course_run("release", "demo", cwd=own)
     refused = grade(own, subs, workspace, check=False)
     assert refused.returncode != 0
     line = refused.stderr.strip().splitlines()[-1]

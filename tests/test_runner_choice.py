@@ -1,7 +1,7 @@
 """`course grade`'s runner flags: one place decides, and a combination that cannot hold is
 refused in one line before anything starts (the scheduler address below is never reached)."""
 import pytest
-from helpers import course_cmd
+from helpers import course_run
 
 from autograder.errors import UsageError
 from autograder.execution.choice import refuse_contradictions
@@ -15,7 +15,7 @@ from autograder.execution.runner_kind import RunnerKind
     (["--no-sandbox"], "--no-sandbox with --cluster"),
 ])
 def test_flags_that_contradict_the_cluster_are_refused_in_one_line(tmp_path, flags, message):
-    run = course_cmd("grade", "ch2", "--submissions", str(tmp_path), "--cluster", "tcp://127.0.0.1:1", *flags,
+    run = course_run("grade", "ch2", "--submissions", str(tmp_path), "--cluster", "tcp://127.0.0.1:1", *flags,
                      check=False)
     assert run.returncode == 2 and message in run.stderr and run.stderr.count("\n") <= 2, run.stderr
 

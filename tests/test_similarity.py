@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, course_cmd, set_answer, student_notebook, write_submission
+from helpers import ROOT, course_run, set_answer, student_notebook, write_submission
 
 HONEST = sorted((Path(__file__).parent / "fixtures" / "honest_essays").glob("essay-*.md"))
 # the readings are not in the repository: beside it (../shared/seeds), or where COURSE_READINGS says
@@ -111,7 +111,7 @@ def planted(class_of_honest_essays, tmp_path_factory) -> tuple[Path, Path]:
     (submissions / "linked" / "ch4" / "ch4.ipynb").symlink_to(ROOT / "solutions" / "ch4" / "ch4.ipynb")
     (submissions / "handed-in-another" / "ch3").mkdir(parents=True)   # not ch4: nothing to say
     workspace = tmp_path_factory.mktemp("workspace")
-    out = course_cmd("similarity", "ch4", "--submissions", str(submissions), "--workspace", str(workspace))
+    out = course_run("similarity", "ch4", "--submissions", str(submissions), "--workspace", str(workspace))
     return workspace / "similarity" / "ch4.html", out
 
 
@@ -152,14 +152,14 @@ def test_a_close_copy_of_the_reading_is_found_and_honest_essays_are_not_flagged_
         hand_in(submissions, f"honest-{path.stem[-2:]}", path.read_text(encoding="utf-8"))
     reading = (SEEDS / FREEDMAN).read_text(encoding="utf-8")
     hand_in(submissions, "copies-reading", close_copy(reading, 1200, 330))
-    course_cmd("similarity", "ch4", "--submissions", str(submissions), "--workspace", str(tmp_path / "ws"),
+    course_run("similarity", "ch4", "--submissions", str(submissions), "--workspace", str(tmp_path / "ws"),
                "--sources", str(SEEDS))
     pairs = flagged(tmp_path / "ws" / "similarity" / "ch4.html")
     assert [(a, b) for a, b, _ in pairs] == [("copies-reading", FREEDMAN)], pairs
 
 
 def test_a_missing_folder_of_readings_is_one_line(tmp_path):
-    out = course_cmd("similarity", "ch4", "--submissions", str(tmp_path), "--sources", str(tmp_path / "nowhere"),
+    out = course_run("similarity", "ch4", "--submissions", str(tmp_path), "--sources", str(tmp_path / "nowhere"),
                      "--workspace", str(tmp_path / "ws"), check=False)
     assert out.returncode == 2
     assert out.stderr.strip() == f"course similarity: error: {tmp_path / 'nowhere'}: no such folder of readings"
