@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .calendar import read_calendar
+from .calendar import Calendar, read_calendar
 from .course import Course, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.choice import make_runner, refuse_contradictions
@@ -24,8 +24,8 @@ from .execution.limits import Limits
 from .execution.runner import Runner
 from .execution.runner_kind import RunnerKind
 from .execution.sandbox import require_sandbox
-from .grading.graders import QuestionsGrader
-from .grading.results import QUIET
+from .grading.graders import Grader, QuestionsGrader
+from .grading.results import QUIET, StudentResult
 from .grading.stock_settings import StockSettings
 from .grading.test_cells import TestCellGrader, load_nbgrader_assignment
 from .outputs.feedback import write_feedback
@@ -101,16 +101,7 @@ def open_course_gradebook(db_url: str):
 def grade(options: GradeOptions) -> str:
     """Grade every submission of one assignment; returns the summary line."""
     clock = Stopwatch()
-    course = resolve_course(options.course_dir)
-    cell_seconds = options.timeout or StockSettings(course).cell_timeout() or options.limits.cell_seconds
-    options = replace(options, limits=replace(options.limits, cell_seconds=cell_seconds))
-    calendar = read_calendar(course.root)   # a bad due date or extension stops the run before it starts
-    refuse_contradictions(RunnerKind(options.runner), options.sandbox, options.cluster)
-    if options.sandbox and not options.cluster:   # on a cluster each worker checks its own
-        try:
-            require_sandbox()
-        except SandboxUnavailable as exc:
-            raise UsageError(str(exc)) from None
+    course, options, calendar = checked(options)
     runner = make_runner(course.release_dir / options.assignment_id, course.config.packages, options.limits,
                          options.sandbox, options.runner, options.workers, options.cluster)
     # the bar shows from the start: the workers take seconds to start, and a silent wait looks stuck
@@ -121,58 +112,103 @@ def grade(options: GradeOptions) -> str:
         clock.lap("keys and released notebooks")
         workspace = options.workspace.resolve()
         workspace.mkdir(parents=True, exist_ok=True)
-        previous = {r.student_id: r for r in load_results(workspace, assignment.id)}
-        students = student_dirs(options.submissions)
-        nbgrader = course.nbgrader()
-        todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
-        unchanged = [previous[d.name] for d in students if d not in todo]
-        progress.plan(len(students), len(unchanged), sum(1 for r in unchanged if r.status not in QUIET))
+        batch = Batch.plan(grader, course, assignment.id, options.submissions, workspace)
+        progress.plan(len(batch.students), len(batch.unchanged), sum(1 for r in batch.unchanged if r.status not in QUIET))
         clock.lap("plan")
-        futures = [pool.submit(grade_safely, grader, d) for d in todo]
+        futures = [pool.submit(grade_safely, grader, d) for d in batch.todo]
         try:   # the gradebook opens while the first notebooks run (importing nbgrader takes about a second)
             gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
         except UsageError:
             for future in futures:
                 future.cancel()
             raise
-        from .outputs.gradebook import hand_marks, register_assignment  # imported by now
-
         with gradebook:
-            cells = grader.gradebook_cells()
-            register_assignment(gradebook, assignment.id, cells, grader.solution_cells())
-            clock.lap("open the gradebook (while grading)")
-            # and the report's libraries (pandas, matplotlib: half a second), in this thread only:
-            # matplotlib reads a half-imported module that another thread is importing
-            from .outputs.report import load_libraries, write_report
-            load_libraries()
-            clock.lap("import the report's libraries (while grading)")
-            writer = ResultWriter(gradebook, assignment.id, cells, workspace, nbgrader, grader.notebooks())
-            for future in as_completed(futures):
-                graded = future.result()
-                writer.add(graded)
-                progress.advance(failed=graded.result.status not in QUIET)
-            writer.flush()
-            clock.lap("grade")
-            from .outputs.deadlines import record_lateness  # after scoring, never in the kernel
-            lateness = record_lateness(gradebook, course, calendar, assignment.id, students,
-                                       {d.name for d in todo}, workspace)
-            marks = hand_marks(gradebook, assignment.id)
+            marks, lateness = record(gradebook, grader, course, calendar, batch, futures, workspace, progress, clock)
     clock.lap("stop the workers")
     write_grades_csv(workspace)
     results = load_results(workspace, assignment.id)
     clock.lap("grades.csv")
-    write_feedback(workspace, assignment, results, marks, cells, lateness, course.config.contact)
+    write_feedback(workspace, assignment, results, marks, grader.gradebook_cells(), lateness, course.config.contact)
     clock.lap("feedback")
+    from .outputs.report import write_report  # imported by record(), in this thread
     report = write_report(workspace, assignment, results, lateness, marks)
     clock.lap("report")
     if options.timings:
         clock.report()
+    return summary_line(assignment.id, batch, results, workspace, report, runner.note)
+
+
+def checked(options: GradeOptions) -> tuple[Course, GradeOptions, Calendar]:
+    """The course, the options with the cell time limit decided (--timeout, else the
+    course's nbgrader setting, else the default) and the course's calendar; a bad calendar,
+    contradictory flags or a missing sandbox stop the run before it starts."""
+    course = resolve_course(options.course_dir)
+    cell_seconds = options.timeout or StockSettings(course).cell_timeout() or options.limits.cell_seconds
+    options = replace(options, limits=replace(options.limits, cell_seconds=cell_seconds))
+    calendar = read_calendar(course.root)
+    refuse_contradictions(RunnerKind(options.runner), options.sandbox, options.cluster)
+    if options.sandbox and not options.cluster:   # on a cluster each worker checks its own
+        try:
+            require_sandbox()
+        except SandboxUnavailable as exc:
+            raise UsageError(str(exc)) from None
+    return course, options, calendar
+
+
+@dataclass
+class Batch:
+    """Who is in this run: every student folder, those graded now, and the saved results
+    of those unchanged since the last run."""
+    students: list[Path]
+    todo: list[Path]
+    unchanged: list[StudentResult]
+
+    @classmethod
+    def plan(cls, grader: Grader, course: Course, assignment_id: str, submissions: Path, workspace: Path) -> Batch:
+        previous = {r.student_id: r for r in load_results(workspace, assignment_id)}
+        students = student_dirs(submissions)
+        nbgrader = course.nbgrader()
+        todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
+        return cls(students, todo, [previous[d.name] for d in students if d not in todo])
+
+
+def record(gradebook, grader: Grader, course: Course, calendar: Calendar, batch: Batch, futures, workspace: Path,
+           progress: Progress, clock: Stopwatch):
+    """Each result as it comes: its autograded notebook, its gradebook rows, then its saved
+    result; then the lateness of the batch.  Returns the hand marks and the lateness."""
+    from .outputs.gradebook import hand_marks, register_assignment  # imported by now
+
+    assignment_id = grader.assignment_id
+    cells = grader.gradebook_cells()
+    register_assignment(gradebook, assignment_id, cells, grader.solution_cells())
+    clock.lap("open the gradebook (while grading)")
+    # and the report's libraries (pandas, matplotlib: half a second), in this thread only:
+    # matplotlib reads a half-imported module that another thread is importing
+    from .outputs.report import load_libraries
+    load_libraries()
+    clock.lap("import the report's libraries (while grading)")
+    writer = ResultWriter(gradebook, assignment_id, cells, workspace, course.nbgrader(), grader.notebooks())
+    for future in as_completed(futures):
+        graded = future.result()
+        writer.add(graded)
+        progress.advance(failed=graded.result.status not in QUIET)
+    writer.flush()
+    clock.lap("grade")
+    from .outputs.deadlines import record_lateness  # after scoring, never in the kernel
+    lateness = record_lateness(gradebook, course, calendar, assignment_id, batch.students,
+                               {d.name for d in batch.todo}, workspace)
+    return hand_marks(gradebook, assignment_id), lateness
+
+
+def summary_line(assignment_id: str, batch: Batch, results: list[StudentResult], workspace: Path, report: Path,
+                 note: str | None) -> str:
     # the progress bar's count of problems is the same; a row the machine failed is neither
     pending = sum(1 for r in results if r.pending)
     ok = sum(1 for r in results if r.status in QUIET)
     retry = f", {pending} not graded because the machine failed (run again to grade them)" if pending else ""
-    return (f"graded {len(todo)} of {len(students)} submissions of {assignment.id} "
-            f"({len(students) - len(todo)} unchanged since the last run); {ok} ok, "
+    graded, total = len(batch.todo), len(batch.students)
+    return (f"graded {graded} of {total} submissions of {assignment_id} "
+            f"({total - graded} unchanged since the last run); {ok} ok, "
             f"{len(results) - ok - pending} with problems{retry}; "
-            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {runner.note}" if runner.note else "")
+            f"grades: {workspace / 'grades.csv'}; report: {report}" + (f"; {note}" if note else "")
             + problems_named(results))

@@ -151,27 +151,45 @@ def patching_lines(sources: dict[str, str]) -> list[str]:
 
 
 def _patch(node: ast.AST, gid: str, source: str, modules: set[str]) -> list[str]:
+    """What one node of a cell's syntax tree patches, by the kind of node."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-        modules.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        hit = sorted({n.split(".")[0] for n in names} & GRADING_MODULES)
-        return [f"cell '{gid}' imports {hit[0]}"] if hit else []
+        return _imported(node, gid, modules)
     if isinstance(node, ast.Name) and node.id in GRADING_NAMES and node.id in source:   # not a magic's
         return [f"cell '{gid}' uses {node.id}"]
-    if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+    if isinstance(node, ast.Attribute):
+        return _attribute_replaced(node, gid, modules)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args:
+        return _setattr_replaced(node, gid, modules)
+    return []
+
+
+def _imported(node: ast.Import | ast.ImportFrom, gid: str, modules: set[str]) -> list[str]:
+    """An import of the grading code; every imported name is remembered as a module the
+    cell may then patch."""
+    names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+    modules.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    hit = sorted({n.split(".")[0] for n in names} & GRADING_MODULES)
+    return [f"cell '{gid}' imports {hit[0]}"] if hit else []
+
+
+def _attribute_replaced(node: ast.Attribute, gid: str, modules: set[str]) -> list[str]:
+    if isinstance(node.ctx, (ast.Store, ast.Del)):
         # a dunder (`obj.__class__ = ...`), a module's attribute or a shell hook; `self.__x`
         # is a student's own private attribute, not a patch
         dunder = node.attr.startswith("__") and node.attr.endswith("__")
         if dunder or node.attr in SHELL_HOOKS or (isinstance(node.value, ast.Name) and node.value.id in modules):
             return [f"cell '{gid}' replaces {ast.unparse(node)}"]
-    if isinstance(node, ast.Attribute) and node.attr == "set_custom_exc":
+    if node.attr == "set_custom_exc":   # called, it changes how errors are reported
         return [f"cell '{gid}' replaces how the shell reports errors ({ast.unparse(node)})"]
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" and node.args:
-        target, attribute = node.args[0], node.args[1] if len(node.args) > 1 else None
-        if isinstance(target, ast.Name) and target.id in modules:
-            return [f"cell '{gid}' replaces an attribute of {target.id}"]
-        if isinstance(attribute, ast.Constant) and attribute.value in SHELL_HOOKS:
-            return [f"cell '{gid}' replaces {attribute.value}"]
+    return []
+
+
+def _setattr_replaced(node: ast.Call, gid: str, modules: set[str]) -> list[str]:
+    target, attribute = node.args[0], node.args[1] if len(node.args) > 1 else None
+    if isinstance(target, ast.Name) and target.id in modules:
+        return [f"cell '{gid}' replaces an attribute of {target.id}"]
+    if isinstance(attribute, ast.Constant) and attribute.value in SHELL_HOOKS:
+        return [f"cell '{gid}' replaces {attribute.value}"]
     return []
 
 

@@ -22,7 +22,7 @@ import nbformat
 from ..authoring.source_notebook import source_notebook
 from ..core.checks import public_question
 from ..core.kinds.essay import criteria
-from ..core.model import Assignment
+from ..core.model import Assignment, Question
 from ..core.rules import key_oracle, score
 from ..course import Course
 from ..errors import SubmissionProblem, UsageError
@@ -263,17 +263,22 @@ class QuestionsGrader(Grader):
         essays: dict[str, str] = {}
         for cell in submission.notebook.cells:   # the first copy, if a cell was duplicated
             essays.setdefault(grade_id(cell), cell_source(cell))
-        results = []
-        for q in version.questions:
-            if q.rules.manual:
-                text = essays.get(q.id, "").strip()
-                blank = not text or text == "YOUR ANSWER HERE"
-                parts = len(criteria(q))
-                results.append(QuestionResult(
-                    q.id, q.kind, 0.0 if blank else None, q.points, "blank" if blank else "manual",
-                    "No answer yet." if blank else f"To be graded by hand against the {'rubric' if parts else 'mark scheme'}.",
-                    max(parts, 1)))
-                continue
-            outcome = score(public_question(q), run.answers.get(q.variable), key_oracle(q, keys[q.id]))
-            results.append(QuestionResult(q.id, q.kind, outcome.points, q.points, outcome.status, outcome.message))
-        return results
+        return [essay_result(q, essays.get(q.id, "")) if q.rules.manual else
+                scored(q, run.answers.get(q.variable), keys[q.id]) for q in version.questions]
+
+
+def scored(q: Question, answer, key) -> QuestionResult:
+    """An autograded question's result: the student's answer value against its key."""
+    outcome = score(public_question(q), answer, key_oracle(q, key))
+    return QuestionResult(q.id, q.kind, outcome.points, q.points, outcome.status, outcome.message)
+
+
+def essay_result(q: Question, text: str) -> QuestionResult:
+    """An essay waits for a hand mark (one per rubric criterion), unless it is blank: then it
+    scores 0 at once."""
+    text = text.strip()
+    if not text or text == "YOUR ANSWER HERE":
+        return QuestionResult(q.id, q.kind, 0.0, q.points, "blank", "No answer yet.", max(len(criteria(q)), 1))
+    parts = len(criteria(q))
+    return QuestionResult(q.id, q.kind, None, q.points, "manual",
+                          f"To be graded by hand against the {'rubric' if parts else 'mark scheme'}.", max(parts, 1))

@@ -172,14 +172,8 @@ class TestCellGrader(Grader):
                 questions.append(QuestionResult(qid, kind, None, float(meta.get("points", 0)), "manual",
                                                 "To be graded by hand."))
                 continue
-            judged = copy.deepcopy(cell)
-            if kind == TEST:
-                judged.outputs = [nbformat.from_dict(o) for o in run.outputs.get(str(index), [])]
-                if run.status not in (Status.OK, Status.OUTPUT_LIMIT) and str(index) not in run.outputs:
-                    judged.outputs = [nbformat.from_dict({"output_type": "error", "ename": run.status,
-                                                          "evalue": "", "traceback": []})]
-            else:   # nbgrader compares an answer cell's text with the released one: unchanged = blank
-                judged.metadata["nbgrader"] = dict(nbgrader_meta(released.get(meta["grade_id"], cell)))
+            judged = _as_nbgrader_sees_it(cell, kind, run.outputs.get(str(index)), run.status,
+                                          released.get(meta["grade_id"], cell))
             from nbgrader.utils import determine_grade  # nbgrader's package costs a second to import
 
             points, maximum = determine_grade(judged)
@@ -187,6 +181,22 @@ class TestCellGrader(Grader):
         questions += [QuestionResult(q.id, q.kind, 0.0, q.points, Status.MISSING, "the cell was deleted")
                       for q in mine if q.id not in answered]
         return questions
+
+
+def _as_nbgrader_sees_it(cell, kind: str, outputs: list | None, run_status: str, released_cell):
+    """The cell as nbgrader's `determine_grade` should judge it: a test cell with the outputs
+    of the run (an error in the run's status where a limit stopped the run before the cell
+    gave any); an answer cell with the released cell's metadata, whose text nbgrader compares
+    (unchanged means blank)."""
+    judged = copy.deepcopy(cell)
+    if kind == TEST:
+        judged.outputs = [nbformat.from_dict(o) for o in outputs or []]
+        if run_status not in (Status.OK, Status.OUTPUT_LIMIT) and outputs is None:
+            judged.outputs = [nbformat.from_dict({"output_type": "error", "ename": run_status,
+                                                  "evalue": "", "traceback": []})]
+    else:
+        judged.metadata["nbgrader"] = dict(nbgrader_meta(released_cell))
+    return judged
 
 
 def _verdict(kind: str, points, maximum: float, cell) -> tuple[str, str]:
