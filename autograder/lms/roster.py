@@ -59,32 +59,44 @@ def read_roster(path: Path, id_column: str | None = None) -> tuple[list[Person],
     """The people in an LMS export, and one line for each row that could not be used."""
     rows = read_table(path)
     kind = kind_of(rows, path)
-    columns = set(rows[0])
-    if id_column and id_column not in columns:
-        raise UsageError(f"{path}: no column '{id_column}' (it has: {', '.join(sorted(columns))})")
-    choice = id_column or next((c for c in (CANVAS_ID_COLUMNS if kind == "canvas" else MOODLE_ID_COLUMNS)
-                                if c in columns), None)
-    if choice is None:
-        raise UsageError(f"{path}: no column to take the student id from; name one with --id-column")
+    choice = _id_column(path, kind, set(rows[0]), id_column)
     people, problems = [], []
     for number, row in enumerate(rows, start=2):
-        if kind == "canvas" and (row.get("Student") in ("Points Possible", "") or row["Student"].strip().endswith("Muted")):
+        if kind == "canvas" and _not_a_student(row):
             continue
         student_id = row.get(choice, "")
         if choice == "Email address" and not id_column:
             student_id = student_id.partition("@")[0]
-        if kind == "canvas" and row.get("Student") == "Student, Test" and not row.get("SIS User ID"):
-            continue   # Canvas's test student, which every course has
         if not student_id:
             problems.append(f"{path}:{number}: no {choice} for {row.get('Student') or row.get('Full name') or 'this row'}")
-            continue
-        if kind == "canvas":
+        elif kind == "canvas":
             last, _, first = row["Student"].partition(",")
             people.append(Person(student_id, first.strip(), last.strip(), "", row.get("ID", "")))
         else:
             first, _, last = row["Full name"].partition(" ")
             people.append(Person(student_id, first, last, row.get("Email address", "")))
     return people, problems
+
+
+def _id_column(path: Path, kind: str, columns: set[str], asked: str | None) -> str:
+    """The column the student id comes from: the one asked for, else the first of the LMS's
+    usual ones the export has."""
+    if asked and asked not in columns:
+        raise UsageError(f"{path}: no column '{asked}' (it has: {', '.join(sorted(columns))})")
+    choice = asked or next((c for c in (CANVAS_ID_COLUMNS if kind == "canvas" else MOODLE_ID_COLUMNS)
+                            if c in columns), None)
+    if choice is None:
+        raise UsageError(f"{path}: no column to take the student id from; name one with --id-column")
+    return choice
+
+
+def _not_a_student(row: dict[str, str]) -> bool:
+    """A row of Canvas's export that is no student: the points possible, a muted-assignment
+    line, or Canvas's test student, which every course has."""
+    name = row.get("Student")
+    if name in ("Points Possible", "") or row["Student"].strip().endswith("Muted"):
+        return True
+    return name == "Student, Test" and not row.get("SIS User ID")
 
 
 def import_roster(db_url: str, people: list[Person]) -> int:

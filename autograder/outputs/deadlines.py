@@ -41,18 +41,8 @@ def apply_calendar(gb: Gradebook, course: Course, calendar: Calendar, assignment
     stock = calendar.policy(assignment_id) is None
     found, changed = {}, set()
     for student_id, folder in folders.items():
-        submission = submissions.get(student_id)
-        extension = calendar.extensions.get((student_id, assignment_id))
-        if submission is not None and (extension or calendar.extensions_file):
-            submission.extension = _interval(extension.applied_to(assignment.duedate), assignment.duedate) \
-                if extension else None
-        due = calendar.due_for(assignment_id, student_id, assignment.duedate)
-        if extension is None and submission is not None and submission.extension is not None and due is not None:
-            due += submission.extension   # granted in the gradebook, and no extensions.csv overrides it
-        lateness = assess(student_id, folder / assignment_id, due, _describe(extension, submission))
-        if submission is not None:
-            submitted, _ = submission_time(folder / assignment_id)
-            submission.timestamp = submitted if submitted is not None else submission.timestamp
+        lateness = _student_lateness(calendar, assignment_id, assignment.duedate, student_id, folder / assignment_id,
+                                     submissions.get(student_id))
         old = previous.get(student_id)
         if old is None or (old.due, old.late_by) != (lateness.due, lateness.late_by):
             changed.add(student_id)
@@ -61,6 +51,23 @@ def apply_calendar(gb: Gradebook, course: Course, calendar: Calendar, assignment
         _stock_penalties(gb, course.root, assignment_id, submissions, (regraded | changed) & set(submissions), found)
     gb.db.commit()
     return found
+
+
+def _student_lateness(calendar: Calendar, assignment_id: str, assignment_due: datetime.datetime | None,
+                      student_id: str, folder: Path, submission) -> Lateness:
+    """One student's lateness; their gradebook row (`submission`, if graded) gets their
+    extension and their submission time."""
+    extension = calendar.extensions.get((student_id, assignment_id))
+    if submission is not None and (extension or calendar.extensions_file):
+        submission.extension = _interval(extension.applied_to(assignment_due), assignment_due) if extension else None
+    due = calendar.due_for(assignment_id, student_id, assignment_due)
+    if extension is None and submission is not None and submission.extension is not None and due is not None:
+        due += submission.extension   # granted in the gradebook, and no extensions.csv overrides it
+    lateness = assess(student_id, folder, due, _describe(extension, submission))
+    if submission is not None:
+        submitted, _ = submission_time(folder)
+        submission.timestamp = submitted if submitted is not None else submission.timestamp
+    return lateness
 
 
 def _interval(new_due: datetime.datetime | None, due: datetime.datetime | None) -> datetime.timedelta | None:

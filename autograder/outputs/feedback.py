@@ -80,26 +80,35 @@ def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[
     if marks is None:
         return feedback
     by_question = {c.question_id: (c.notebook, c.grade_id) for c in cells if not c.task}
-    by_cell = {(c.notebook, c.grade_id): c.question_id for c in cells}
     parts: dict[str, list[tuple[str, str]]] = {}
     for c in cells:
         if c.task:
             parts.setdefault(c.question_id, []).append((c.notebook, c.grade_id))
     for q in feedback.result.questions:
         if q.id in parts:
-            given = {cell[1]: (marks.score(cell), marks.comments.get(cell, "")) for cell in parts[q.id]}
-            feedback.criteria[q.id] = given
-            q.hand_parts = max(1, sum(1 for cell in parts[q.id] if marks.manual.get(cell) is None))
-            if all(marks.manual.get(cell) is not None for cell in parts[q.id]):
-                q.points, q.status, q.message = sum(mark for mark, _ in given.values()), "marked", "Marked by hand."
-            continue
-        cell = by_question.get(q.id)
-        if cell is not None and marks.manual.get(cell) is not None:
-            q.points, q.status = marks.manual[cell], "marked"
+            feedback.criteria[q.id] = _mark_by_criteria(q, parts[q.id], marks)
+        elif marks.manual.get(by_question.get(q.id)) is not None:
+            q.points, q.status = marks.manual[by_question[q.id]], "marked"
             q.message = "Marked by hand." if q.message.startswith("To be graded by hand") else q.message
+    _place_comments(feedback, marks, {(c.notebook, c.grade_id): c.question_id for c in cells}, parts)
+    return feedback
+
+
+def _mark_by_criteria(q, criterion_cells: list[tuple[str, str]], marks: HandMarks) -> dict[str, tuple[float | None, str]]:
+    """An essay marked criterion by criterion: its score is their sum once every one is
+    marked; returns each criterion's mark and comment."""
+    given = {cell[1]: (marks.score(cell), marks.comments.get(cell, "")) for cell in criterion_cells}
+    q.hand_parts = max(1, sum(1 for cell in criterion_cells if marks.manual.get(cell) is None))
+    if all(marks.manual.get(cell) is not None for cell in criterion_cells):
+        q.points, q.status, q.message = sum(mark for mark, _ in given.values()), "marked", "Marked by hand."
+    return given
+
+
+def _place_comments(feedback: Feedback, marks: HandMarks, by_cell: dict[tuple[str, str], str],
+                    parts: dict[str, list[tuple[str, str]]]) -> None:
+    """A comment on an answer cell (`<question>_answer`) goes with its question; one on a
+    criterion stays with the criterion; any other is shown apart."""
     for (notebook, gid), text in sorted(marks.comments.items()):
-        # a comment on an answer cell (`<question>_answer`) goes with its question; one on a
-        # criterion stays with the criterion
         qid = by_cell.get((notebook, gid)) or by_cell.get((notebook, gid.removesuffix("_answer")))
         if qid in parts and (notebook, gid) in parts[qid]:
             continue
@@ -107,7 +116,6 @@ def with_hand_marks(result: StudentResult, marks: HandMarks | None, cells: list[
             feedback.comments.setdefault(qid, []).append(text)
         else:
             feedback.other_comments.append(text)
-    return feedback
 
 
 def criterion_rows(assignment, feedback: Feedback) -> dict[str, list[dict]]:
