@@ -151,6 +151,8 @@ def build_book(root: Path, *, output: Path | None = None, quiet: bool = False, p
     with `pdf_paper` (a4, letter), its PDFs first, which its pages then link (coursebook/pdf)."""
     from .pdf import book as pdf
 
+    if pdf_paper is not None:
+        pdf.check_can_print(pdf_paper)
     copy_installed_assets(root)
     build_dir = (output or root) / "_build"
     _drop_stale_cache(root, build_dir)
@@ -160,7 +162,6 @@ def build_book(root: Path, *, output: Path | None = None, quiet: bool = False, p
     if pdf_paper is None:
         pdf.drop_pdfs(build_dir)
     else:
-        pdf.check_can_print(pdf_paper)
         status = _jupyter_book(root, "singlehtml", output, quiet, build_dir)
         if status != 0:
             return status

@@ -57,7 +57,7 @@ def chromium_path() -> str:
     return path
 
 
-def _playwright():
+def playwright_api():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -88,7 +88,7 @@ class _Server:
 def print_book(book: Book, out: Path, book_file: str, paper: str) -> list[Path]:
     """Print the whole book into out/<book_file> and each chapter into out/<page>.pdf;
     `out` is replaced only once every PDF is printed."""
-    paper_size, chromium, sync_playwright = paper_format(paper), chromium_path(), _playwright()
+    paper_size, chromium, sync_playwright = paper_format(paper), chromium_path(), playwright_api()
     script = (resources.files(__package__) / "print.js").read_text(encoding="utf-8")
     style = (resources.files(__package__) / "print.css").read_text(encoding="utf-8")
     origin = book.site or NO_SITE
