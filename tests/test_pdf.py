@@ -205,3 +205,13 @@ def test_without_chromium_the_pdfs_are_refused_naming_it(tmp_path):
     result = build("--pdf", "--output", str(tmp_path), path=str(BIN))   # the course's tools, but no chromium
     assert result.returncode != 0 and not (tmp_path / "_build").exists()
     assert len(result.stderr.strip().splitlines()) == 1 and "chromium was not found" in result.stderr
+
+
+def test_a_bookmark_chromium_wrote_twice_or_without_spaces_gets_its_headings_words():
+    from coursebook.pdf.outline import _made_from
+
+    assert _made_from("TimelineTimeline", "Timeline")
+    assert _made_from("How stabilization mandates underminedHow stabilization mandates underminedpeacekeeping",
+                      "How stabilization mandates undermined peacekeeping")
+    assert _made_from("the principles ofpeacekeeping", "the principles of peacekeeping")
+    assert not _made_from("Timeline", "Key takeaways") and not _made_from("Glossary", "")

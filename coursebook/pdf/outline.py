@@ -46,7 +46,7 @@ def _bookmarks(outline_root):
 
 
 def tidy_outline(pdf: Path, headings: list[str]) -> None:
-    writer = PdfWriter(clone_from=pdf)
+    writer = PdfWriter(pdf, incremental=True)   # the titles are appended as an update: Chromium's bytes stay
     root = writer.root_object.get("/Outlines")
     if root is None:
         return

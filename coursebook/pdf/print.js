@@ -184,7 +184,6 @@
     }
     linksOut(article(), site);
     freezeControls(article());
-    document.documentElement.classList.add("cp-printing");
   }
 
   window.cpPrint = { prepare, chapters: () => chapters().map(({ doc, title }) => ({ doc, title })) };

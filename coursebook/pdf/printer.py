@@ -127,5 +127,5 @@ def print_book(book: Book, out: Path, book_file: str, paper: str) -> list[Path]:
         shutil.rmtree(scratch, ignore_errors=True)
         if isinstance(exc, PdfError):
             raise
-        raise PdfError(f"{book.folder}: printing the PDFs failed: {str(exc).splitlines()[0]}") from exc
+        raise PdfError(f"{book.folder}: printing the PDFs failed: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from exc
     return sorted(out.rglob("*.pdf"))
