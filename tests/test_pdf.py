@@ -107,6 +107,8 @@ def test_a_chapter_pdf_has_the_chapters_headings_as_bookmarks_and_page_numbers(c
     assert len(expected) > 10 and [t for t in expected if t not in titles] == []
     assert titles[-3:] == ["Answers to the practice questions", "References", "Glossary"]
     pages = len(chapter.pages)
+    box = chapter.pages[0].mediabox
+    assert abs(float(box.width) - 595) < 2 and abs(float(box.height) - 842) < 2   # A4 in points (Letter: 612 x 792)
     assert f"Page 1 of {pages}" in plain(chapter.pages[0].extract_text())
     assert f"Page {pages} of {pages}" in plain(chapter.pages[-1].extract_text())
 
