@@ -217,3 +217,26 @@ def test_a_bookmark_chromium_wrote_twice_or_without_spaces_gets_its_headings_wor
                       "How stabilization mandates undermined peacekeeping")
     assert _made_from("the principles ofpeacekeeping", "the principles of peacekeeping")
     assert not _made_from("Timeline", "Key takeaways") and not _made_from("Glossary", "")
+
+
+def test_a_page_links_a_pdf_only_when_that_pdf_was_printed(tmp_path):
+    """Without --pdf (no _build/pdf) the theme's print button stays; with the PDFs, the
+    page's download menu offers its own and the whole book's."""
+    from types import SimpleNamespace
+
+    from coursebook.pdf.links import pdf_buttons
+
+    app = SimpleNamespace(builder=SimpleNamespace(name="html"), outdir=str(tmp_path / "_build" / "html"), srcdir=str(ROOT))
+
+    def menu(page: str) -> list[dict]:
+        context = {"pathto": lambda path, resource: f"../{path}",
+                   "header_buttons": [{"buttons": [{"label": "download-pdf-button", "type": "javascript"}]}]}
+        pdf_buttons(app, page, "page.html", context, None)
+        return context["header_buttons"][0]["buttons"]
+
+    assert menu(CHAPTER) == [{"label": "download-pdf-button", "type": "javascript"}]
+    (tmp_path / "_build" / "pdf" / "book").mkdir(parents=True)
+    (tmp_path / "_build" / "pdf" / BOOK_PDF).write_bytes(b"%PDF")
+    (tmp_path / "_build" / "pdf" / f"{CHAPTER}.pdf").write_bytes(b"%PDF")
+    assert [b["url"] for b in menu(CHAPTER)] == [f"../_pdf/{CHAPTER}.pdf", f"../_pdf/{BOOK_PDF}"]
+    assert [b["url"] for b in menu("book/glossary")] == [f"../_pdf/{BOOK_PDF}"]   # its own was not printed
