@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .links import book_pdf_name, staging_dir
-from .printer import Book, PdfError, chromium_path, paper_format, playwright_api, print_book
+from .printer import Book, PdfError, chromium_path, paper_format, print_book, print_tools
 
 SINGLE_PAGE = "singlehtml"   # jupyter-book's folder for the singlehtml builder, in _build
 
@@ -40,7 +40,7 @@ def check_can_print(paper: str) -> None:
     """Fail before anything is built when the PDFs cannot be printed."""
     paper_format(paper)
     chromium_path()
-    playwright_api()
+    print_tools()
 
 
 def print_pdfs(root: Path, build_dir: Path, paper: str) -> list[Path]:

@@ -18,8 +18,6 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .outline import HEADINGS_JS, tidy_outline
-
 PAPERS = {"a4": "A4", "letter": "Letter"}
 NO_SITE = "https://book.invalid/"   # where the page is served when the book has no known address
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
@@ -57,11 +55,14 @@ def chromium_path() -> str:
     return path
 
 
-def playwright_api():
+def print_tools():
+    """Playwright's sync API, once Playwright and pypdf are known to be there (both come
+    with coursekit[pdf])."""
     try:
+        import pypdf  # noqa: F401
         from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise PdfError("Playwright is not installed: pip install 'coursekit[pdf]' to print the PDFs") from None
+    except ImportError as exc:
+        raise PdfError(f"{exc.name} is not installed: pip install 'coursekit[pdf]' to print the PDFs") from None
     return sync_playwright
 
 
@@ -88,7 +89,9 @@ class _Server:
 def print_book(book: Book, out: Path, book_file: str, paper: str) -> list[Path]:
     """Print the whole book into out/<book_file> and each chapter into out/<page>.pdf;
     `out` is replaced only once every PDF is printed."""
-    paper_size, chromium, sync_playwright = paper_format(paper), chromium_path(), playwright_api()
+    paper_size, chromium, sync_playwright = paper_format(paper), chromium_path(), print_tools()
+    from .outline import HEADINGS_JS, tidy_outline  # needs pypdf
+
     script = (resources.files(__package__) / "print.js").read_text(encoding="utf-8")
     style = (resources.files(__package__) / "print.css").read_text(encoding="utf-8")
     origin = book.site or NO_SITE
