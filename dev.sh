@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh machine (Python 3.11, Node's npm; Debian for the browser
 # tests), then build the book or run the whole test suite.
-#   bash dev.sh book    set up, then build the book into _build/html
+#   bash dev.sh book    set up, then build the book into _build/html, with its PDFs where
+#                       Debian's chromium is (installed here as root)
 #   bash dev.sh test    set up (with Chromium for the browser tests), then run pytest
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,6 +25,10 @@ if [ "$task" = test ]; then
     fi
   fi
 fi
+# The book's PDFs are printed by Chromium: as root, install it for the book too.
+if [ "$task" = book ] && ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 fi
@@ -35,7 +40,7 @@ fi
 # checkout and nothing to act on. pip_install silences that one warning, nothing else.
 pip_install() { PYTHONWARNINGS="${PYTHONWARNINGS:+$PYTHONWARNINGS,}ignore:Editable installation" .venv/bin/python -m pip install -q "$@"; }
 # the toolkit first (./toolkit: it is not on PyPI), then the course, which requires it
-pip_install -e ./toolkit
+pip_install -e "./toolkit[pdf]"
 pip_install -e ".[test]"
 # a venv made before the toolkit had a distribution of its own: replacing the old course
 # distribution took the `course` command with it
@@ -48,7 +53,11 @@ if [ "$task" = test ] && [ ! -x .cache/hub-node/node_modules/.bin/configurable-h
 fi
 
 case "$task" in
-  book) .venv/bin/course build ;;
+  book)
+    # without chromium the book is built without its PDFs, and no page links one
+    if command -v chromium >/dev/null 2>&1; then .venv/bin/course build --pdf
+    else echo "dev.sh: no chromium, so no PDFs (sudo apt-get install chromium, then .venv/bin/course build --pdf)" >&2; .venv/bin/course build
+    fi ;;
   test)
     .venv/bin/ruff check .    # the code's own rules (pyproject.toml); the import rules run as tests
     set +e

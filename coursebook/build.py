@@ -146,15 +146,31 @@ def _drop_stale_cache(root: Path, build_dir: Path) -> None:
     stamp.write_text(current)
 
 
-def build_book(root: Path, *, output: Path | None = None, quiet: bool = False) -> int:
-    """Build the book into `output`/_build/html (default: the course root's _build/html)."""
+def build_book(root: Path, *, output: Path | None = None, quiet: bool = False, pdf_paper: str | None = None) -> int:
+    """Build the book into `output`/_build/html (default: the course root's _build/html);
+    with `pdf_paper` (a4, letter), its PDFs first, which its pages then link (coursebook/pdf)."""
+    from .pdf import book as pdf
+
+    if pdf_paper is not None:
+        pdf.check_can_print(pdf_paper)
     copy_installed_assets(root)
     build_dir = (output or root) / "_build"
     _drop_stale_cache(root, build_dir)
     if not assets_ready(root):
         raise AssetsMissing(f"{root / ASSETS_DIR}: the book's browser assets are missing; run `course fetch-assets` "
                             "once (it needs the npm registry)")
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root), "--builder", "html",
+    if pdf_paper is None:
+        pdf.drop_pdfs(build_dir)
+    else:
+        status = _jupyter_book(root, "singlehtml", output, quiet, build_dir)
+        if status != 0:
+            return status
+        pdf.print_pdfs(root, build_dir, pdf_paper)
+    return _jupyter_book(root, "html", output, quiet, build_dir)
+
+
+def _jupyter_book(root: Path, builder: str, output: Path | None, quiet: bool, build_dir: Path) -> int:
+    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root), "--builder", builder,
                "--warningiserror", "--keep-going"]
     if output is not None:
         command += ["--path-output", str(output)]

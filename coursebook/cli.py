@@ -15,11 +15,15 @@ from autograder.lms.lti_cli import lti_commands
 
 def _build(args: argparse.Namespace) -> int:
     from .build import AssetsMissing, build_book
+    from .pdf.printer import PdfError
 
+    if args.paper and not args.pdf:
+        raise UsageError(f"--paper {args.paper}: the paper size is for the PDFs; add --pdf")
     course = find_course()
     try:
-        return build_book(course.root, output=Path(args.output).resolve() if args.output else None, quiet=args.quiet)
-    except AssetsMissing as exc:
+        return build_book(course.root, output=Path(args.output).resolve() if args.output else None, quiet=args.quiet,
+                          pdf_paper=(args.paper or "a4") if args.pdf else None)
+    except (AssetsMissing, PdfError) as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -60,6 +64,9 @@ def book_commands(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("build", help="build the book into _build/html (no network needed)")
     b.add_argument("--output", help="build into this folder instead of the course root")
     b.add_argument("--quiet", action="store_true")
+    b.add_argument("--pdf", action="store_true",
+                   help="also print the whole book and each chapter to PDF (Debian's chromium), linked from the pages")
+    b.add_argument("--paper", metavar="SIZE", help="the PDFs' paper: a4 (default) or letter")
     b.set_defaults(run=_build)
 
     f = sub.add_parser("fetch-assets", help="fetch the browser assets the book serves itself (needs the npm registry once)")

@@ -1,6 +1,7 @@
 """Fixtures shared by the test files (their helpers are in helpers.py)."""
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,9 +28,11 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The book, built once a test session (tests/test_book.py, tests/test_widgets_in_lab.py)."""
+    """The book, built once a test session (tests/test_book.py, tests/test_widgets_in_lab.py),
+    with its PDFs where Chromium is (tests/test_pdf.py)."""
     out = tmp_path_factory.mktemp("book")
-    result = course_cmd("build", "--output", str(out), "--quiet", check=False)
+    pdf = ["--pdf"] if shutil.which("chromium") else []
+    result = course_cmd("build", *pdf, "--output", str(out), "--quiet", check=False)
     assert result.returncode == 0, f"the book does not build:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return out / "_build" / "html"
 
