@@ -152,13 +152,18 @@ def test_after_one_visit_the_book_reads_offline_and_a_new_version_replaces_it_wh
         assert download(assignment, "a.download[href$='.ipynb']") == notebook
         assert not problems
 
-        # Version 2: one page and a style sheet every page uses changed.
+        # Version 2: a style sheet every page uses changed (so, as Sphinx does, each page
+        # names it with a new checksum), and the text of one page.
         second_site = tmp_path / "v2"
         shutil.copytree(site, second_site)
-        intro = second_site / "book" / "intro.html"
-        intro.write_text(intro.read_text(encoding="utf-8").replace("<h1>", '<h1 data-version="2">', 1), encoding="utf-8")
         with (second_site / "_static" / "cp-book.css").open("a") as css:
             css.write("\n:root { --cp-version: 2; }\n")
+        for path in pages(second_site):
+            html = (second_site / path).read_text(encoding="utf-8")
+            html = re.sub(r"cp-book\.css\?v=\w+", "cp-book.css?v=version2", html)
+            if path == "book/intro.html":
+                html = html.replace("<h1>", '<h1 data-version="2">', 1)
+            (second_site / path).write_text(html, encoding="utf-8")
         second = write_service_worker(second_site)
         assert second["version"] != first["version"]
 

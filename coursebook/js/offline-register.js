@@ -17,8 +17,8 @@
     if (!worker || worker.state !== "installing") return resolve();
     worker.addEventListener("statechange", () => worker.state !== "installing" && resolve());
   });
-  // The newest worker saves its version of the book; the files this page loaded come
-  // from the browser's cache, so keeping them costs no data.
+  // The newest worker saves its version of the book; for a reader who saves data, only
+  // the files this page loaded (from the browser's cache: no data spent).
   async function askToSave(registration) {
     await installed(registration.installing);
     const opened = [location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)];

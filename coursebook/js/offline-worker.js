@@ -74,7 +74,11 @@ async function answer(event, path) {
     return (await cache.match(keyOf(path))) || fetch(event.request);
   }
   try {
-    const response = await fetch(event.request);
+    // A page is asked of the server every time (an unchanged one costs a "not modified"):
+    // a new version shows at the next visit, whatever the host's caching says.  Its files
+    // follow it: Sphinx names each script and style sheet with its content's checksum.
+    const response = await (event.request.mode === "navigate"
+      ? fetch(event.request.url, { cache: "no-cache" }) : fetch(event.request));
     event.waitUntil(keep(cache, path, response.clone()));
     return response;
   } catch (offline) {
@@ -104,18 +108,21 @@ async function save({ saveData, opened = [] }) {
   const have = new Set((await cache.keys()).map((request) => bookPath(request.url)).filter(Boolean));
   await carryOver(cache, have);
   const lean = saveData || readerSavesData || !!self.navigator.connection?.saveData;
-  // What the page loaded is in the browser's cache: fetched by its own address, it costs nothing.
-  const wanted = new Map(opened.map((url) => [bookPath(url), url]).filter(([path]) => path));
-  if (!lean) BOOK.prefill.forEach((path) => wanted.has(path) || wanted.set(path, keyOf(path)));
-  const missing = [...wanted].filter(([path]) => !have.has(path));
+  // Lean: only what the page loaded, taken from the browser's cache (no data spent; a copy
+  // there that is not this version is left out).  Otherwise the whole book, each file
+  // checked with the server (an unchanged one costs a "not modified").
+  const wanted = lean
+    ? opened.map((url) => [bookPath(url), url, "force-cache"]).filter(([path]) => path)
+    : BOOK.prefill.map((path) => [path, keyOf(path), "no-cache"]);
+  const missing = wanted.filter(([path]) => !have.has(path));
   let state = lean ? "opened-only" : "ready";
   const next = async () => {
     for (let item = missing.shift(); item && state !== "stale"; item = missing.shift()) {
-      const [path, url] = item;
+      const [path, url, mode] = item;
       try {
-        const response = await fetch(url, { cache: url === keyOf(path) ? "no-cache" : "force-cache" });
+        const response = await fetch(url, { cache: mode });
         if (await keep(cache, path, response)) have.add(path);
-        else state = "stale";                   // the server has another version: its worker comes next
+        else if (mode === "no-cache") state = "stale";   // the server has another version: its worker comes next
       } catch {
         state = "incomplete";                   // offline again: the next page load goes on
       }
