@@ -76,7 +76,8 @@ def page_problems(page) -> list[str]:
     console errors, failed requests and HTTP errors (a list that fills as they happen)."""
     problems = []
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
+    page.on("console", lambda m: problems.append(f"console error: {m.text} ({m.location.get('url')})")
+            if m.type == "error" else None)
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     return problems

@@ -20,6 +20,7 @@ from helpers import SiteServer, draw_widgets, page_problems, require_command
 from coursebook.offline import WORKER, manifest, pages, write_service_worker
 
 STATE = "document.documentElement.dataset.cpOffline"
+FINAL = ("ready", "opened-only", "incomplete", "stale")   # what the worker answers a page that asked it to save
 CACHES = """async () => { const found = {};
   for (const name of await caches.keys()) found[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
   return found; }"""
@@ -92,8 +93,9 @@ def test_the_built_book_has_a_worker_listing_it_as_it_stands(site):
 
 def saved(page, version: str, state: str = "ready") -> None:
     """Wait until the book's worker says this version is saved (the page shows it)."""
-    page.wait_for_function(f"{STATE} === '{state}' && document.documentElement.dataset.cpOfflineVersion === '{version}'",
+    page.wait_for_function(f"{list(FINAL)}.includes({STATE}) && document.documentElement.dataset.cpOfflineVersion === '{version}'",
                            timeout=60000)
+    assert page.evaluate(STATE) == state
 
 
 def site_file(site: Path, base: str, url: str) -> Path:
@@ -193,3 +195,57 @@ def test_after_one_visit_the_book_reads_offline_and_a_new_version_replaces_it_wh
     finally:
         context.close()
         server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_reader_who_saves_data_keeps_only_what_they_open(site, chromium):
+    book = manifest(site)
+    server = SiteServer(site)
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        # the browser's own Save-Data setting (navigator.connection.saveData, and the header)
+        context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+        problems = page_problems(page)
+        loaded = []
+        page.on("response", lambda response: loaded.append(response.url))
+        chapter = "book/ch2-contesting-liberal-peace.html"
+        page.goto(server.base + chapter)
+        saved(page, book["version"], "opened-only")
+        kept = {unquote(urlsplit(u).path[1:]) for u in page.evaluate(CACHES)[f"cp-offline {server.base} {book['version']}"]}
+        assert kept == {unquote(urlsplit(u).path[1:]) for u in loaded} & set(book["files"]), "only what the page loaded"
+        assert chapter in kept and "book/ch1-collective-instruments.html" not in kept
+        assert not [p for p in problems if not p.endswith("/favicon.ico)")], problems   # the book has no icon: not ours
+
+        # what the reader opens next is kept too, and reads offline, widgets drawn
+        glossary = "book/glossary.html"
+        page.goto(server.base + glossary)
+        saved(page, book["version"], "opened-only")
+        server.stop()
+        context.set_offline(True)
+        for path in (chapter, glossary):
+            page, problems, _ = open_page(context, server.base, path)
+            draw_widgets(page, (site / path).read_text(encoding="utf-8"))
+            assert not problems, f"{path} offline:\n" + "\n".join(problems)
+    finally:
+        context.close()
+        server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_book_opened_from_a_file_registers_no_worker(site, chromium):
+    context = chromium.new_context()
+    try:
+        path = "book/ch1-collective-instruments.html"
+        page = context.new_page()
+        problems = page_problems(page)
+        page.on("console", lambda m: problems.append(f"warning: {m.text}") if m.type == "warning" else None)
+        page.goto((site / path).as_uri())
+        page.wait_for_function(f"{STATE} === 'unavailable'")
+        draw_widgets(page, (site / path).read_text(encoding="utf-8"))
+        assert not context.service_workers and not page.evaluate("!!navigator.serviceWorker?.controller")
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
