@@ -111,9 +111,13 @@ async function save({ saveData, opened = [] }) {
   // Lean: only what the page loaded, taken from the browser's cache (no data spent; a copy
   // there that is not this version is left out).  Otherwise the whole book, each file
   // checked with the server (an unchanged one costs a "not modified").
+  // A file is asked for by the address the page used (with its "?v=" checksum), which is
+  // the one the browser's cache knows.
+  const asOpened = new Map(opened.map((url) => [bookPath(url), url]));
+  asOpened.delete(null);
   const wanted = lean
-    ? opened.map((url) => [bookPath(url), url, "force-cache"]).filter(([path]) => path)
-    : BOOK.prefill.map((path) => [path, keyOf(path), "no-cache"]);
+    ? [...asOpened].map(([path, url]) => [path, url, "force-cache"])
+    : BOOK.prefill.map((path) => [path, asOpened.get(path) || keyOf(path), "no-cache"]);
   const missing = wanted.filter(([path]) => !have.has(path));
   let state = lean ? "opened-only" : "ready";
   const next = async () => {
