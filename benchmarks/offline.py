@@ -54,7 +54,7 @@ def measure_fill(engine, base: str, log: list[Request], path: str, save_data: bo
 
 def describe(fill: Fill) -> str:
     at_phone_speed = fill.sent * 8 / DOWN_BITS
-    return (f"{fill.state}: {fill.files} files in the cache; {fill.requests} requests by the worker and for its script "
+    return (f"{fill.state}: {fill.files} files in the cache; {fill.requests} request{'s' if fill.requests != 1 else ''} by the worker and for its script "
             f"({fill.checked} answered \"not modified\"), {kb(fill.raw)} KB raw, {kb(fill.sent)} KB transferred "
             f"({at_phone_speed:.1f} s at {DOWN_BITS / 1e6:.1f} Mbit/s)")
 
