@@ -279,6 +279,13 @@ def site_pages(site: Path) -> list[str]:
                   and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:2000])
 
 
+def find_chromium() -> str:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        sys.exit("chromium was not found: apt-get install chromium")
+    return chromium
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html", help="the built book (default: _build/html)")
@@ -290,9 +297,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         sys.exit(f"{args.site}: no built book here; run `course build` first")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        sys.exit("chromium was not found: apt-get install chromium")
+    chromium = find_chromium()
     from playwright.sync_api import sync_playwright
 
     pages = args.pages or site_pages(args.site)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from book import CHROMIUM_ARGS, DOWN_BITS, ROOT, Request, kb, serve
+from book import CHROMIUM_ARGS, DOWN_BITS, ROOT, Request, find_chromium, kb, serve
 
 RESULTS = ROOT / "benchmarks" / "results" / "offline.md"
 SAVED = "['ready', 'opened-only', 'incomplete', 'stale'].includes(document.documentElement.dataset.cpOffline)"
@@ -67,9 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.site / "cp-offline.js").is_file():
         sys.exit(f"{args.site}: no book with its offline worker here; run `course build` first")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        sys.exit("chromium was not found: apt-get install chromium")
+    chromium = find_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -9,7 +9,8 @@ names the cache, so a new build is a new version that replaces the old one whole
 worker's own comments say how it never mixes two).
 
 What is saved after the first visit ("prefill"): every page and every file a page loads
-(its scripts, style sheets, images, and the fonts and images its style sheets name).  What
+(its scripts, style sheets, images, and the fonts and images its style sheets name; of
+two fonts for the same letters, the one the page uses).  What
 a page only offers (`<a href>` to a notebook, a PDF, a data file) is kept when the reader
 opens it: downloads can be large, and a reader rarely wants them all.  A file no page uses
 or links (the theme's unused scripts, source maps, translations) is not the book's.
@@ -36,8 +37,10 @@ BUILDERS = ("html", "dirhtml")   # one page per document; a single-page build is
 LOADED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
           ("video", "src"), ("video", "poster"), ("audio", "src"), ("iframe", "src"), ("embed", "src"),
           ("object", "data"), ("input", "src"), ("link", "href")}
-CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]+)\1""")
 FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}")
+DESCRIPTOR = re.compile(r"(font-family|font-weight|font-style|unicode-range)\s*:\s*([^;]+)", re.I)
 
 
 class _References(HTMLParser):
@@ -76,16 +79,39 @@ def _inside(site: Path, base: PurePosixPath, reference: str) -> str | None:
     return path if path and (site / path).is_file() else None
 
 
-def _css_references(css: str) -> list[str]:
-    """What a style sheet loads; of a font's alternatives, the first (the one a browser takes)."""
-    found = []
-    for face in FONT_FACE.finditer(css):
-        first = CSS_URL.search(face.group(1))
-        if first:
-            found.append(first.group(2) or first.group(4))
-    rest = FONT_FACE.sub("", css)
-    found += [m.group(2) or m.group(4) for m in CSS_URL.finditer(rest)]
-    return [url for url in found if not url.startswith("data:")]
+def _descriptors(face: str) -> tuple:
+    """Which letters of which font a font face is for: of two faces for the same, the later is used."""
+    found = {name.lower(): " ".join(re.sub(r"\\(.)", r"\1", value).strip("'\" \n").lower().split())
+             for name, value in DESCRIPTOR.findall(face)}   # Font\ Awesome and "font  awesome" alike
+    weight = found.get("font-weight", "normal")
+    return found.get("font-family"), {"normal": "400", "bold": "700"}.get(weight, weight), \
+        found.get("font-style", "normal"), found.get("unicode-range", "")
+
+
+def _style_sheet(site: Path, path: str, known: dict) -> tuple[set[str], list[tuple[tuple, str]]]:
+    """What a style sheet loads besides fonts (the sheets it imports and theirs included),
+    and its font faces in the order they apply (an imported sheet's first), each with the
+    first file of its `src` (the one a browser takes)."""
+    if path not in known:
+        known[path] = (set(), [])   # a sheet that imports itself
+        css = (site / path).read_text(encoding="utf-8", errors="replace")
+        here = PurePosixPath(path)
+        files, faces = set(), []
+        for _, imported in IMPORT.findall(css):
+            target = _inside(site, here, imported)
+            if target:
+                inner_files, inner_faces = _style_sheet(site, target, known)
+                files |= {target, *inner_files}
+                faces += inner_faces
+        for face in FONT_FACE.finditer(css):
+            first = CSS_URL.search(face.group(1))
+            target = first and _inside(site, here, first.group(2))
+            if target:
+                faces.append((_descriptors(face.group(1)), target))
+        rest = FONT_FACE.sub("", IMPORT.sub("", css))
+        files |= {t for t in (_inside(site, here, m.group(2)) for m in CSS_URL.finditer(rest)) if t}
+        known[path] = (files, faces)
+    return known[path]
 
 
 def pages(site: Path) -> list[str]:
@@ -95,29 +121,24 @@ def pages(site: Path) -> list[str]:
 
 
 def book_files(site: Path) -> tuple[list[str], list[str]]:
-    """(prefill, offered): every page and what the pages load, styles' files included; and
-    the files the pages only link to (downloads)."""
-    prefill, offered = set(pages(site)), set()
-    queue = sorted(prefill)
-    while queue:
-        path = queue.pop()
-        text = (site / path).read_text(encoding="utf-8", errors="replace")
-        if path.endswith(".css"):
-            loaded, linked = _css_references(text), []
-        elif path.endswith(".html"):
-            parser = _References()
-            parser.feed(text)
-            loaded, linked = parser.loaded, parser.linked
-        else:
-            continue
-        for reference in loaded:
-            target = _inside(site, PurePosixPath(path), reference)
-            if target and target not in prefill:
+    """(prefill, offered): every page and what the pages load, style sheets' files included
+    (of a font's faces, the one the page uses); and the files the pages only link to."""
+    prefill, offered, sheets = set(pages(site)), set(), {}
+    for page in pages(site):
+        parser = _References()
+        parser.feed((site / page).read_text(encoding="utf-8", errors="replace"))
+        faces = []
+        for reference in parser.loaded:
+            target = _inside(site, PurePosixPath(page), reference)
+            if target:
                 prefill.add(target)
-                queue.append(target)
-        offered.update(t for t in (_inside(site, PurePosixPath(path), r) for r in linked) if t)
-    offered -= prefill
-    return sorted(prefill), sorted(offered)
+                if target.endswith(".css"):
+                    files, sheet_faces = _style_sheet(site, target, sheets)
+                    prefill |= files
+                    faces += sheet_faces
+        prefill |= set(dict(faces).values())   # the last face for the same letters wins
+        offered |= {t for t in (_inside(site, PurePosixPath(page), r) for r in parser.linked) if t}
+    return sorted(prefill), sorted(offered - prefill)
 
 
 def manifest(site: Path) -> dict:

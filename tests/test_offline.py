@@ -32,16 +32,20 @@ def small_site(root: Path) -> Path:
     files = {
         "index.html": '<meta http-equiv="Refresh" content="0; url=book/a.html" />',
         "book/a.html": """<link rel="stylesheet" href="../_static/style.css?v=1"><link rel="canonical" href="https://x.org/a.html">
+            <link rel="stylesheet" href="../_static/icons.css">
             <script src="../_static/app.js?v=2"></script><img srcset="../_static/small.png 1x, ../_static/big.png 2x">
             <a href="b.html#part">next</a> <a href="../_downloads/notes.pdf" download>notes</a>
             <a href="https://example.org/">away</a> <a href="../../outside.html">out</a> <script src="/root.js"></script>""",
         "book/b.html": "<p>no links</p>",
         "_static/style.css": """@import "more.css"; body { background: url('bg.png') }
             @font-face { font-family: F; src: url(f.woff2) format("woff2"), url(f.ttf) format("truetype"); }
+            @font-face { font-family: "The G"; font-weight: bold; src: url(g.woff2) }
             i { mask: url("data:image/svg+xml,<svg/>") }""",
+        # a later face for the same letters: the earlier one's font is never fetched
+        "_static/icons.css": r"@font-face { font-weight: 700; font-family: The\ G; src: url(g-subset.woff) format('woff') }",
         "_static/more.css": "p { color: red }",
         "_static/app.js": "1", "_static/small.png": "s", "_static/big.png": "b", "_static/bg.png": "g",
-        "_static/f.woff2": "w", "_static/f.ttf": "t", "_static/unused.js": "u", "_downloads/notes.pdf": "%PDF",
+        "_static/f.woff2": "w", "_static/f.ttf": "t", "_static/g.woff2": "g", "_static/g-subset.woff": "gs", "_static/unused.js": "u", "_downloads/notes.pdf": "%PDF",
         "_sources/b.md": "# b", "root.js": "r",
     }
     for path, text in files.items():
@@ -52,8 +56,9 @@ def small_site(root: Path) -> Path:
 
 def test_the_worker_prefills_what_pages_load_and_keeps_what_they_offer_when_opened(tmp_path):
     book = manifest(small_site(tmp_path))
-    assert book["prefill"] == ["_static/app.js", "_static/bg.png", "_static/big.png", "_static/f.woff2", "_static/more.css",
-                               "_static/small.png", "_static/style.css", "book/a.html", "book/b.html", "index.html"]
+    assert book["prefill"] == ["_static/app.js", "_static/bg.png", "_static/big.png", "_static/f.woff2", "_static/g-subset.woff",
+                               "_static/icons.css", "_static/more.css", "_static/small.png", "_static/style.css",
+                               "book/a.html", "book/b.html", "index.html"]
     # offered only: a download; unknown to the worker (never kept): what no page uses or links
     assert set(book["files"]) == {*book["prefill"], "_downloads/notes.pdf"}
     data = (tmp_path / "_static/app.js").read_bytes()
