@@ -21,7 +21,7 @@ from pathlib import Path
 from book import CHROMIUM_ARGS, DOWN_BITS, ROOT, Request, find_chromium, kb, serve
 
 RESULTS = ROOT / "benchmarks" / "results" / "offline.md"
-SAVED = "['ready', 'opened-only', 'incomplete', 'stale'].includes(document.documentElement.dataset.cpOffline)"
+SAVED = "['ready', 'opened-only', 'incomplete', 'no-room', 'stale'].includes(document.documentElement.dataset.cpOffline)"
 CACHED = "async () => (await (await caches.open((await caches.keys())[0])).keys()).length"
 
 

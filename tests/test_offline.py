@@ -20,7 +20,7 @@ from helpers import SiteServer, draw_widgets, page_problems, require_command
 from coursebook.offline import WORKER, manifest, pages, write_service_worker
 
 STATE = "document.documentElement.dataset.cpOffline"
-FINAL = ("ready", "opened-only", "incomplete", "stale")   # what the worker answers a page that asked it to save
+FINAL = ("ready", "opened-only", "incomplete", "no-room", "stale")   # what the worker answers a page that asked it to save
 CACHES = """async () => { const found = {};
   for (const name of await caches.keys()) found[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
   return found; }"""

@@ -5,7 +5,8 @@
 // file://, the book needs no worker and registers none.
 // The state shows on <html data-cp-offline="...">: "unavailable", then "ready" (the whole
 // book saved), "opened-only" (Save-Data: what was opened), "incomplete" (the connection
-// dropped: the next page tries again) or "stale" (the site changed while saving).
+// dropped: the next page tries again), "no-room" (the browser's storage is full) or
+// "stale" (the site changed while saving).
 (() => {
   const root = document.documentElement;
   if (!navigator.serviceWorker || !/^https?:$/.test(location.protocol)) {

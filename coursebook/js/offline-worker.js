@@ -25,7 +25,7 @@ let readerSavesData = false;                    // a request said "Save-Data: on
 let activated;
 const activation = new Promise((resolve) => { activated = resolve; });
 
-self.addEventListener("install", () => {});     // the saving waits for a page to finish loading
+// Nothing to do on install: the saving waits for a page to finish loading and ask for it.
 self.addEventListener("activate", (event) => event.waitUntil(
   dropOlderCaches().then(() => self.clients.claim()).then(activated)));
 self.addEventListener("fetch", onFetch);
@@ -127,8 +127,8 @@ async function save({ saveData, opened = [] }) {
         const response = await fetch(url, { cache: mode });
         if (await keep(cache, path, response)) have.add(path);
         else if (mode === "no-cache") state = "stale";   // the server has another version: its worker comes next
-      } catch {
-        state = "incomplete";                   // offline again: the next page load goes on
+      } catch (error) {                         // no room left, or offline again: the next page load goes on
+        state = error?.name === "QuotaExceededError" ? "no-room" : "incomplete";
       }
     }
   };
