@@ -17,25 +17,28 @@ import datetime
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from book import CHROMIUM_ARGS, DOWN_BITS, ROOT, Request, find_chromium, kb, serve
+from coursebook.offline import manifest
 
 RESULTS = ROOT / "benchmarks" / "results" / "offline.md"
 SAVED = "['ready', 'opened-only', 'incomplete', 'no-room', 'stale'].includes(document.documentElement.dataset.cpOffline)"
-CACHED = "async () => (await (await caches.open((await caches.keys())[0])).keys()).length"
+CACHED = "async () => (await (await caches.open((await caches.keys())[0])).keys()).map((r) => r.url)"
 
 
 @dataclass
 class Fill:
     state: str
     files: int        # in the offline cache once saved
+    kept: int         # their bytes
     requests: int     # made by the worker (and for it: its script)
     checked: int      # of them, answered "not modified"
     raw: int
     sent: int
 
 
-def measure_fill(engine, base: str, log: list[Request], path: str, save_data: bool) -> Fill:
+def measure_fill(engine, site: Path, base: str, log: list[Request], path: str, save_data: bool) -> Fill:
     context = engine.new_context()
     page = context.new_page()
     if save_data:
@@ -45,7 +48,10 @@ def measure_fill(engine, base: str, log: list[Request], path: str, save_data: bo
     page.wait_for_function(SAVED, timeout=300_000)
     # the worker's own script, and its fetches (the page itself fetches nothing by script)
     fill = [r for r in log if r.dest in ("serviceworker", "empty")]
-    figures = Fill(page.evaluate("document.documentElement.dataset.cpOffline"), page.evaluate(CACHED), len(fill),
+    cached = [unquote(urlsplit(url).path[1:]) for url in page.evaluate(CACHED)]
+    sizes = manifest(site)["files"]
+    figures = Fill(page.evaluate("document.documentElement.dataset.cpOffline"), len(cached),
+                   sum(sizes[path][1] for path in cached), len(fill),
                    sum(1 for r in fill if r.sent == 0), sum(r.raw for r in fill), sum(r.sent for r in fill))
     context.close()
     return figures
@@ -53,7 +59,7 @@ def measure_fill(engine, base: str, log: list[Request], path: str, save_data: bo
 
 def describe(fill: Fill) -> str:
     at_phone_speed = fill.sent * 8 / DOWN_BITS
-    return (f"{fill.state}: {fill.files} files in the cache; {fill.requests} request{'s' if fill.requests != 1 else ''} by the worker and for its script "
+    return (f"{fill.state}: {fill.files} files, {kb(fill.kept)} KB, in the cache; {fill.requests} request{'s' if fill.requests != 1 else ''} by the worker and for its script "
             f"({fill.checked} answered \"not modified\"), {kb(fill.raw)} KB raw, {kb(fill.sent)} KB transferred "
             f"({at_phone_speed:.1f} s at {DOWN_BITS / 1e6:.1f} Mbit/s)")
 
@@ -73,8 +79,8 @@ def main() -> None:
         engine = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         server, log = serve(args.site)
         base = f"http://127.0.0.1:{server.server_port}/"
-        whole = measure_fill(engine, base, log, args.page, save_data=False)
-        lean = measure_fill(engine, base, log, args.page, save_data=True)
+        whole = measure_fill(engine, args.site, base, log, args.page, save_data=False)
+        lean = measure_fill(engine, args.site, base, log, args.page, save_data=True)
         server.shutdown()
         engine.close()
     lines = [f"# Reading offline: the cost of saving the book ({datetime.date.today()})", "",
