@@ -10,10 +10,11 @@ worker's own comments say how it never mixes two).
 
 What is saved after the first visit ("prefill"): every page and every file a page loads
 (its scripts, style sheets, images, and the fonts and images its style sheets name; of
-two fonts for the same letters, the one the page uses).  What
-a page only offers (`<a href>` to a notebook, a PDF, a data file) is kept when the reader
-opens it: downloads can be large, and a reader rarely wants them all.  A file no page uses
-or links (the theme's unused scripts, source maps, translations) is not the book's.
+two fonts for the same letters, the one the page uses).  What a page only offers (`<a
+href>` to a notebook, a PDF, a data file) is kept when the reader opens it: downloads can
+be large, and a reader rarely wants them all.  A file no page uses or links (the theme's
+unused scripts, source maps, translations) is not the book's, and the worker leaves it to
+the network.
 
 Whatever adds files to the site after Sphinx (a PDF per chapter, say) calls
 `write_service_worker(site)` again, so that the worker knows them.

@@ -6,14 +6,14 @@
 // - a cache holds one version of the book (its name ends in BOOK.version), and only bytes
 //   whose hash is the one BOOK lists: whatever the network gives that is not this version
 //   (a newer book on the server) is passed on to the page but never kept;
-// - online, every request goes to the network, so a reader always gets the book that is
-//   on the server, whole; offline, it comes from the cache, whole; a page answered from
+// - online, every request goes to the network (a page is checked with the server every
+//   time), so a reader gets the book that is on the server; offline, every request is
+//   answered from the cache, so the book that was saved, whole; a page answered from
 //   the cache gets its files from the cache too, even if the connection comes back (while
 //   this worker runs: a browser stops an idle worker, and forgets that page with it);
 // - a new version's worker fills its own cache (carrying over the files that did not
 //   change) while the old one still serves, and takes over only once it is full; then the
 //   old caches are deleted.
-"use strict";
 
 const SCOPE = self.registration.scope;          // the book's root, ending in "/"
 const PREFIX = `cp-offline ${SCOPE} `;          // one book's caches (an origin can host several books)
