@@ -1,21 +1,20 @@
-"""Reading offline (issue 28, jupyter-book #1003).  What the book's service worker keeps
-(coursebook/offline.py), on a small site made here; then, in headless Chromium with the
-built book served from 127.0.0.1 (a secure context, as service workers need): after one
-visit every page works with the network cut off, widgets drawn, and a download the reader
-opened; a new version replaces the old one whole at the next visit; a reader who saves
-data gets only what they open; a book opened from file:// registers no worker."""
+"""Reading offline (issue 28, jupyter-book #1003), in the built book: its service worker
+(coursebook/offline.py) lists the site as it stands; and in headless Chromium, the book
+served from 127.0.0.1 (a secure context, as service workers need): after one visit every
+page works with the network cut off, widgets drawn, and a download the reader opened; a
+new version replaces the old one whole at the next visit; a reader who saves data gets
+only what they open; a book opened from file:// registers no worker.  What the worker
+keeps, on a small site: tests/test_offline_files.py."""
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from helpers import SiteServer, draw_widgets, page_problems, require_command
+from helpers import SiteServer, draw_widgets, page_problems
 
 from coursebook.offline import WORKER, manifest, pages, write_service_worker
 
@@ -24,61 +23,6 @@ FINAL = ("ready", "opened-only", "incomplete", "no-room", "stale")   # what the 
 CACHES = """async () => { const found = {};
   for (const name of await caches.keys()) found[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
   return found; }"""
-
-
-# ---------------------------------------------------------------- what the worker keeps
-
-def small_site(root: Path) -> Path:
-    files = {
-        "index.html": '<meta http-equiv="Refresh" content="0; url=book/a.html" />',
-        "book/a.html": """<link rel="stylesheet" href="../_static/style.css?v=1"><link rel="canonical" href="https://x.org/a.html">
-            <link rel="stylesheet" href="../_static/icons.css">
-            <script src="../_static/app.js?v=2"></script><img srcset="../_static/small.png 1x, ../_static/big.png 2x">
-            <a href="b.html#part">next</a> <a href="../_downloads/notes.pdf" download>notes</a>
-            <a href="https://example.org/">away</a> <a href="../../outside.html">out</a> <script src="/root.js"></script>""",
-        "book/b.html": "<p>no links</p>",
-        "_static/style.css": """@import "more.css"; body { background: url('bg.png') }
-            @font-face { font-family: F; src: url(f.woff2) format("woff2"), url(f.ttf) format("truetype"); }
-            @font-face { font-family: "The G"; font-weight: bold; src: url(g.woff2) }
-            i { mask: url("data:image/svg+xml,<svg/>") }""",
-        # a later face for the same letters: the earlier one's font is never fetched
-        "_static/icons.css": r"@font-face { font-weight: 700; font-family: The\ G; src: url(g-subset.woff) format('woff') }",
-        "_static/more.css": "p { color: red }",
-        "_static/app.js": "1", "_static/small.png": "s", "_static/big.png": "b", "_static/bg.png": "g",
-        "_static/f.woff2": "w", "_static/f.ttf": "t", "_static/g.woff2": "g", "_static/g-subset.woff": "gs", "_static/unused.js": "u", "_downloads/notes.pdf": "%PDF",
-        "_sources/b.md": "# b", "root.js": "r",
-    }
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    return root
-
-
-def test_the_worker_prefills_what_pages_load_and_keeps_what_they_offer_when_opened(tmp_path):
-    book = manifest(small_site(tmp_path))
-    assert book["prefill"] == ["_static/app.js", "_static/bg.png", "_static/big.png", "_static/f.woff2", "_static/g-subset.woff",
-                               "_static/icons.css", "_static/more.css", "_static/small.png", "_static/style.css",
-                               "book/a.html", "book/b.html", "index.html"]
-    # offered only: a download; unknown to the worker (never kept): what no page uses or links
-    assert set(book["files"]) == {*book["prefill"], "_downloads/notes.pdf"}
-    data = (tmp_path / "_static/app.js").read_bytes()
-    assert book["files"]["_static/app.js"] == [hashlib.sha256(data).hexdigest()[:32], len(data)]
-
-
-def test_a_new_version_is_a_change_to_a_file_the_book_uses(tmp_path):
-    site = small_site(tmp_path)
-    first = write_service_worker(site)
-    (site / "_static/unused.js").write_text("changed")
-    assert manifest(site)["version"] == first["version"]
-    (site / "_static/more.css").write_text("p { color: blue }")
-    second = write_service_worker(site)
-    assert second["version"] != first["version"]
-    # the worker carries its list, and is valid JavaScript
-    worker = (site / WORKER).read_text()
-    assert json.loads(re.match(r"const BOOK = (.*);\n", worker).group(1)) == second
-    node = require_command("node", "Node.js, to check the worker's syntax")
-    checked = subprocess.run([node, "--check", str(site / WORKER)], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
 
 
 @pytest.mark.slow
@@ -103,9 +47,15 @@ def saved(page, version: str, state: str = "ready") -> None:
     assert page.evaluate(STATE) == state
 
 
-def site_file(site: Path, base: str, url: str) -> Path:
-    path = unquote(urlsplit(url).path[len(urlsplit(base).path):])
-    return site / (path + "index.html" if path == "" or path.endswith("/") else path)
+def site_path(url: str) -> str:
+    """The file of the site (served from the host's root) that a URL names."""
+    path = unquote(urlsplit(url).path[1:])
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def kept(page) -> dict[str, set[str]]:
+    """The browser's offline caches of the site, by name: the files each holds."""
+    return {name: {site_path(url) for url in urls} for name, urls in page.evaluate(CACHES).items()}
 
 
 def open_page(context, base: str, path: str) -> tuple[object, list[str], list]:
@@ -119,7 +69,7 @@ def open_page(context, base: str, path: str) -> tuple[object, list[str], list]:
 
 def old_files(responses, site: Path, base: str) -> list[str]:
     """The responses whose bytes are not the file `site` has now."""
-    return [r.url for r in responses if r.url.startswith(base) and (not r.ok or r.body() != site_file(site, base, r.url).read_bytes())]
+    return [r.url for r in responses if r.url.startswith(base) and (not r.ok or r.body() != (site / site_path(r.url)).read_bytes())]
 
 
 def download(page, selector: str) -> bytes:
@@ -142,11 +92,8 @@ def test_after_one_visit_the_book_reads_offline_and_a_new_version_replaces_it_wh
         saved(page, first["version"])
         assignment, _, _ = open_page(context, server.base, "book/assignments/ch1.html")
         notebook = download(assignment, "a.download[href$='.ipynb']")          # the reader opens one download
-        stored = context.pages[0].evaluate(CACHES)
-        assert len(stored) == 1
-        [urls] = stored.values()
-        assert {unquote(urlsplit(u).path[1:]) for u in urls} == {*first["prefill"], *[p for p in first["files"]
-                                                                                       if p.endswith("/ch1.ipynb")]}
+        [files] = kept(context.pages[0]).values()
+        assert files == {*first["prefill"], *[p for p in first["files"] if p.endswith("/ch1.ipynb")]}
 
         # The network cut off: every page, its widgets, the download opened.
         server.stop()
@@ -183,8 +130,7 @@ def test_after_one_visit_the_book_reads_offline_and_a_new_version_replaces_it_wh
         saved(page, second["version"])
         assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--cp-version').trim()") == "2"
         assert not old_files(responses, second_site, server.base) and not problems
-        stored = page.evaluate(CACHES)
-        assert list(stored) == [f"cp-offline {server.base} {second['version']}"], stored
+        assert list(kept(page)) == [f"cp-offline {server.base} {second['version']}"]
 
         # Offline again: every page is version 2, whole (the redirecting index aside).
         server.stop()
@@ -218,9 +164,9 @@ def test_a_reader_who_saves_data_keeps_only_what_they_open(site, chromium):
         chapter = "book/ch2-contesting-liberal-peace.html"
         page.goto(server.base + chapter)
         saved(page, book["version"], "opened-only")
-        kept = {unquote(urlsplit(u).path[1:]) for u in page.evaluate(CACHES)[f"cp-offline {server.base} {book['version']}"]}
-        assert kept == {unquote(urlsplit(u).path[1:]) for u in loaded} & set(book["files"]), "only what the page loaded"
-        assert chapter in kept and "book/ch1-collective-instruments.html" not in kept
+        files = kept(page)[f"cp-offline {server.base} {book['version']}"]
+        assert files == {site_path(url) for url in loaded} & set(book["files"]), "only what the page loaded"
+        assert chapter in files and "book/ch1-collective-instruments.html" not in files
         assert not [p for p in problems if not p.endswith("/favicon.ico)")], problems   # the book has no icon: not ours
 
         # what the reader opens next is kept too, and reads offline, widgets drawn
