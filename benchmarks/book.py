@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import email.utils
 import gzip
 import http.server
 import platform
@@ -61,6 +62,7 @@ class Request:
     path: str
     raw: int
     sent: int
+    dest: str = ""   # what asked for it (Sec-Fetch-Dest): "document", "script"... or "empty" for a script's fetch
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -80,6 +82,13 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404)
             self.log.append(Request(self.path, 0, 0))
             return
+        modified = int(path.stat().st_mtime)
+        since = self.headers.get("If-Modified-Since")
+        if since and email.utils.parsedate_to_datetime(since).timestamp() >= modified:   # as a host answers a check
+            self.send_response(304)
+            self.end_headers()
+            self.log.append(Request(unquote(urlsplit(self.path).path), 0, 0, self.headers.get("Sec-Fetch-Dest", "")))
+            return
         body = path.read_bytes()
         raw = len(body)
         gzipped = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE
@@ -90,6 +99,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(modified))
         if gzipped:
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
@@ -97,7 +107,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):   # the browser went on to the next page
             return
-        self.log.append(Request(unquote(urlsplit(self.path).path), raw, len(body)))
+        self.log.append(Request(unquote(urlsplit(self.path).path), raw, len(body), self.headers.get("Sec-Fetch-Dest", "")))
 
 
 def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, list[Request]]:
@@ -120,7 +130,10 @@ class PageFigures:
 
 
 def measure(engine, base: str, log: list[Request], path: str) -> PageFigures:
-    context = engine.new_context()     # an empty cache for every page: a first visit
+    # An empty cache for every page: a first visit.  What a first view needs, without the
+    # book's offline worker, which saves the book only once the page has loaded
+    # (benchmarks/offline.py measures that).
+    context = engine.new_context(service_workers="block")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -266,6 +279,13 @@ def site_pages(site: Path) -> list[str]:
                   and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:2000])
 
 
+def find_chromium() -> str:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        sys.exit("chromium was not found: apt-get install chromium")
+    return chromium
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html", help="the built book (default: _build/html)")
@@ -277,9 +297,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         sys.exit(f"{args.site}: no built book here; run `course build` first")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        sys.exit("chromium was not found: apt-get install chromium")
+    chromium = find_chromium()
     from playwright.sync_api import sync_playwright
 
     pages = args.pages or site_pages(args.site)

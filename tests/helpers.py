@@ -3,12 +3,14 @@ would make them, reading grades back, and one rule for a missing tool."""
 from __future__ import annotations
 
 import contextlib
+import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -38,6 +40,58 @@ def require_command(command: str, what: str) -> str:
     path = shutil.which(command)
     require_tool(path is not None, what)
     return path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class SiteServer:
+    """A built site served from http://127.0.0.1 (a secure context, as service workers
+    need).  It can be stopped, which cuts the network off for the site, started again on
+    the same port (the same origin, so the same service worker), and pointed at another
+    folder (a new version of the site)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = 0
+        self.start()
+
+    def start(self) -> None:
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", self.port), lambda *args: QuietHandler(*args, directory=str(self.folder)))
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:   # (again: no harm)
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
+def page_problems(page) -> list[str]:
+    """What a reader's browser would complain about on `page` from now on: script errors,
+    console errors, failed requests and HTTP errors (a list that fills as they happen)."""
+    problems = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console error: {m.text} ({m.location.get('url')})")
+            if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    return problems
+
+
+def draw_widgets(page, html: str) -> None:
+    """Draw every widget of a page of the book (whose HTML is `html`) and wait for them: the
+    loader draws widgets as they come into view, so that none would escape a check."""
+    views = html.count("application/vnd.jupyter.widget-view+json")
+    if views:
+        page.evaluate("window.cpWidgets.loadAll()")
+        page.wait_for_function(f"document.querySelectorAll('.cp-widget').length >= {views}", timeout=20000)
 
 
 def assignment_ids() -> list[str]:

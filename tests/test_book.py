@@ -6,18 +6,16 @@ question responds (with the mouse and from the keyboard alone), and every chapte
 assignment can be downloaded and opened on the course's JupyterHub, Binder and Colab."""
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-from helpers import ROOT, keys_in_plain
+from helpers import ROOT, SiteServer, draw_widgets, keys_in_plain, page_problems
 from widget_actions import responds
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("ch[0-9]-*.md"))
@@ -73,18 +71,11 @@ class Browser:
     site: Path
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def browser(site, chromium):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), lambda *args: QuietHandler(*args, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Browser(chromium, f"http://127.0.0.1:{server.server_port}/", site)
-    server.shutdown()
+    server = SiteServer(site)
+    yield Browser(chromium, server.base, site)
+    server.stop()
 
 
 def open_offline(browser: Browser, path: str, context=None):
@@ -92,20 +83,14 @@ def open_offline(browser: Browser, path: str, context=None):
     window of a given kind, or a default desktop one), and wait for its widgets;
     `problems` collects what a reader's browser would complain about."""
     base = browser.base
-    page = (context or browser.engine).new_page()
-    problems = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    # Each page opened here is a first view, without the book's offline worker (which
+    # would save the whole book from every fresh window): tests/test_offline.py tests it.
+    page = context.new_page() if context else browser.engine.new_page(service_workers="block")
+    problems = page_problems(page)
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                else (problems.append(f"off-site request: {route.request.url}"), route.abort()))
     page.goto(base + path, wait_until="networkidle")
-    html_file = browser.site / urlsplit(path).path
-    views = html_file.read_text(encoding="utf-8").count("application/vnd.jupyter.widget-view+json")
-    if views:   # the loader draws widgets as they come into view: draw them all, so that none escapes a check
-        page.evaluate("window.cpWidgets.loadAll()")
-        page.wait_for_function(f"document.querySelectorAll('.cp-widget').length >= {views}", timeout=20000)
+    draw_widgets(page, (browser.site / urlsplit(path).path).read_text(encoding="utf-8"))
     return page, problems
 
 
@@ -245,8 +230,9 @@ CHART_TEXT_PX = 11
 
 def screen(width: int) -> dict:
     if width < PHONE_WIDTH:
-        return {"viewport": {"width": width, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-    return {"viewport": {"width": width, "height": 900}}
+        return {"viewport": {"width": width, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+                "service_workers": "block"}
+    return {"viewport": {"width": width, "height": 900}, "service_workers": "block"}
 
 
 # What does not fit the screen: the page's width beyond the screen's; each widget that is
