@@ -1,8 +1,13 @@
 """The instructor's whole loop on a real JupyterHub, as the instructor guide walks it.
 
 The test starts JupyterHub (from PyPI) and configurable-http-proxy (from npm) on
-127.0.0.1, with local accounts made with `useradd` (so that nbgrader sees each student as
-who they are) and nbgrader's exchange in a temporary folder.  The instructor's shell
+127.0.0.1 over TLS, with local accounts made with `useradd` (so that nbgrader sees each
+student as who they are) and nbgrader's exchange in a temporary folder.  The hub logs people
+in only through LTI 1.3 from the test LMS (tests/lti_platform*.py, on `localhost`: another
+site than the hub, so the launch's cookies must be `SameSite=None; Secure`), with the
+toolkit's CourseLTI13Authenticator as the guide configures it: a student's launch of the
+ch1 link opens their server on ch1, fetched from the exchange; the instructor's opens
+formgrader.  At the end the instructor publishes the scores to the LMS's gradebook.  The instructor's shell
 commands are the guide's own (GUIDE_COMMANDS, run verbatim as the instructor; a fast test
 checks the guide shows no other); the students act through their single-user servers' APIs,
 the calls JupyterLab's Assignments tab makes; formgrader is driven in headless Chromium
@@ -22,6 +27,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -32,9 +38,14 @@ from urllib.error import HTTPError
 from urllib.parse import quote, urlencode
 from urllib.request import Request, urlopen
 
+import jwt
 import nbformat
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from helpers import ROOT, model_solutions, require_command, require_tool
+from lti_platform import Platform, member
+from lti_platform_launch import add_course, add_link
 
 from autograder.nbmeta import grade_id, is_answer
 
@@ -65,6 +76,14 @@ GUIDE_COMMANDS = {
                "course export --format moodle --workspace ~/grading",
                "course export --format csv --workspace ~/grading"],
 }
+# the guide's LTI commands ("Canvas and Moodle with LTI 1.3"), run the same way after the loop
+LTI_COMMANDS = ["course lti roster --workspace ~/grading", "course lti publish ch1 --workspace ~/grading"]
+CONTEXT, LINK = "4dde05e8ca1973bcca9bffc13e1548820eee93a3", "ch1-link"   # the LMS course, its link to ch1
+
+
+def lms_id(account: str) -> str:
+    """The LMS's own opaque user id of a test account (the launch's `sub`)."""
+    return "lms-" + account.encode().hex()
 
 
 def free_port() -> int:
@@ -98,13 +117,16 @@ def processes_of(uid: int) -> list[int]:
 class Hub:
     """A running JupyterHub, its users and the calls made to it."""
 
-    def __init__(self, base: Path, instructor: str, students: list[str], intruder: str):
+    def __init__(self, base: Path, instructor: str, students: list[str], intruder: str, lms: Platform):
         self.base, self.instructor, self.students, self.intruder = base, instructor, students, intruder
         self.accounts = [instructor, *students, intruder]
+        self.launched = students[0]      # reaches the hub only by launching from the LMS
+        self.lms = lms
         self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.tls = ssl.create_default_context(cafile=lms.cert)     # the hub serves the test LMS's certificate
+        self.tool_key = base / "tool-key.pem"        # the tool's key: the hub serves its public half
         self.token = secrets.token_hex(24)
-        self.password = secrets.token_hex(8)
         self.exchange = base / "exchange"
         self.etc = base / "etc-jupyter"           # what /etc/jupyter is on a real hub
         self.process: subprocess.Popen | None = None
@@ -124,8 +146,17 @@ c.ConfigurableHTTPProxy.command = [{str(CHP)!r}]
 c.ConfigurableHTTPProxy.pid_file = {str(self.base / 'proxy.pid')!r}
 c.JupyterHub.db_url = "sqlite:///{self.base / 'hub.sqlite'}"
 c.JupyterHub.cookie_secret_file = {str(self.base / 'cookie_secret')!r}
-c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = {self.password!r}
+c.JupyterHub.ssl_cert = {str(self.lms.cert)!r}
+c.JupyterHub.ssl_key = {str(self.lms.cert_key)!r}
+# LTI 1.3, as the instructor guide configures it
+from autograder.lms.lti_hub import CourseLTI13Authenticator
+c.JupyterHub.authenticator_class = CourseLTI13Authenticator
+c.CourseLTI13Authenticator.issuer = {self.lms.url!r}
+c.CourseLTI13Authenticator.client_id = [{self.lms.client_id!r}]
+c.CourseLTI13Authenticator.authorize_url = {self.lms.url + "/api/lti/authorize_redirect"!r}
+c.CourseLTI13Authenticator.jwks_endpoint = {self.lms.url + "/api/lti/security/jwks"!r}
+c.CourseLTI13Authenticator.tool_key_file = {str(self.tool_key)!r}
+c.JupyterHub.tornado_settings = {{"cookie_options": {{"samesite": "None", "secure": True}}}}
 c.Authenticator.allowed_users = {set(users)!r}
 c.JupyterHub.services = [{{"name": "driver", "api_token": {self.token!r}}}]
 c.JupyterHub.load_roles = [{{"name": "driver", "services": ["driver"],
@@ -143,7 +174,8 @@ c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
         log = open(self.base / "hub.log", "w")
         self.process = subprocess.Popen([str(VENV_BIN / "jupyterhub"), "-f", str(self.base / "jupyterhub_config.py")],
                                         cwd=self.base, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                        env={**os.environ, "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}"})
+                                        env={**os.environ, "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
+                                             "SSL_CERT_FILE": str(self.lms.cert)})   # to reach the LMS's keys
         self.wait(lambda: self.api("GET", "/hub/api/") is not None, "the hub to answer")
 
     def wait(self, ready, what: str, timeout: float = STEP):
@@ -175,7 +207,7 @@ c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
         if form is not None:
             body, headers["Content-Type"] = urlencode(form).encode(), "application/x-www-form-urlencoded"
         request = Request(self.url + path, data=body, headers=headers, method=method)
-        with urlopen(request, timeout=STEP) as response:
+        with urlopen(request, timeout=STEP, context=self.tls) as response:
             text = response.read().decode()
         return json.loads(text) if text.strip() else {}
 
@@ -219,7 +251,8 @@ c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
         self.ran.append(command)
         home = Path(pwd.getpwnam(self.instructor).pw_dir)
         env = {"HOME": str(home), "USER": self.instructor, "LOGNAME": self.instructor, "LANG": "C.UTF-8",
-               "PATH": f"{VENV_BIN}:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(self.etc)}
+               "PATH": f"{VENV_BIN}:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(self.etc),
+               "REQUESTS_CA_BUNDLE": str(self.lms.cert)}    # the test LMS's own certificate
         shell = subprocess.Popen([shutil.which("runuser") or "/usr/sbin/runuser", "-u", self.instructor, "--", "bash", "-c", f"cd ~/{COURSE_ID} && {command}"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                  start_new_session=True)
@@ -302,10 +335,40 @@ def hub():
     base = Path(tempfile.mkdtemp(prefix="cp-hub-"))
     base.chmod(0o755)
     made: list[str] = []
-    hub = Hub(base, instructor, students, intruder)
+    lms = the_lms(base, instructor, [*students, intruder])
+    hub = Hub(base, instructor, students, intruder, lms)
     with contextlib.ExitStack() as stack:
+        stack.callback(lms.stop)
         stack.enter_context(reachable_by_all(Path(os.path.realpath(sys.executable)), VENV_BIN, ROOT, CHP))
         yield from running(hub, base, made)
+
+
+def the_lms(base: Path, instructor: str, students: list[str]) -> Platform:
+    """The test LMS: one course with the instructor and the students (each with their SIS id,
+    which is their account here), and a link to ch1 with the custom parameter the guide
+    gives it.  The tool's key is learnt from the hub's keys URL once the hub runs."""
+    lms = Platform(base, None, host="localhost")
+    lms.members = [member(lms_id(instructor), "Instructor", "Tess Lee", instructor, f"{instructor}@uni.example")]
+    lms.members += [member(lms_id(s), "Learner", f"Student {s}", s, f"{s}@uni.example") for s in students]
+    add_course(lms, CONTEXT, "PEACE101", "Contested Peace", deployment_id="1:8865aa05b4b79b64a91a86042e43af5ea8ae79eb")
+    add_link(lms, CONTEXT, LINK, "Assignment 1: collective instruments", {"assignment": "ch1"})
+    return lms
+
+
+def tool_key(path: Path) -> None:
+    """The tool's private key, as the guide makes it: readable by its owner only."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    path.chmod(0o600)
+
+
+def with_lti(course: Path, lms: Platform, key: Path) -> None:
+    """The course's `lti:` block, as the guide has the instructor write it."""
+    lines = "".join(f"    {name}: {value!r}\n" for name, value in {**lms.config(), "private_key_file": str(key)}.items())
+    config = (course / "_config.yml").read_text(encoding="utf-8")
+    (course / "_config.yml").write_text(config.replace("\ncourse:\n", "\ncourse:\n  lti:\n" + lines, 1),
+                                        encoding="utf-8")
 
 
 def with_deadline(course: Path, excused: str) -> None:
@@ -337,6 +400,12 @@ def running(hub: Hub, base: Path, made: list[str]):
         for name in ("_config.yml", "nbgrader_config.py"):
             shutil.copy(ROOT / name, course / name)
         with_deadline(course, hub.students[0])
+        # the tool's key, in the instructor's home outside the course (the hub reads its public half)
+        (home / ".config" / "course").mkdir(parents=True)
+        tool_key(hub.tool_key)
+        instructor_key = home / ".config" / "course" / "lti-key.pem"
+        shutil.copy(hub.tool_key, instructor_key)
+        with_lti(course, hub.lms, instructor_key)
         for name in ("solutions", "exercises"):
             shutil.copytree(ROOT / name, course / name)
         (home / ".jupyter").mkdir()
@@ -345,9 +414,21 @@ def running(hub: Hub, base: Path, made: list[str]):
             f"load_subconfig('nbgrader_config.py', path={str(course)!r})\n")
         as_user(course, instructor)
         as_user(home / ".jupyter", instructor)
+        as_user(home / ".config", instructor)
+        # the students' servers open a launch's assignment (the guide's `jupyter server extension enable`)
+        (hub.etc / "jupyter_server_config.d").mkdir()
+        (hub.etc / "jupyter_server_config.d" / "autograder.lms.lti_open.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": {"autograder.lms.lti_open": True}}}))
         hub.start()
+        # the LMS learns the tool's public key from the hub's keys URL, as Canvas does from a JWK URL
+        keys = hub.api("GET", "/hub/lti13/jwks")["keys"]
+        hub.lms.tool_key = jwt.PyJWK(keys[0]).key
+        # and the tool's addresses, as the guide's registration table gives them
+        hub.lms.tool = {"login_url": f"{hub.url}/hub/lti13/oauth_login",
+                        "redirect_uri": f"{hub.url}/hub/lti13/oauth_callback", "target_link_uri": f"{hub.url}/hub/"}
         for user in hub.accounts:
-            hub.spawn(user)
+            if user != hub.launched:
+                hub.spawn(user)
         yield hub
     finally:
         hub.stop()
@@ -356,16 +437,59 @@ def running(hub: Hub, base: Path, made: list[str]):
         shutil.rmtree(base, ignore_errors=True)
 
 
+def in_browser(hub: Hub, work):
+    """`work(page)` in headless Chromium with every host but the hub and the LMS cut off
+    (formgrader's pages ask a CDN for MathJax, as on an offline hub); what it returns."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
+
+    def run():
+        with playwright.sync_playwright() as p:
+            engine = p.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"])
+            try:
+                page = engine.new_context(ignore_https_errors=True).new_page()   # the test LMS's own certificate
+                page.set_default_timeout(60_000)
+                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                    (hub.url, hub.lms.url)) else route.abort())
+                return work(page)
+            finally:
+                engine.close()
+
+    # in a thread of its own: Playwright's sync API refuses to start where an event loop runs
+    # (another test's browser may hold one in this thread)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result(timeout=STEP)
+
+
+def launch(page, hub: Hub, account: str, landing: str) -> None:
+    """`account` clicks the ch1 link in the LMS; the browser follows the LTI launch (the
+    platform's forms, the hub's OIDC login and redirects) to `landing` in their server."""
+    page.goto(f"{hub.lms.url}/courses/{CONTEXT}/links/{LINK}?user={lms_id(account)}")
+    page.wait_for_url(f"{hub.url}/user/{account}/{landing}**", timeout=STEP * 1000)
+
+
 @pytest.fixture(scope="module")
 def loop(hub):
-    """Release, fetch, answer, submit, collect and grade: everything before the hand marking."""
+    """Release, launch or fetch, answer, submit, collect and grade: everything before the hand marking."""
     for command in GUIDE_COMMANDS["release"]:
         hub.instructor_runs(command)
+
+    def student_launches(page):
+        launch(page, hub, hub.launched, "lab/tree/ch1/ch1.ipynb")
+        # the released notebook, open in JupyterLab: its title cell drawn
+        heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
+        heading.wait_for()
+        return {"url": page.url, "title": heading.inner_text(), "cookies": {c["name"]: c for c in page.context.cookies()}}
+
+    launched = in_browser(hub, student_launches)
     solutions = model_solutions(nbformat.read(ROOT / "solutions" / "ch1" / "ch1.ipynb", as_version=4))
     listed = {}
     for student, how in zip(hub.students, ("full", "partial", "noessay"), strict=True):
         listed[student] = hub.assignments(student, "list")
-        hub.assignments(student, "fetch")
+        if student != hub.launched:       # the launch fetched it
+            hub.assignments(student, "fetch")
         path = f"/user/{student}/api/contents/ch1/ch1.ipynb"
         release = nbformat.from_dict(hub.api("GET", path)["content"])
         hub.api("PUT", path, data={"type": "notebook", "format": "json",
@@ -385,13 +509,26 @@ def loop(hub):
         hub.instructor_runs(command)
     with open(home / "grading" / "grades.csv", newline="", encoding="utf-8") as handle:
         grades = {row["student_id"]: row for row in csv.DictReader(handle)}
-    return {"hub": hub, "home": home, "course": home / COURSE_ID, "grades": grades, "listed": listed}
+    return {"hub": hub, "home": home, "course": home / COURSE_ID, "grades": grades, "listed": listed,
+            "launched": launched}
+
+
+def test_a_launch_from_the_lms_opens_the_students_server_on_the_assignment(loop):
+    hub, launched = loop["hub"], loop["launched"]
+    # the SIS id (lis.person_sourcedid) named the student; the link's custom parameter the assignment
+    assert launched["url"].startswith(f"{hub.url}/user/{hub.launched}/lab/tree/ch1/ch1.ipynb")
+    assert [entry["user"] for entry in hub.lms.launched] == [lms_id(hub.launched)] and not hub.lms.refused_logins
+    assert "Assignment 1: Collective instruments" in launched["title"]    # the released notebook's first cell
+    # the hub's login cookie crosses from the LMS's site: SameSite=None and Secure
+    login = launched["cookies"]["jupyterhub-hub-login"]
+    assert login["sameSite"] == "None" and login["secure"], login
 
 
 def test_students_see_the_released_assignment_and_their_submissions_are_graded(loop):
     hub, grades = loop["hub"], loop["grades"]
     for student in hub.students:
-        assert any(a["assignment_id"] == "ch1" and a["status"] == "released" for a in loop["listed"][student]["value"])
+        status = "fetched" if student == hub.launched else "released"
+        assert any(a["assignment_id"] == "ch1" and a["status"] == status for a in loop["listed"][student]["value"])
     full, partial, noessay = (grades[s] for s in hub.students)
     assert {grades[s]["status"] for s in hub.students} == {"ok"}, grades
     assert float(full["auto_score"]) == float(full["auto_max"]) == float(noessay["auto_score"])
@@ -412,8 +549,6 @@ def test_a_link_to_the_instructors_notebook_handed_in_through_the_exchange_earns
 def marked(loop):
     """The instructor opens the full student's submission in formgrader, marks each of the
     essay's criteria and writes a comment on one, in the page."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
     hub = loop["hub"]
     from nbgrader.api import Gradebook
 
@@ -422,53 +557,34 @@ def marked(loop):
         submission_id = gb.find_submission_notebook("ch1", "ch1", hub.students[0]).id
     seen = {}
 
-    def in_formgrader() -> None:
-        with playwright.sync_playwright() as p:
-            engine = p.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"])
-            try:
-                page = engine.new_page()
-                page.set_default_timeout(60_000)
-                offsite = []   # formgrader's pages ask a CDN for MathJax: cut off, as on an offline hub
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(hub.url)
-                           else (offsite.append(route.request.url), route.abort()))
-                page.goto(f"{hub.url}/hub/login")
-                page.fill("#username_input", hub.instructor)
-                page.fill("#password_input", hub.password)
-                page.click("#login_submit")
-                page.wait_for_load_state()
-                page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/gradebook/ch1/ch1")
-                page.wait_for_selector("table tbody tr td a")
-                seen["listed"] = page.locator("table tbody tr").count()
-                page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/submissions/{submission_id}/",
-                          wait_until="networkidle")   # the page's grades and comments are loaded
-                page.locator(f"input.score#{COMMENTED}").wait_for()
-                seen["page"] = page.content()
-                seen["criterion boxes"] = sorted(page.eval_on_selector_all(
-                    f"input.score[id^='{ESSAY_ID}_']", "boxes => boxes.map(b => b.id)"))
-                seen["comment boxes"] = sorted(page.eval_on_selector_all(
-                    f"textarea.comment[id^='{ESSAY_ID}_']", "boxes => boxes.map(b => b.id)"))
-                # each box saves itself when it changes (formgrader's own PUT to its API)
-                seen["grade saved"] = []
-                for cell, points in CRITERION_MARKS.items():
-                    score = page.locator(f"input.score#{cell}")
-                    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
-                        score.fill(f"{points:g}")
-                        score.dispatch_event("change")
-                    seen["grade saved"].append(saved.value.status)
-                comment = page.locator(f"textarea#{COMMENTED}-comment")
-                with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT") as saved:
-                    comment.fill(COMMENT)
-                    comment.dispatch_event("change")
-                seen["comment saved"] = saved.value.status
-            finally:
-                engine.close()
+    def in_formgrader(page) -> None:
+        launch(page, hub, hub.instructor, "formgrader")    # the instructor's launch lands in formgrader
+        page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/gradebook/ch1/ch1")
+        page.wait_for_selector("table tbody tr td a")
+        seen["listed"] = page.locator("table tbody tr").count()
+        page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/submissions/{submission_id}/",
+                  wait_until="networkidle")   # the page's grades and comments are loaded
+        page.locator(f"input.score#{COMMENTED}").wait_for()
+        seen["page"] = page.content()
+        seen["criterion boxes"] = sorted(page.eval_on_selector_all(
+            f"input.score[id^='{ESSAY_ID}_']", "boxes => boxes.map(b => b.id)"))
+        seen["comment boxes"] = sorted(page.eval_on_selector_all(
+            f"textarea.comment[id^='{ESSAY_ID}_']", "boxes => boxes.map(b => b.id)"))
+        # each box saves itself when it changes (formgrader's own PUT to its API)
+        seen["grade saved"] = []
+        for cell, points in CRITERION_MARKS.items():
+            score = page.locator(f"input.score#{cell}")
+            with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
+                score.fill(f"{points:g}")
+                score.dispatch_event("change")
+            seen["grade saved"].append(saved.value.status)
+        comment = page.locator(f"textarea#{COMMENTED}-comment")
+        with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT") as saved:
+            comment.fill(COMMENT)
+            comment.dispatch_event("change")
+        seen["comment saved"] = saved.value.status
 
-    # in a thread of its own: Playwright's sync API refuses to start where an event loop runs
-    # (another test's browser may hold one in this thread)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(in_formgrader).result(timeout=STEP)
+    in_browser(hub, in_formgrader)
     with Gradebook(db) as gb:
         grade = {cell: gb.find_grade(cell, "ch1", "ch1", hub.students[0]).manual_score for cell in CRITERION_MARKS}
         note = gb.find_comment(COMMENTED, "ch1", "ch1", hub.students[0]).manual_comment
@@ -545,3 +661,26 @@ def test_a_late_student_loses_points_and_one_with_an_extension_does_not(returned
         assert gb.find_assignment("ch1").duedate is not None
         assert gb.find_submission("ch1", full).extension == datetime.timedelta(hours=48)
         assert gb.find_submission("ch1", partial).total_seconds_late > 3600
+
+
+@pytest.fixture(scope="module")
+def published(returned):
+    """The guide's LTI commands: the roster from the LMS, then ch1's scores into its gradebook."""
+    hub = returned["hub"]
+    said = [hub.instructor_runs(command).stdout for command in LTI_COMMANDS]
+    return {**returned, "said": said, "lms gradebook": hub.lms.gradebook("ch1")}
+
+
+def test_the_scores_reach_the_lms_gradebook(published):
+    hub, grades, column = published["hub"], published["grades"], published["lms gradebook"]
+    full, partial, noessay = hub.students
+    posted = {student: column[lms_id(student)] for student in hub.students}
+    maximum = float(grades[full]["max_score"])
+    assert {p["scoreMaximum"] for p in posted.values()} == {maximum}
+    # the whole essay is marked: final, with the hand marks; the partial one's criteria are not
+    assert posted[full]["scoreGiven"] == pytest.approx(float(grades[full]["auto_score"]) + HAND_MARK)
+    assert posted[full]["gradingProgress"] == "FullyGraded"
+    assert posted[partial]["gradingProgress"] == "PendingManual"
+    assert posted[partial]["scoreGiven"] == pytest.approx(float(grades[partial]["score"]))    # after the late penalty
+    assert posted[noessay]["gradingProgress"] == "FullyGraded"
+    assert "posted" in published["said"][1] and "(new)" in published["said"][1]
