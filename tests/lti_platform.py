@@ -91,6 +91,8 @@ class Platform:
         self.links: dict[str, dict] = {}
         self.pending: dict[str, dict] = {}        # lti_message_hint: the launch it stands for
         self.launched: list[dict] = []
+        self.deep_link_data: dict[str, str] = {}   # the `data` of each deep linking request: its course
+        self.deep_linked: list[str] = []          # the links deep linking added
         self.refused_logins: list[list[str]] = []
         self.lock = threading.Lock()
         self.cert, self.cert_key = self_signed_certificate(folder)

@@ -7,7 +7,11 @@ in only through LTI 1.3 from the test LMS (tests/lti_platform*.py, on `localhost
 site than the hub, so the launch's cookies must be `SameSite=None; Secure`), with the
 toolkit's CourseLTI13Authenticator as the guide configures it: a student's launch of the
 ch1 link opens their server on ch1, fetched from the exchange; the instructor's opens
-formgrader.  At the end the instructor publishes the scores to the LMS's gradebook.  The instructor's shell
+formgrader.  At the end the instructor publishes the scores to the LMS's gradebook.  The
+hub serves two courses, as nbgrader's set-up for several courses has it (one exchange,
+each course's files apart under its id; each instructor with their own course folder and
+gradebook): a second LMS course, a seminar with its own instructor, shares the launched
+student, who launches its ch1 too and hands it in there.  The instructor's shell
 commands are the guide's own (GUIDE_COMMANDS, run verbatim as the instructor; a fast test
 checks the guide shows no other); the students act through their single-user servers' APIs,
 the calls JupyterLab's Assignments tab makes; formgrader is driven in headless Chromium
@@ -56,6 +60,7 @@ VENV_BIN = Path(sys.executable).parent
 CHP_DIR = ROOT / ".cache" / "hub-node"          # configurable-http-proxy, installed from npm by dev.sh or here
 CHP = CHP_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
 COURSE_ID = "contested-peace"
+SEMINAR = "peace-seminar"       # the hub's second course: its own instructor and gradebook, the same ch1
 ESSAY_ID = "q13"
 STEP = 300          # seconds: the longest any one step may take
 COMMENT = "A clear argument; say more about the Brahimi report."
@@ -78,7 +83,8 @@ GUIDE_COMMANDS = {
 }
 # the guide's LTI commands ("Canvas and Moodle with LTI 1.3"), run the same way after the loop
 LTI_COMMANDS = ["course lti roster --workspace ~/grading", "course lti publish ch1 --workspace ~/grading"]
-CONTEXT, LINK = "4dde05e8ca1973bcca9bffc13e1548820eee93a3", "ch1-link"   # the LMS course, its link to ch1
+CONTEXT = "4dde05e8ca1973bcca9bffc13e1548820eee93a3"       # the LMS course (its link to ch1 is deep-linked)
+SEMINAR_CONTEXT, SEMINAR_LINK = "c1d4a0f7e2b35a9d6e8c0b1f2a3d4e5f60718293", "seminar-ch1-link"
 
 
 def lms_id(account: str) -> str:
@@ -117,9 +123,11 @@ def processes_of(uid: int) -> list[int]:
 class Hub:
     """A running JupyterHub, its users and the calls made to it."""
 
-    def __init__(self, base: Path, instructor: str, students: list[str], intruder: str, lms: Platform):
+    def __init__(self, base: Path, instructor: str, students: list[str], intruder: str, lms: Platform,
+                 seminar_instructor: str):
         self.base, self.instructor, self.students, self.intruder = base, instructor, students, intruder
-        self.accounts = [instructor, *students, intruder]
+        self.seminar_instructor = seminar_instructor
+        self.accounts = [instructor, seminar_instructor, *students, intruder]
         self.launched = students[0]      # reaches the hub only by launching from the LMS
         self.lms = lms
         self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
@@ -156,6 +164,8 @@ c.CourseLTI13Authenticator.client_id = [{self.lms.client_id!r}]
 c.CourseLTI13Authenticator.authorize_url = {self.lms.url + "/api/lti/authorize_redirect"!r}
 c.CourseLTI13Authenticator.jwks_endpoint = {self.lms.url + "/api/lti/security/jwks"!r}
 c.CourseLTI13Authenticator.tool_key_file = {str(self.tool_key)!r}
+c.CourseLTI13Authenticator.exchange_root = {str(self.exchange)!r}
+c.CourseLTI13Authenticator.courses = {{{CONTEXT!r}: {COURSE_ID!r}, {SEMINAR_CONTEXT!r}: {SEMINAR!r}}}
 c.JupyterHub.tornado_settings = {{"cookie_options": {{"samesite": "None", "secure": True}}}}
 c.Authenticator.allowed_users = {set(users)!r}
 c.JupyterHub.services = [{{"name": "driver", "api_token": {self.token!r}}}]
@@ -246,14 +256,17 @@ c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
                     kill_group(pid)
 
     # ---------------------------------------------------------------- as the instructor
-    def instructor_runs(self, command: str) -> subprocess.CompletedProcess:
-        """One of the guide's commands, verbatim, in a shell of the instructor's, in the course folder."""
+    def instructor_runs(self, command: str, seminar: bool = False) -> subprocess.CompletedProcess:
+        """One of the guide's commands, verbatim, in a shell of the instructor's (the seminar's
+        instructor's), in their course folder."""
         self.ran.append(command)
-        home = Path(pwd.getpwnam(self.instructor).pw_dir)
-        env = {"HOME": str(home), "USER": self.instructor, "LOGNAME": self.instructor, "LANG": "C.UTF-8",
+        who, course = (self.seminar_instructor, SEMINAR) if seminar else (self.instructor, COURSE_ID)
+        home = Path(pwd.getpwnam(who).pw_dir)
+        env = {"HOME": str(home), "USER": who, "LOGNAME": who, "LANG": "C.UTF-8",
                "PATH": f"{VENV_BIN}:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(self.etc),
                "REQUESTS_CA_BUNDLE": str(self.lms.cert)}    # the test LMS's own certificate
-        shell = subprocess.Popen([shutil.which("runuser") or "/usr/sbin/runuser", "-u", self.instructor, "--", "bash", "-c", f"cd ~/{COURSE_ID} && {command}"],
+        shell = subprocess.Popen([shutil.which("runuser") or "/usr/sbin/runuser", "-u", who, "--", "bash", "-c",
+                                  f"cd ~/{course} && {command}"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                  start_new_session=True)
         try:
@@ -266,10 +279,10 @@ c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {str(self.etc)!r},
         return result
 
     # ---------------------------------------------------------------- as a student
-    def assignments(self, user: str, action: str) -> list:
-        form = {"course_id": COURSE_ID, "assignment_id": "ch1"}
+    def assignments(self, user: str, action: str, course: str = COURSE_ID) -> list:
+        form = {"course_id": course, "assignment_id": "ch1"}
         if action == "list":
-            return self.api("GET", f"/user/{user}/assignments?{urlencode({'course_id': COURSE_ID})}")
+            return self.api("GET", f"/user/{user}/assignments?{urlencode({'course_id': course})}")
         return self.api("POST", f"/user/{user}/assignments/{action}", form=form)
 
 
@@ -331,27 +344,33 @@ def hub():
     require_tool(CHP.is_file(), "configurable-http-proxy (npm install, as dev.sh does)")
     tag = secrets.token_hex(3)
     instructor, students = f"cpi{tag}", [f"cps{tag}{how}" for how in ("full", "part", "none")]
+    seminar_instructor = f"cpi{tag}sem"
     intruder = f"cps{tag}link"   # hands in a link to the instructor's notebook through the exchange
     base = Path(tempfile.mkdtemp(prefix="cp-hub-"))
     base.chmod(0o755)
     made: list[str] = []
-    lms = the_lms(base, instructor, [*students, intruder])
-    hub = Hub(base, instructor, students, intruder, lms)
+    lms = the_lms(base, instructor, [*students, intruder], seminar_instructor)
+    hub = Hub(base, instructor, students, intruder, lms, seminar_instructor)
     with contextlib.ExitStack() as stack:
         stack.callback(lms.stop)
         stack.enter_context(reachable_by_all(Path(os.path.realpath(sys.executable)), VENV_BIN, ROOT, CHP))
         yield from running(hub, base, made)
 
 
-def the_lms(base: Path, instructor: str, students: list[str]) -> Platform:
-    """The test LMS: one course with the instructor and the students (each with their SIS id,
-    which is their account here), and a link to ch1 with the custom parameter the guide
-    gives it.  The tool's key is learnt from the hub's keys URL once the hub runs."""
+def the_lms(base: Path, instructor: str, students: list[str], seminar_instructor: str) -> Platform:
+    """The test LMS: a course with the instructor and the students (each with their SIS id,
+    which is their account here), whose instructor adds the link to ch1 by Deep Linking; a
+    seminar (another course, deployed apart) with its own instructor and the first student,
+    and a link to its ch1 with the custom parameter typed in by hand (Moodle's way).  The
+    tool's key is learnt from the hub's keys URL once the hub runs."""
     lms = Platform(base, None, host="localhost")
     lms.members = [member(lms_id(instructor), "Instructor", "Tess Lee", instructor, f"{instructor}@uni.example")]
     lms.members += [member(lms_id(s), "Learner", f"Student {s}", s, f"{s}@uni.example") for s in students]
     add_course(lms, CONTEXT, "PEACE101", "Contested Peace", deployment_id="1:8865aa05b4b79b64a91a86042e43af5ea8ae79eb")
-    add_link(lms, CONTEXT, LINK, "Assignment 1: collective instruments", {"assignment": "ch1"})
+    both = next(m for m in lms.members if m["user_id"] == lms_id(students[0]))
+    add_course(lms, SEMINAR_CONTEXT, "PEACE-SEM", "Peace seminar", deployment_id="2:0f3a9c1e",
+               members=[member(lms_id(seminar_instructor), "Instructor", "Ada Ngata", seminar_instructor), both])
+    add_link(lms, SEMINAR_CONTEXT, SEMINAR_LINK, "Seminar: collective instruments", {"assignment": "ch1"})
     return lms
 
 
@@ -381,24 +400,44 @@ def with_deadline(course: Path, excused: str) -> None:
     (course / "extensions.csv").write_text(f"student,assignment,due,extra_hours,reason\n{excused},ch1,,48,accommodation\n")
 
 
+def instructors_course(instructor: str, course_id: str) -> Path:
+    """The instructor's copy of the course, and where nbgrader finds it (the guide's step 4,
+    with the course's id, as for several courses on one hub)."""
+    home = Path(pwd.getpwnam(instructor).pw_dir)
+    course = home / course_id
+    course.mkdir()
+    for name in ("_config.yml", "nbgrader_config.py"):
+        shutil.copy(ROOT / name, course / name)
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name, course / name)
+    # a second course is a copy of the course under its own id (the guide: its nbgrader_config.py)
+    settings = course / "nbgrader_config.py"
+    settings.write_text(settings.read_text().replace(f'course_id = "{COURSE_ID}"', f'course_id = "{course_id}"'))
+    assert f'course_id = "{course_id}"' in settings.read_text()
+    (home / ".jupyter").mkdir()
+    (home / ".jupyter" / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.CourseDirectory.course_id = {course_id!r}\nc.CourseDirectory.root = {str(course)!r}\n"
+        f"load_subconfig('nbgrader_config.py', path={str(course)!r})\n")
+    as_user(course, instructor)
+    as_user(home / ".jupyter", instructor)
+    return course
+
+
 def running(hub: Hub, base: Path, made: list[str]):
     instructor = hub.instructor
     try:
         for user in hub.accounts:
             make_user(user)
             made.append(user)
-        # nbgrader's exchange, writable by every account; the settings every account shares
+        # nbgrader's exchange, writable by every account; the settings every account shares:
+        # several courses, so no course id, and each course's assignments in a folder of its own
         hub.exchange.mkdir()
         hub.exchange.chmod(0o1777)
         hub.etc.mkdir()
         (hub.etc / "nbgrader_config.py").write_text(
-            f"c = get_config()\nc.CourseDirectory.course_id = {COURSE_ID!r}\nc.Exchange.root = {str(hub.exchange)!r}\n")
-        # the instructor's copy of the course, and where nbgrader finds it (the guide's step 4)
-        home = Path(pwd.getpwnam(instructor).pw_dir)
-        course = home / COURSE_ID
-        course.mkdir()
-        for name in ("_config.yml", "nbgrader_config.py"):
-            shutil.copy(ROOT / name, course / name)
+            f"c = get_config()\nc.Exchange.root = {str(hub.exchange)!r}\nc.Exchange.path_includes_course = True\n")
+        course = instructors_course(instructor, COURSE_ID)
+        home = course.parent
         with_deadline(course, hub.students[0])
         # the tool's key, in the instructor's home outside the course (the hub reads its public half)
         (home / ".config" / "course").mkdir(parents=True)
@@ -406,15 +445,9 @@ def running(hub: Hub, base: Path, made: list[str]):
         instructor_key = home / ".config" / "course" / "lti-key.pem"
         shutil.copy(hub.tool_key, instructor_key)
         with_lti(course, hub.lms, instructor_key)
-        for name in ("solutions", "exercises"):
-            shutil.copytree(ROOT / name, course / name)
-        (home / ".jupyter").mkdir()
-        (home / ".jupyter" / "nbgrader_config.py").write_text(
-            f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n"
-            f"load_subconfig('nbgrader_config.py', path={str(course)!r})\n")
         as_user(course, instructor)
-        as_user(home / ".jupyter", instructor)
         as_user(home / ".config", instructor)
+        instructors_course(hub.seminar_instructor, SEMINAR)
         # the students' servers open a launch's assignment (the guide's `jupyter server extension enable`)
         (hub.etc / "jupyter_server_config.d").mkdir()
         (hub.etc / "jupyter_server_config.d" / "autograder.lms.lti_open.json").write_text(
@@ -463,11 +496,32 @@ def in_browser(hub: Hub, work):
         return pool.submit(run).result(timeout=STEP)
 
 
-def launch(page, hub: Hub, account: str, landing: str) -> None:
-    """`account` clicks the ch1 link in the LMS; the browser follows the LTI launch (the
+def launch(page, hub: Hub, account: str, landing: str, context: str, link: str) -> None:
+    """`account` clicks the ch1 link in the LMS course; the browser follows the LTI launch (the
     platform's forms, the hub's OIDC login and redirects) to `landing` in their server."""
-    page.goto(f"{hub.lms.url}/courses/{CONTEXT}/links/{LINK}?user={lms_id(account)}")
+    page.goto(f"{hub.lms.url}/courses/{context}/links/{link}?user={lms_id(account)}")
     page.wait_for_url(f"{hub.url}/user/{account}/{landing}**", timeout=STEP * 1000)
+
+
+def instructor_adds_the_link(page, hub: Hub) -> dict:
+    """In the LMS course, the instructor adds the tool (Deep Linking), picks ch1 on the hub's
+    page and is sent back to the LMS with the link made."""
+    page.goto(f"{hub.lms.url}/courses/{CONTEXT}/deep_link?user={lms_id(hub.instructor)}")
+    page.wait_for_url(f"{hub.url}/hub/lti13/deep_link**", timeout=STEP * 1000)
+    offered = page.locator("input[name=assignment]").evaluate_all("boxes => boxes.map(b => b.value)")
+    page.check("input[name=assignment][value=ch1]")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{hub.lms.url}/courses/{CONTEXT}/deep_link_return")
+    return {"offered": offered, "answer": page.inner_text("body")}
+
+
+def student_launches(page, hub: Hub, course: str, context: str, link: str) -> dict:
+    """The launched student clicks the course's ch1 link and lands on that course's ch1."""
+    launch(page, hub, hub.launched, f"lab/tree/{course}/ch1/ch1.ipynb", context, link)
+    # the released notebook, open in JupyterLab: its title cell drawn
+    heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
+    heading.wait_for()
+    return {"url": page.url, "title": heading.inner_text(), "cookies": {c["name"]: c for c in page.context.cookies()}}
 
 
 @pytest.fixture(scope="module")
@@ -476,21 +530,16 @@ def loop(hub):
     for command in GUIDE_COMMANDS["release"]:
         hub.instructor_runs(command)
 
-    def student_launches(page):
-        launch(page, hub, hub.launched, "lab/tree/ch1/ch1.ipynb")
-        # the released notebook, open in JupyterLab: its title cell drawn
-        heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
-        heading.wait_for()
-        return {"url": page.url, "title": heading.inner_text(), "cookies": {c["name"]: c for c in page.context.cookies()}}
-
-    launched = in_browser(hub, student_launches)
+    linked = in_browser(hub, lambda page: instructor_adds_the_link(page, hub))
+    (link,) = hub.lms.deep_linked
+    launched = in_browser(hub, lambda page: student_launches(page, hub, COURSE_ID, CONTEXT, link))
     solutions = model_solutions(nbformat.read(ROOT / "solutions" / "ch1" / "ch1.ipynb", as_version=4))
     listed = {}
     for student, how in zip(hub.students, ("full", "partial", "noessay"), strict=True):
         listed[student] = hub.assignments(student, "list")
         if student != hub.launched:       # the launch fetched it
             hub.assignments(student, "fetch")
-        path = f"/user/{student}/api/contents/ch1/ch1.ipynb"
+        path = f"/user/{student}/api/contents/{COURSE_ID}/ch1/ch1.ipynb"
         release = nbformat.from_dict(hub.api("GET", path)["content"])
         hub.api("PUT", path, data={"type": "notebook", "format": "json",
                                    "content": answered(release, solutions, how)})
@@ -510,14 +559,25 @@ def loop(hub):
     with open(home / "grading" / "grades.csv", newline="", encoding="utf-8") as handle:
         grades = {row["student_id"]: row for row in csv.DictReader(handle)}
     return {"hub": hub, "home": home, "course": home / COURSE_ID, "grades": grades, "listed": listed,
-            "launched": launched}
+            "launched": launched, "linked": linked, "link": link}
+
+
+def test_the_instructor_adds_the_assignment_from_the_lms_by_deep_linking(loop):
+    hub, link = loop["hub"], loop["link"]
+    assert loop["linked"]["offered"] == ["ch1"] and link in loop["linked"]["answer"]
+    assert hub.lms.links[link]["custom"] == {"assignment": "ch1"}
+    # its gradebook column came with it, found by its resourceId when the scores are published
+    (column,) = hub.lms.items_for("ch1")
+    assert column["resourceLinkId"] == link and column["tag"] == "ch1"
+    assert column["scoreMaximum"] == float(loop["grades"][hub.students[0]]["max_score"])
 
 
 def test_a_launch_from_the_lms_opens_the_students_server_on_the_assignment(loop):
     hub, launched = loop["hub"], loop["launched"]
     # the SIS id (lis.person_sourcedid) named the student; the link's custom parameter the assignment
-    assert launched["url"].startswith(f"{hub.url}/user/{hub.launched}/lab/tree/ch1/ch1.ipynb")
-    assert [entry["user"] for entry in hub.lms.launched] == [lms_id(hub.launched)] and not hub.lms.refused_logins
+    assert launched["url"].startswith(f"{hub.url}/user/{hub.launched}/lab/tree/{COURSE_ID}/ch1/ch1.ipynb")
+    students = [entry["user"] for entry in hub.lms.launched if entry["context"] == CONTEXT and entry["link"]]
+    assert students == [lms_id(hub.launched)] and not hub.lms.refused_logins
     assert "Assignment 1: Collective instruments" in launched["title"]    # the released notebook's first cell
     # the hub's login cookie crosses from the LMS's site: SameSite=None and Secure
     login = launched["cookies"]["jupyterhub-hub-login"]
@@ -558,7 +618,7 @@ def marked(loop):
     seen = {}
 
     def in_formgrader(page) -> None:
-        launch(page, hub, hub.instructor, "formgrader")    # the instructor's launch lands in formgrader
+        launch(page, hub, hub.instructor, "formgrader", CONTEXT, loop["link"])   # an instructor lands in formgrader
         page.goto(f"{hub.url}/user/{hub.instructor}/formgrader/gradebook/ch1/ch1")
         page.wait_for_selector("table tbody tr td a")
         seen["listed"] = page.locator("table tbody tr").count()
@@ -612,7 +672,7 @@ def returned(marked):
     pages = {}
     for student in hub.students:
         hub.assignments(student, "fetch_feedback")
-        folder = hub.api("GET", f"/user/{student}/api/contents/ch1/feedback")["content"]
+        folder = hub.api("GET", f"/user/{student}/api/contents/{COURSE_ID}/ch1/feedback")["content"]
         assert folder, f"{student} got no feedback"
         stamp = folder[0]["path"]
         pages[student] = html.unescape(hub.api("GET", f"/user/{student}/api/contents/{quote(stamp)}/ch1.html")["content"])
@@ -683,4 +743,55 @@ def test_the_scores_reach_the_lms_gradebook(published):
     assert posted[partial]["gradingProgress"] == "PendingManual"
     assert posted[partial]["scoreGiven"] == pytest.approx(float(grades[partial]["score"]))    # after the late penalty
     assert posted[noessay]["gradingProgress"] == "FullyGraded"
-    assert "posted" in published["said"][1] and "(new)" in published["said"][1]
+    # into the column the deep link made: no second one
+    assert f"ch1: posted {len(column)} scores" in published["said"][1] and "(new)" not in published["said"][1]
+    (column,) = hub.lms.items_for("ch1")
+    assert column["resourceLinkId"] == published["link"]
+
+
+@pytest.fixture(scope="module")
+def seminar(loop):
+    """The hub's second course: its instructor releases the same ch1; the student enrolled in
+    both launches it from the seminar's LMS course, answers and hands it in there; the
+    seminar's instructor collects and grades."""
+    hub, student = loop["hub"], loop["hub"].launched
+    inbound = hub.exchange / COURSE_ID / "inbound"
+    before = sorted(p.name for p in inbound.iterdir())
+    for command in GUIDE_COMMANDS["release"]:
+        hub.instructor_runs(command, seminar=True)
+    launched = in_browser(hub, lambda page: student_launches(page, hub, SEMINAR, SEMINAR_CONTEXT, SEMINAR_LINK))
+    solutions = model_solutions(nbformat.read(ROOT / "solutions" / "ch1" / "ch1.ipynb", as_version=4))
+    path = f"/user/{student}/api/contents/{SEMINAR}/ch1/ch1.ipynb"
+    release = nbformat.from_dict(hub.api("GET", path)["content"])
+    hub.api("PUT", path, data={"type": "notebook", "format": "json", "content": answered(release, solutions, "partial")})
+    hub.assignments(student, "submit", SEMINAR)
+    for command in GUIDE_COMMANDS["collect"] + GUIDE_COMMANDS["grade"]:
+        hub.instructor_runs(command, seminar=True)
+    home = Path(pwd.getpwnam(hub.seminar_instructor).pw_dir)
+    with open(home / "grading" / "grades.csv", newline="", encoding="utf-8") as handle:
+        grades = {row["student_id"]: row for row in csv.DictReader(handle)}
+    mine = hub.api("GET", f"/user/{student}/api/contents/{COURSE_ID}/ch1/ch1.ipynb")["content"]
+    return {**loop, "seminar launch": launched, "seminar grades": grades, "seminar course": home / SEMINAR,
+            "inbound before": before, "inbound after": sorted(p.name for p in inbound.iterdir()),
+            "first copy": nbformat.from_dict(mine)}
+
+
+def test_two_courses_on_one_hub_stay_apart(seminar):
+    from nbgrader.api import Gradebook
+
+    hub, student = seminar["hub"], seminar["hub"].launched
+    # the seminar's launch landed in the seminar's ch1, beside (not over) the first course's
+    assert seminar["seminar launch"]["url"].startswith(f"{hub.url}/user/{student}/lab/tree/{SEMINAR}/ch1/ch1.ipynb")
+    assert "An essay by the full student" in json.dumps(seminar["first copy"])
+    # the seminar's instructor collected and graded the seminar's one hand-in, and only it
+    assert sorted(p.name for p in (seminar["seminar course"] / "submitted").iterdir()) == [student]
+    assert set(seminar["seminar grades"]) == {student} and seminar["seminar grades"][student]["status"] == "ok"
+    assert float(seminar["seminar grades"][student]["auto_score"]) == float(seminar["grades"][hub.students[1]]["auto_score"])
+    with Gradebook(f"sqlite:///{seminar['seminar course'] / 'gradebook.db'}") as gb:
+        assert [s.student.id for s in gb.assignment_submissions("ch1")] == [student]
+    with Gradebook(f"sqlite:///{seminar['course'] / 'gradebook.db'}") as gb:     # the first course's: its own
+        first = {s.student.id for s in gb.assignment_submissions("ch1")}
+    assert student in first and first <= {*hub.students, hub.intruder}
+    # the exchange kept the seminar's hand-in out of the first course's inbound
+    assert seminar["inbound after"] == seminar["inbound before"]
+    assert [p.name.split("+")[0] for p in (hub.exchange / SEMINAR / "inbound").iterdir()] == [student]

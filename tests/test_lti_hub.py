@@ -66,3 +66,37 @@ def test_the_keys_url_serves_the_public_half_of_the_tools_key(tmp_path):
         assert served == public_jwk(key)                     # the kid `course lti` signs with
         assert set(served) <= {"kty", "n", "e", "kid", "alg", "use", "key_ops"}   # nothing private
     assert CourseLTI13Authenticator().tool_keys() == []
+
+
+def test_deep_linking_offers_the_released_assignments_and_answers_with_a_signed_link(tmp_path):
+    import jwt
+    import nbformat
+
+    from autograder.lms.lti_deep_link import DL, released, request_settings, response_token
+
+    outbound = tmp_path / "peace-a" / "outbound"
+    for name, points in (("ch1", [2, 3.5]), ("ch2", [])):
+        (outbound / name).mkdir(parents=True)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {
+            "grade": True, "points": p, "grade_id": f"q{i}"}}) for i, p in enumerate(points)])
+        nbformat.write(nb, outbound / name / f"{name}.ipynb")
+    (tmp_path / "peace-b" / "outbound" / "ch9").mkdir(parents=True)
+    assert released(str(tmp_path), "peace-a") == {"ch1": 5.5, "ch2": 0.0}
+    assert set(released(str(tmp_path), None)) == {"ch1", "ch2", "ch9"}     # one course: all released
+
+    request = {**launch(role=TEACHER), "iss": "https://lms.example", "aud": "10000000000042",
+               CLAIM + "deployment_id": "1:abc",
+               DL + "deep_linking_settings": {"deep_link_return_url": "https://lms.example/dl", "data": "d-7"}}
+    settings = request_settings(request, "tlee", "peace-a")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    token = response_token(settings, "ch1", 5.5, key, "")
+    claims = jwt.decode(token, key.public_key(), algorithms=["RS256"], audience="https://lms.example",
+                        issuer="10000000000042")
+    assert jwt.get_unverified_header(token)["kid"] == public_jwk(key)["kid"]
+    assert claims[CLAIM + "message_type"] == "LtiDeepLinkingResponse" and claims[DL + "data"] == "d-7"
+    assert claims[CLAIM + "deployment_id"] == "1:abc"
+    (item,) = claims[DL + "content_items"]
+    assert item["custom"] == {"assignment": "ch1"}
+    assert item["lineItem"] == {"scoreMaximum": 5.5, "label": "ch1", "resourceId": "ch1", "tag": "ch1"}
+    with pytest.raises(HTTPError, match="no deep_link_return_url"):
+        request_settings({**request, DL + "deep_linking_settings": {}}, "tlee", None)

@@ -14,7 +14,9 @@ What this adds to the library's LTI13Authenticator:
   if it is not fetched yet); instructors land in formgrader; `courses` maps each LMS course
   (its context id) to the nbgrader course a launch from it belongs to;
 - the tool's public keys URL, `/hub/lti13/jwks`, from `tool_key_file`, which the LMS
-  checks the tool's signatures with (`course lti roster|publish` sign with the same key)."""
+  checks the tool's signatures with (`course lti roster|publish` sign with the same key);
+- Deep Linking (lti_deep_link.py): an instructor adding the tool in the LMS picks a released
+  assignment, and the link made carries it as its custom parameter `assignment`."""
 from __future__ import annotations
 
 import json
@@ -31,6 +33,8 @@ from tornado.web import HTTPError
 from traitlets import Dict, List, Unicode
 
 from .lti_config import ASSIGNMENT_ID as ID
+from .lti_config import public_jwk
+from .lti_deep_link import SIGNED_NAME, DeepLinkHandler, request_settings
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 STAFF_ROLES = ("membership#Instructor", "membership/Instructor#TeachingAssistant", "membership#Administrator",
@@ -69,12 +73,25 @@ class CourseLaunchHandler(LTI13CallbackHandler):
         return self._launch
 
     def get_next_url(self, user=None):
-        destination = self.authenticator.destination(self._launch or {})
+        launch = self._launch or {}
+        if launch.get(CLAIM + "message_type") == "LtiDeepLinkingRequest" and user is not None:
+            return self.deep_link_url(launch, user)
+        destination = self.authenticator.destination(launch)
         if destination is None or user is None:
             return super().get_next_url(user)
         # the spawn page starts the user's server if it is not running, then goes on to `next`
         return url_concat(url_path_join(self.hub.base_url, "spawn", user.escaped_name),
                           {"next": url_path_join(user.url, destination)})
+
+
+    def deep_link_url(self, launch: dict, user) -> str:
+        """The instructor's pick of an assignment (lti_deep_link.py), with the request's
+        settings signed by the hub so that no one can change where the answer goes."""
+        if not is_staff(launch):
+            raise HTTPError(403, "only instructors add links to the course")
+        settings = request_settings(launch, user.name, self.authenticator.course_of(launch))
+        signed = self.create_signed_value(SIGNED_NAME, json.dumps(settings)).decode()
+        return url_concat(url_path_join(self.hub.base_url, "lti13", "deep_link"), {"request": signed})
 
 
 class ToolKeysHandler(BaseHandler):
@@ -105,12 +122,15 @@ class CourseLTI13Authenticator(LTI13Authenticator):
         Where an instructor's launch lands, in their own server (formgrader by default).""")
     tool_key_file = Unicode("", config=True, help="""
         The tool's key (a PEM file: the public key, or the private key `course lti` signs with),
-        whose public half /hub/lti13/jwks serves.  Only the public half ever leaves the hub.""")
+        whose public half /hub/lti13/jwks serves.  Deep Linking signs its answers with it, so
+        needs the private key.  Only the public half ever leaves the hub.""")
+    exchange_root = Unicode("/srv/nbgrader/exchange", config=True, help="""
+        nbgrader's exchange (Exchange.root), where Deep Linking finds the released assignments.""")
     tool_key_id = Unicode("", config=True, help="""
         The key's `kid`, if course.lti.key_id names one (default: its RFC 7638 thumbprint).""")
 
     def get_handlers(self, app):
-        return [*super().get_handlers(app), ("/lti13/jwks", ToolKeysHandler)]
+        return [*super().get_handlers(app), ("/lti13/jwks", ToolKeysHandler), ("/lti13/deep_link", DeepLinkHandler)]
 
     async def authenticate(self, handler, data=None):
         self.course_of(data or {})      # a launch from an LMS course the hub does not serve stops here
@@ -151,14 +171,19 @@ class CourseLTI13Authenticator(LTI13Authenticator):
         query = {"assignment": assignment, **({"course": course} if course else {})}
         return "course/open?" + urlencode(query)
 
-    def tool_keys(self) -> list[dict]:
-        """The public JWK of `tool_key_file`, as `course lti public-key` prints it."""
+    def _tool_key(self):
         from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
 
-        from .lti_config import public_jwk
-
-        if not self.tool_key_file:
-            return []
         data = Path(self.tool_key_file).expanduser().read_bytes()
-        key = load_pem_public_key(data) if b"PUBLIC KEY" in data else load_pem_private_key(data, password=None)
-        return [public_jwk(key, self.tool_key_id)]
+        return load_pem_public_key(data) if b"PUBLIC KEY" in data else load_pem_private_key(data, password=None)
+
+    def tool_keys(self) -> list[dict]:
+        """The public JWK of `tool_key_file`, as `course lti public-key` prints it."""
+        return [public_jwk(self._tool_key(), self.tool_key_id)] if self.tool_key_file else []
+
+    def tool_private_key(self):
+        key = self._tool_key() if self.tool_key_file else None
+        if not hasattr(key, "sign"):
+            raise HTTPError(500, "Deep Linking signs with the tool's private key: set "
+                                 "CourseLTI13Authenticator.tool_key_file to it")
+        return key
