@@ -9,10 +9,10 @@ What this adds to the library's LTI13Authenticator:
 - the student id, in one documented way: the first of `student_id_claims` the launch
   carries (default: the SIS id `lis.person_sourcedid`, then `sub`), as the roster takes it;
 - where a launch lands: a link with the custom parameter `assignment` (or `?assignment=` in
-  the link's URL) opens the student's
-  server on that assignment (`course/open`, lti_open.py, fetches it from nbgrader's exchange
-  if it is not fetched yet); instructors land in formgrader; `courses` maps each LMS course
-  (its context id) to the nbgrader course a launch from it belongs to;
+  the link's URL) opens the student's server on that assignment (`course/open`, lti_open.py,
+  fetches it from nbgrader's exchange if it is not fetched yet); instructors land in
+  formgrader; `courses` maps each LMS course (its context id) to the nbgrader course a
+  launch from it belongs to;
 - the tool's public keys URL, `/hub/lti13/jwks`, from `tool_key_file`, which the LMS
   checks the tool's signatures with (`course lti roster|publish` sign with the same key);
 - Deep Linking (lti_deep_link.py): an instructor adding the tool in the LMS picks a released
@@ -82,7 +82,6 @@ class CourseLaunchHandler(LTI13CallbackHandler):
         # the spawn page starts the user's server if it is not running, then goes on to `next`
         return url_concat(url_path_join(self.hub.base_url, "spawn", user.escaped_name),
                           {"next": url_path_join(user.url, destination)})
-
 
     def deep_link_url(self, launch: dict, user) -> str:
         """The instructor's pick of an assignment (lti_deep_link.py), with the request's
