@@ -759,7 +759,13 @@ def seminar(loop):
     before = sorted(p.name for p in inbound.iterdir())
     for command in GUIDE_COMMANDS["release"]:
         hub.instructor_runs(command, seminar=True)
-    launched = in_browser(hub, lambda page: student_launches(page, hub, SEMINAR, SEMINAR_CONTEXT, SEMINAR_LINK))
+
+    def both_courses(page):
+        """The seminar's link, then the first course's again (its copy, as the student left it)."""
+        return [student_launches(page, hub, SEMINAR, SEMINAR_CONTEXT, SEMINAR_LINK),
+                student_launches(page, hub, COURSE_ID, CONTEXT, loop["link"])]
+
+    launched, relaunched = in_browser(hub, both_courses)
     solutions = model_solutions(nbformat.read(ROOT / "solutions" / "ch1" / "ch1.ipynb", as_version=4))
     path = f"/user/{student}/api/contents/{SEMINAR}/ch1/ch1.ipynb"
     release = nbformat.from_dict(hub.api("GET", path)["content"])
@@ -771,7 +777,8 @@ def seminar(loop):
     with open(home / "grading" / "grades.csv", newline="", encoding="utf-8") as handle:
         grades = {row["student_id"]: row for row in csv.DictReader(handle)}
     mine = hub.api("GET", f"/user/{student}/api/contents/{COURSE_ID}/ch1/ch1.ipynb")["content"]
-    return {**loop, "seminar launch": launched, "seminar grades": grades, "seminar course": home / SEMINAR,
+    return {**loop, "seminar launch": launched, "relaunch": relaunched, "seminar grades": grades,
+            "seminar course": home / SEMINAR,
             "inbound before": before, "inbound after": sorted(p.name for p in inbound.iterdir()),
             "first copy": nbformat.from_dict(mine)}
 
@@ -780,8 +787,10 @@ def test_two_courses_on_one_hub_stay_apart(seminar):
     from nbgrader.api import Gradebook
 
     hub, student = seminar["hub"], seminar["hub"].launched
-    # the seminar's launch landed in the seminar's ch1, beside (not over) the first course's
+    # the seminar's launch landed in the seminar's ch1, beside (not over) the first course's,
+    # which a launch from the first course opens again as the student left it
     assert seminar["seminar launch"]["url"].startswith(f"{hub.url}/user/{student}/lab/tree/{SEMINAR}/ch1/ch1.ipynb")
+    assert seminar["relaunch"]["url"].startswith(f"{hub.url}/user/{student}/lab/tree/{COURSE_ID}/ch1/ch1.ipynb")
     assert "An essay by the full student" in json.dumps(seminar["first copy"])
     # the seminar's instructor collected and graded the seminar's one hand-in, and only it
     assert sorted(p.name for p in (seminar["seminar course"] / "submitted").iterdir()) == [student]
