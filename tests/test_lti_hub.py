@@ -26,6 +26,7 @@ def test_the_student_id_is_the_sis_id_else_sub_or_what_the_hub_names():
     auth = CourseLTI13Authenticator()
     assert auth.get_username(launch()) == "s1234"
     assert auth.get_username(launch(sourcedid="")) == "a1b2"          # no SIS id shared: the LMS's own id
+    assert auth.normalize_username(auth.get_username(launch(sourcedid="S1234"))) == "S1234"   # as the roster has it
     auth.student_id_claims = ["email"]
     assert auth.get_username(launch()) == "ann@uni.example"
     auth.student_id_claims = ["custom.sis"]

@@ -143,6 +143,11 @@ class CourseLTI13Authenticator(LTI13Authenticator):
         raise LoginError(f"the launch carries none of {', '.join(self.student_id_claims)} "
                          f"(CourseLTI13Authenticator.student_id_claims) to name the student")
 
+    def normalize_username(self, username: str) -> str:
+        """The id as the LMS gives it: JupyterHub would make it lower case, and then a SIS id
+        with capitals would not be the student id the roster and the exports carry."""
+        return self.username_map.get(username, username)
+
     def course_of(self, token: dict) -> str | None:
         """The nbgrader course a launch belongs to (None: the hub's only course)."""
         if not self.courses:
