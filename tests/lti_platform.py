@@ -94,6 +94,7 @@ class Platform:
         self.deep_link_data: dict[str, str] = {}   # the `data` of each deep linking request: its course
         self.deep_linked: list[str] = []          # the links deep linking added
         self.refused_logins: list[list[str]] = []
+        self.forger = None        # a key that is not the platform's: id_tokens signed with it must be refused
         self.lock = threading.Lock()
         self.cert, self.cert_key = self_signed_certificate(folder)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))

@@ -93,7 +93,7 @@ def authorize(platform, one):
         platform.refused_logins.append(wrong or ["hints or nonce"])
         return 400, f"invalid authentication request: {', '.join(wrong or ['hints, nonce or state'])}", \
             {"Content-Type": "text/plain"}
-    token = jwt.encode(id_token(platform, launch, one("nonce")), platform.key, algorithm="RS256",
+    token = jwt.encode(id_token(platform, launch, one("nonce")), platform.forger or platform.key, algorithm="RS256",
                        headers={"kid": "lms-1"})
     platform.launched.append(launch)
     return 200, auto_post(tool["redirect_uri"], {"id_token": token, "state": one("state")}), \

@@ -16,7 +16,9 @@ commands are the guide's own (GUIDE_COMMANDS, run verbatim as the instructor; a 
 checks the guide shows no other); the students act through their single-user servers' APIs,
 the calls JupyterLab's Assignments tab makes; formgrader is driven in headless Chromium
 with every other host cut off.  Every step has a timeout; the hub, the proxy and the
-servers are stopped by process group at the end, also on failure.
+servers are stopped by process group at the end, also on failure.  (Over 250 lines: the
+test session's one hub is expensive to start, so the whole loop is walked against it here,
+each step a test of its own; the LMS's side and the browser's steps are in hub_lms.py.)
 """
 from __future__ import annotations
 
@@ -36,7 +38,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import quote, urlencode
@@ -45,11 +46,23 @@ from urllib.request import Request, urlopen
 import jwt
 import nbformat
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from helpers import ROOT, model_solutions, require_command, require_tool
-from lti_platform import Platform, member
-from lti_platform_launch import add_course, add_link
+from hub_lms import (
+    CONTEXT,
+    SEMINAR_CONTEXT,
+    SEMINAR_LINK,
+    STEP,
+    in_browser,
+    instructor_adds_the_link,
+    launch,
+    lms_id,
+    student_launches,
+    the_lms,
+    tool_key,
+    with_lti,
+)
+from lti_platform import Platform
 
 from autograder.nbmeta import grade_id, is_answer
 
@@ -62,7 +75,6 @@ CHP = CHP_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
 COURSE_ID = "contested-peace"
 SEMINAR = "peace-seminar"       # the hub's second course: its own instructor and gradebook, the same ch1
 ESSAY_ID = "q13"
-STEP = 300          # seconds: the longest any one step may take
 COMMENT = "A clear argument; say more about the Brahimi report."
 # the essay's rubric criteria (solutions/ch1/questions.yml), each marked in its own box
 CRITERION_MARKS = {f"{ESSAY_ID}_argument": 1.5, f"{ESSAY_ID}_evidence": 2.0, f"{ESSAY_ID}_judgement": 1.0}
@@ -83,13 +95,6 @@ GUIDE_COMMANDS = {
 }
 # the guide's LTI commands ("Canvas and Moodle with LTI 1.3"), run the same way after the loop
 LTI_COMMANDS = ["course lti roster --workspace ~/grading", "course lti publish ch1 --workspace ~/grading"]
-CONTEXT = "4dde05e8ca1973bcca9bffc13e1548820eee93a3"       # the LMS course (its link to ch1 is deep-linked)
-SEMINAR_CONTEXT, SEMINAR_LINK = "c1d4a0f7e2b35a9d6e8c0b1f2a3d4e5f60718293", "seminar-ch1-link"
-
-
-def lms_id(account: str) -> str:
-    """The LMS's own opaque user id of a test account (the launch's `sub`)."""
-    return "lms-" + account.encode().hex()
 
 
 def free_port() -> int:
@@ -105,8 +110,22 @@ def kill_group(pid: int) -> None:
         os.killpg(group, signal.SIGTERM)
         for _ in range(50):
             time.sleep(0.1)
-            os.killpg(group, 0)
+            if not running_in(group):
+                return
         os.killpg(group, signal.SIGKILL)
+
+
+def running_in(group: int) -> bool:
+    """Whether a process of the group still runs.  A zombie does not: a user's server the
+    hub started stays one until the hub reaps it, which signal 0 cannot tell from running
+    (and waiting for it cost five seconds a server)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                state, _, pgrp = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:3]
+                if int(pgrp) == group and state != "Z":
+                    return True
+    return False
 
 
 def processes_of(uid: int) -> list[int]:
@@ -357,39 +376,6 @@ def hub():
         yield from running(hub, base, made)
 
 
-def the_lms(base: Path, instructor: str, students: list[str], seminar_instructor: str) -> Platform:
-    """The test LMS: a course with the instructor and the students (each with their SIS id,
-    which is their account here), whose instructor adds the link to ch1 by Deep Linking; a
-    seminar (another course, deployed apart) with its own instructor and the first student,
-    and a link to its ch1 with the custom parameter typed in by hand (Moodle's way).  The
-    tool's key is learnt from the hub's keys URL once the hub runs."""
-    lms = Platform(base, None, host="localhost")
-    lms.members = [member(lms_id(instructor), "Instructor", "Tess Lee", instructor, f"{instructor}@uni.example")]
-    lms.members += [member(lms_id(s), "Learner", f"Student {s}", s, f"{s}@uni.example") for s in students]
-    add_course(lms, CONTEXT, "PEACE101", "Contested Peace", deployment_id="1:8865aa05b4b79b64a91a86042e43af5ea8ae79eb")
-    both = next(m for m in lms.members if m["user_id"] == lms_id(students[0]))
-    add_course(lms, SEMINAR_CONTEXT, "PEACE-SEM", "Peace seminar", deployment_id="2:0f3a9c1e",
-               members=[member(lms_id(seminar_instructor), "Instructor", "Ada Ngata", seminar_instructor), both])
-    add_link(lms, SEMINAR_CONTEXT, SEMINAR_LINK, "Seminar: collective instruments", {"assignment": "ch1"})
-    return lms
-
-
-def tool_key(path: Path) -> None:
-    """The tool's private key, as the guide makes it: readable by its owner only."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
-    path.chmod(0o600)
-
-
-def with_lti(course: Path, lms: Platform, key: Path) -> None:
-    """The course's `lti:` block, as the guide has the instructor write it."""
-    lines = "".join(f"    {name}: {value!r}\n" for name, value in {**lms.config(), "private_key_file": str(key)}.items())
-    config = (course / "_config.yml").read_text(encoding="utf-8")
-    (course / "_config.yml").write_text(config.replace("\ncourse:\n", "\ncourse:\n  lti:\n" + lines, 1),
-                                        encoding="utf-8")
-
-
 def with_deadline(course: Path, excused: str) -> None:
     """ch1 due an hour ago, 10% off per day late: every student hands in late but
     `excused`, who has two more days."""
@@ -468,60 +454,6 @@ def running(hub: Hub, base: Path, made: list[str]):
         for user in made:
             subprocess.run(["userdel", "--remove", user], capture_output=True, timeout=60)
         shutil.rmtree(base, ignore_errors=True)
-
-
-def in_browser(hub: Hub, work):
-    """`work(page)` in headless Chromium with every host but the hub and the LMS cut off
-    (formgrader's pages ask a CDN for MathJax, as on an offline hub); what it returns."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = require_command("chromium", "Debian's chromium (apt-get install chromium), for the browser tests")
-
-    def run():
-        with playwright.sync_playwright() as p:
-            engine = p.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"])
-            try:
-                page = engine.new_context(ignore_https_errors=True).new_page()   # the test LMS's own certificate
-                page.set_default_timeout(60_000)
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                    (hub.url, hub.lms.url)) else route.abort())
-                return work(page)
-            finally:
-                engine.close()
-
-    # in a thread of its own: Playwright's sync API refuses to start where an event loop runs
-    # (another test's browser may hold one in this thread)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result(timeout=STEP)
-
-
-def launch(page, hub: Hub, account: str, landing: str, context: str, link: str) -> None:
-    """`account` clicks the ch1 link in the LMS course; the browser follows the LTI launch (the
-    platform's forms, the hub's OIDC login and redirects) to `landing` in their server."""
-    page.goto(f"{hub.lms.url}/courses/{context}/links/{link}?user={lms_id(account)}")
-    page.wait_for_url(f"{hub.url}/user/{account}/{landing}**", timeout=STEP * 1000)
-
-
-def instructor_adds_the_link(page, hub: Hub) -> dict:
-    """In the LMS course, the instructor adds the tool (Deep Linking), picks ch1 on the hub's
-    page and is sent back to the LMS with the link made."""
-    page.goto(f"{hub.lms.url}/courses/{CONTEXT}/deep_link?user={lms_id(hub.instructor)}")
-    page.wait_for_url(f"{hub.url}/hub/lti13/deep_link**", timeout=STEP * 1000)
-    offered = page.locator("input[name=assignment]").evaluate_all("boxes => boxes.map(b => b.value)")
-    page.check("input[name=assignment][value=ch1]")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{hub.lms.url}/courses/{CONTEXT}/deep_link_return")
-    return {"offered": offered, "answer": page.inner_text("body")}
-
-
-def student_launches(page, hub: Hub, course: str, context: str, link: str) -> dict:
-    """The launched student clicks the course's ch1 link and lands on that course's ch1."""
-    launch(page, hub, hub.launched, f"lab/tree/{course}/ch1/ch1.ipynb", context, link)
-    # the released notebook, open in JupyterLab: its title cell drawn
-    heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
-    heading.wait_for()
-    return {"url": page.url, "title": heading.inner_text(), "cookies": {c["name"]: c for c in page.context.cookies()}}
 
 
 @pytest.fixture(scope="module")
@@ -761,11 +693,17 @@ def seminar(loop):
         hub.instructor_runs(command, seminar=True)
 
     def both_courses(page):
-        """The seminar's link, then the first course's again (its copy, as the student left it)."""
-        return [student_launches(page, hub, SEMINAR, SEMINAR_CONTEXT, SEMINAR_LINK),
+        """A forged launch first (an id_token the LMS's keys do not verify), then the seminar's
+        link, then the first course's again (its copy, as the student left it)."""
+        hub.lms.forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        with page.expect_response(lambda r: "/hub/lti13/oauth_callback" in r.url) as forged:
+            page.goto(f"{hub.lms.url}/courses/{SEMINAR_CONTEXT}/links/{SEMINAR_LINK}?user={lms_id(student)}")
+        hub.lms.forger = None
+        return [{"status": forged.value.status, "text": forged.value.text()},
+                student_launches(page, hub, SEMINAR, SEMINAR_CONTEXT, SEMINAR_LINK),
                 student_launches(page, hub, COURSE_ID, CONTEXT, loop["link"])]
 
-    launched, relaunched = in_browser(hub, both_courses)
+    forged, launched, relaunched = in_browser(hub, both_courses)
     solutions = model_solutions(nbformat.read(ROOT / "solutions" / "ch1" / "ch1.ipynb", as_version=4))
     path = f"/user/{student}/api/contents/{SEMINAR}/ch1/ch1.ipynb"
     release = nbformat.from_dict(hub.api("GET", path)["content"])
@@ -777,7 +715,7 @@ def seminar(loop):
     with open(home / "grading" / "grades.csv", newline="", encoding="utf-8") as handle:
         grades = {row["student_id"]: row for row in csv.DictReader(handle)}
     mine = hub.api("GET", f"/user/{student}/api/contents/{COURSE_ID}/ch1/ch1.ipynb")["content"]
-    return {**loop, "seminar launch": launched, "relaunch": relaunched, "seminar grades": grades,
+    return {**loop, "forged": forged, "seminar launch": launched, "relaunch": relaunched, "seminar grades": grades,
             "seminar course": home / SEMINAR,
             "inbound before": before, "inbound after": sorted(p.name for p in inbound.iterdir()),
             "first copy": nbformat.from_dict(mine)}
@@ -787,6 +725,8 @@ def test_two_courses_on_one_hub_stay_apart(seminar):
     from nbgrader.api import Gradebook
 
     hub, student = seminar["hub"], seminar["hub"].launched
+    # a launch whose id_token the LMS's keys do not verify is refused (the library's check)
+    assert seminar["forged"]["status"] == 400 and "ignature" in seminar["forged"]["text"], seminar["forged"]
     # the seminar's launch landed in the seminar's ch1, beside (not over) the first course's,
     # which a launch from the first course opens again as the student left it
     assert seminar["seminar launch"]["url"].startswith(f"{hub.url}/user/{student}/lab/tree/{SEMINAR}/ch1/ch1.ipynb")
