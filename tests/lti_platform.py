@@ -6,6 +6,7 @@ token    POST /login/oauth2/token: OAuth 2 client credentials with a client asse
          (RFC 7523), a JWT checked with PyJWT against the tool's registered public key
          (issuer and subject the client id, audience the token URL, a jti used once)
 jwks     GET /api/lti/security/jwks: the platform's own public key
+launch   a person's click on a link, the OIDC authorization endpoint (lti_platform_launch.py)
 members  GET /api/lti/courses/7/names_and_roles: a membership container, in pages (Link)
 AGS      /api/lti/courses/7/line_items: line items (GET with resource_id/tag filters and
          pages, POST), one line item (GET, PUT, DELETE), its /scores (POST) and /results
@@ -40,14 +41,15 @@ ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 (and its key), which the tool is told to trust."""
+    """A certificate for 127.0.0.1 and localhost (and its key), which the tool is told to trust."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test LMS")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
             .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                                         x509.DNSName("localhost")]), False)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
             .sign(key, hashes.SHA256()))
     cert_path, key_path = folder / "lms-cert.pem", folder / "lms-key.pem"
@@ -69,7 +71,8 @@ def member(user_id: str, role: str, name: str, sourcedid: str = "", email: str =
 
 
 class Platform:
-    def __init__(self, folder: Path, tool_public_key, client_id: str = "10000000000042", page_size: int = 2):
+    def __init__(self, folder: Path, tool_public_key, client_id: str = "10000000000042", page_size: int = 2,
+                 host: str = "127.0.0.1"):
         self.tool_key, self.client_id, self.page_size = tool_public_key, client_id, page_size
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.members: list[dict] = []
@@ -82,13 +85,23 @@ class Platform:
         self.failures: list[dict] = []
         self.used_jti: set[str] = set()
         self.on_line_item_made = self.on_score = None
+        # launches (lti_platform_launch.py): the tool as registered, the courses and their links
+        self.tool: dict[str, str] = {}
+        self.contexts: dict[str, dict] = {}
+        self.links: dict[str, dict] = {}
+        self.pending: dict[str, dict] = {}        # lti_message_hint: the launch it stands for
+        self.launched: list[dict] = []
+        self.deep_link_data: dict[str, str] = {}   # the `data` of each deep linking request: its course
+        self.deep_linked: list[str] = []          # the links deep linking added
+        self.refused_logins: list[list[str]] = []
+        self.forger = None        # a key that is not the platform's: id_tokens signed with it must be refused
         self.lock = threading.Lock()
-        self.cert, cert_key = self_signed_certificate(folder)
+        self.cert, self.cert_key = self_signed_certificate(folder)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(self.cert, cert_key)
+        context.load_cert_chain(self.cert, self.cert_key)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.url = f"https://127.0.0.1:{self.server.server_address[1]}"
+        self.url = f"https://{host}:{self.server.server_address[1]}"
         # shutdown() waits for the serving loop's next poll: half a second by default, per test
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
@@ -156,7 +169,8 @@ def _handler(platform: Platform):
             self._serve("DELETE")
 
         def _serve(self, method: str) -> None:
-            from lti_platform_routes import route  # the services, in a module of their own
+            from lti_platform_launch import launch_route  # launches and services, in modules of their own
+            from lti_platform_routes import route
 
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -169,7 +183,11 @@ def _handler(platform: Platform):
                     injected["times"] -= 1
                     headers = {"Retry-After": str(injected["retry_after"])} if injected["retry_after"] is not None else {}
                     return self._answer(injected["status"], {"errors": [{"message": "injected"}]}, headers=headers)
-                status, answer, headers = route(platform, method, parts.path, parse_qs(parts.query), self.headers, body)
+                form = parse_qs(parts.query)
+                if "form-urlencoded" in (self.headers.get("Content-Type") or ""):
+                    form |= parse_qs(body.decode())
+                status, answer, headers = launch_route(platform, method, parts.path, form) or \
+                    route(platform, method, parts.path, parse_qs(parts.query), self.headers, body)
             hook = headers.pop("_after", None)
             if hook:
                 hook()
@@ -177,7 +195,8 @@ def _handler(platform: Platform):
 
         def _answer(self, status: int, answer, headers: dict | None = None) -> None:
             headers = dict(headers or {})
-            data = json.dumps(answer).encode() if answer is not None else b""
+            data = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode() if answer is not None \
+                else b""
             self.send_response(status)
             self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
             for name, value in headers.items():

@@ -29,3 +29,29 @@ def test_every_command_of_the_guides_loop_is_one_the_hub_test_runs():
     assert [c for c in tested if c not in shown] == [], "the hub test runs commands the guide does not show"
     # in the same order: the guide walks the path in the order the test does
     assert shown == tested
+
+
+def lti_section() -> str:
+    text = GUIDE.read_text(encoding="utf-8")
+    return text[text.index("## Canvas and Moodle with LTI 1.3"):text.index("## Grading on many machines")]
+
+
+def test_the_guides_lti_commands_are_the_ones_the_hub_test_runs():
+    from test_hub import LTI_COMMANDS
+
+    section = lti_section()
+    assert all(command in section for command in LTI_COMMANDS)
+
+
+def test_the_hubs_settings_the_guide_gives_exist():
+    """Every `c.CourseLTI13Authenticator.NAME` (and `c.JupyterHub.NAME`) line of the guide's
+    LTI section names a setting the hub has: a misspelt one would be ignored silently."""
+    from jupyterhub.app import JupyterHub
+
+    from autograder.lms.lti_hub import CourseLTI13Authenticator
+
+    named = re.findall(r"^c\.(\w+)\.(\w+) = ", lti_section(), flags=re.M)
+    assert {cls for cls, _ in named} == {"JupyterHub", "CourseLTI13Authenticator", "Authenticator"}
+    for cls, name in named:
+        owner = {"JupyterHub": JupyterHub, "Authenticator": CourseLTI13Authenticator}.get(cls, CourseLTI13Authenticator)
+        assert owner.class_traits(config=True).get(name) is not None, f"c.{cls}.{name} is no setting"

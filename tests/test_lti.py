@@ -203,6 +203,22 @@ def test_429_500_an_expired_token_and_a_deleted_line_item_are_survived(course, k
     assert scores(platform) == {**EXPECTED, "b2-bob": (5.0, 10.0, "FullyGraded", "Completed")}
 
 
+def test_a_retry_after_of_an_hour_is_capped(course, key_file, platform, monkeypatch):
+    from autograder.lms import lti_http
+
+    # the run's default: an hour asked for is a minute waited
+    retry = lti_http._session(5, 0.5).get_adapter("https://lms.example").max_retries
+    assert retry.parse_retry_after("3600") == lti_http.RETRY_AFTER_CAP == 60
+    # and the run honours the cap (made small here, so the test does not wait a minute)
+    monkeypatch.setattr(lti_http, "RETRY_AFTER_CAP", 0.2)
+    lti(course, key_file, platform, "roster")
+    grade(course, {"bob": None})
+    platform.fail("POST", "/scores", 429, times=2, retry_after=3600)
+    done = lti(course, key_file, platform, "publish", "demo")
+    assert done.returncode == 0, done.stderr
+    assert scores(platform) == EXPECTED
+
+
 def test_an_error_names_the_student_and_the_run_goes_on(course, key_file, platform):
     lti(course, key_file, platform, "roster")
     grade(course, {"bob": None})

@@ -22,6 +22,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from ..errors import UsageError
 REQUIRED = ("issuer", "client_id", "token_url")
 OPTIONAL = ("jwks_url", "memberships_url", "lineitems_url", "private_key_file", "key_id", "audience",
             "deployment_id", "student_id")
+ASSIGNMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")   # an nbgrader assignment or course id, as a launch names it
 ID_CLAIMS = ("lis_person_sourcedid", "user_id", "sub", "email")   # sub: NRPS calls it user_id
 
 
@@ -119,12 +121,13 @@ def load_private_key(settings: LtiSettings):
     return key
 
 
-def public_jwk(private_key, key_id: str = "") -> dict:
-    """The public half as a JWK, with its `kid`: what the platform is given (pasted or at a
-    keys URL) to check the tool's signatures."""
+def public_jwk(key, key_id: str = "") -> dict:
+    """The public half of a key (private or public) as a JWK, with its `kid`: what the
+    platform is given (pasted or at a keys URL) to check the tool's signatures."""
     from jwt.algorithms import RSAAlgorithm
 
-    jwk = json.loads(RSAAlgorithm.to_jwk(private_key.public_key()))
+    public = key.public_key() if hasattr(key, "public_key") else key
+    jwk = json.loads(RSAAlgorithm.to_jwk(public))
     canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"), sort_keys=True)
     thumbprint = base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
     return {**jwk, "kid": key_id or thumbprint, "alg": "RS256", "use": "sig"}

@@ -2,7 +2,8 @@
 OAuth 2 client credentials and a client assertion (a JWT signed with the tool's key,
 RFC 7523), kept until it expires and got again when the platform says it has (401); 429
 and 5xx answers tried again with backoff, as the platform's Retry-After asks (urllib3's
-Retry); paging by the Link header.  The token lives in this process only: it is never
+Retry), but never waiting longer than RETRY_AFTER_CAP at a time: an LMS asking for an hour
+must not hang the run, which then gives up on that request and says so; paging by the Link header.  The token lives in this process only: it is never
 written to a file or printed."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import uuid
 from .lti_config import LtiSettings, public_jwk
 
 AGAIN = (429, 500, 502, 503, 504)
+RETRY_AFTER_CAP = 60     # seconds: the longest wait a Retry-After gets before the next try
 SCOPES = {
     "roster": ("https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",),
     "grades": ("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
@@ -33,14 +35,16 @@ class LmsError(Exception):
                    + (f": {body}" if body else ""), response.status_code)
 
 
-def _session(retries: int, backoff: float):
+def _session(retries: int, backoff: float, retry_after_cap: float | None = None):
     import requests
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
 
     session = requests.Session()
+    cap = RETRY_AFTER_CAP if retry_after_cap is None else retry_after_cap
     retry = Retry(total=retries, connect=retries, read=0, status_forcelist=AGAIN, allowed_methods=None,
-                  backoff_factor=backoff, respect_retry_after_header=True, raise_on_status=False)
+                  backoff_factor=backoff, respect_retry_after_header=True, retry_after_max=cap,
+                  raise_on_status=False)
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
@@ -51,10 +55,10 @@ class LtiClient:
     """One platform's services, for one run of a command."""
 
     def __init__(self, settings: LtiSettings, private_key, scopes: tuple[str, ...],
-                 retries: int = 5, backoff: float = 0.5):
+                 retries: int = 5, backoff: float = 0.5, retry_after_cap: float | None = None):
         self.settings, self.key, self.scopes = settings, private_key, scopes
         self.kid = public_jwk(private_key, settings.key_id)["kid"]
-        self.http = _session(retries, backoff)
+        self.http = _session(retries, backoff, retry_after_cap)
         # creating a line item is not safe to repeat blindly: the caller looks again first
         self.once = _session(0, 0)
         self._token, self._expires = "", 0.0
