@@ -105,7 +105,7 @@ export default {
         const end = r.end_year ?? data.last_year;
         plot.append(chartText(left - 6, y + 10, r.name, { anchor: "end", size: 10 }),
           svg("rect", { x: x(r.start_year), y: y + 2, height: 10, rx: 2, width: Math.max(3, x(end + 1) - x(r.start_year)),
-            fill: r.poc_mandate ? "var(--cp-accent)" : "var(--cp-white)", stroke: "var(--cp-accent)" }));
+            fill: r.poc_mandate ? "var(--cp-accent)" : "var(--cp-base)", stroke: "var(--cp-accent)" }));
         if (r.end_year === null) plot.append(chartText(x(end + 1) + 2, y + 10, "→", { size: 10 }));
       });
       chart.replaceChildren(scrollingChart(plot), el("p", { class: "cp-muted",
