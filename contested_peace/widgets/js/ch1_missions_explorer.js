@@ -86,6 +86,8 @@ export default {
           ...data.flags.map((f) => el("td", { ...nowrap, text: yes(r[f.id]) }))));
         if (notes.checked) table.append(el("tr", {}, el("td", { colspan: String(columns.length), class: "cp-muted", text: `${r.name}: ${r.note}.` })));
       }
+      // a table of headings alone would tell a screen reader nothing: say that none match
+      if (!rows.length) table.append(el("tr", {}, el("td", { colspan: String(columns.length), text: "No operation matches these filters." })));
       drawChart(rows);
     };
 
