@@ -1,10 +1,12 @@
 """Fixtures shared by the test files (their helpers are in helpers.py)."""
 from __future__ import annotations
 
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, course_cmd, require_command
+from helpers import ROOT, Browser, QuietHandler, course_cmd, require_command
 from hypothesis import HealthCheck, settings
 
 # Property tests draw the same examples on every run and never fail for being slow: no test
@@ -40,3 +42,25 @@ def chromium():
             "--disable-sync", "--no-first-run", "--disable-quic"])
         yield engine
         engine.close()
+
+
+@pytest.fixture(scope="session")
+def browser(site, chromium):
+    """The built book served on 127.0.0.1 for the session (tests/test_book.py, tests/test_accessibility.py)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), lambda *args: QuietHandler(*args, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Browser(chromium, f"http://127.0.0.1:{server.server_port}/", site)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core, fetched by `course fetch-assets` (or here, once, if that ran before it
+    fetched test tools); the site itself never serves it."""
+    from coursebook.build import AssetsMissing, fetch_test_tool
+
+    try:
+        return fetch_test_tool(ROOT, "axe-core")
+    except AssetsMissing as exc:
+        pytest.fail(f"axe-core is needed for the accessibility check: {exc}")

@@ -2,11 +2,13 @@
 would make them, reading grades back, and one rule for a missing tool."""
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -153,3 +155,16 @@ def nbgrader_code_cell(gid: str, source: str, points: float | None = None,
     if points is not None:
         cell.metadata.nbgrader["points"] = points
     return cell
+
+
+@dataclass
+class Browser:
+    """The built book served on 127.0.0.1 (the `browser` fixture), and the Chromium to open it in."""
+    engine: object      # playwright's Chromium
+    base: str           # where the site is served
+    site: Path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
