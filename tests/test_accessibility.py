@@ -109,7 +109,6 @@ def test_every_widget_target_is_24px_and_nothing_needs_a_drag(audits):
 
 # ---------------------------------------------------------------- dark mode
 
-
 ARMS_RACE = "book/ch4-security-guarantees.html"
 
 
