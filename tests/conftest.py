@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, course_cmd, require_command
+from helpers import ROOT, Browser, SiteServer, course_cmd, require_command
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
@@ -49,3 +49,23 @@ def chromium():
             "--disable-sync", "--no-first-run", "--disable-quic"])
         yield engine
         engine.close()
+
+
+@pytest.fixture(scope="session")
+def browser(site, chromium):
+    """The built book served on 127.0.0.1 for the session (tests/test_book.py, tests/test_accessibility.py)."""
+    server = SiteServer(site)
+    yield Browser(chromium, server.base, site)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core, fetched by `course fetch-assets` (or here, once, if that ran before it
+    fetched test tools); the site itself never serves it."""
+    from coursebook.build import AssetsMissing, fetch_test_tool
+
+    try:
+        return fetch_test_tool(ROOT, "axe-core")
+    except AssetsMissing as exc:
+        pytest.fail(f"axe-core is needed for the accessibility check: {exc}")

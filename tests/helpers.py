@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -232,3 +233,11 @@ def nbgrader_code_cell(gid: str, source: str, points: float | None = None,
     if points is not None:
         cell.metadata.nbgrader["points"] = points
     return cell
+
+
+@dataclass
+class Browser:
+    """The built book served on 127.0.0.1 (the `browser` fixture), and the Chromium to open it in."""
+    engine: object      # playwright's Chromium
+    base: str           # where the site is served
+    site: Path

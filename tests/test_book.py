@@ -1,27 +1,26 @@
 """The book as readers meet it.  It builds with warnings as errors; then, in real headless
 Chromium with the network cut off, every page of the site loads with no console error
-and no failed request, every internal link leads somewhere that exists, axe-core finds
-no serious accessibility problem, search finds the glossary, every widget and practice
-question responds (with the mouse and from the keyboard alone), and every chapter and
+and no failed request, every internal link leads somewhere that exists, search finds the
+glossary, every widget and practice question responds (with the mouse and from the
+keyboard alone), every page fits every screen width, and every chapter and
 assignment can be downloaded and opened on the course's JupyterHub, Binder and Colab."""
 from __future__ import annotations
 
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-from helpers import ROOT, SiteServer, draw_widgets, keys_in_plain, page_problems
+from helpers import ROOT, Browser, draw_widgets, keys_in_plain, page_problems
 from widget_actions import responds
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("ch[0-9]-*.md"))
 WIDGET_PAGES = [*CHAPTERS, "synthesis"]
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "exercises").iterdir() if (p / f"{p.name}.ipynb").is_file())
-SERIOUS = ("serious", "critical")
 
 pytestmark = pytest.mark.slow   # every test here needs the built book
 
@@ -35,7 +34,7 @@ def site_pages(site: Path) -> list[str]:
 def test_every_chapter_assignment_and_guide_is_built(site):
     assert len(CHAPTERS) == 5 and len(ASSIGNMENTS) == 5
     pages = [*CHAPTERS, *(f"assignments/{a}" for a in ASSIGNMENTS),
-             "glossary", "references", "intro", "synthesis", "teaching-guide", "instructor-guide", "authoring"]
+             "glossary", "references", "intro", "synthesis", "teaching-guide", "instructor-guide", "authoring", "accessibility"]
     for page in pages:
         assert (site / "book" / f"{page}.html").is_file(), page
     glossary = (site / "book" / "glossary.html").read_text()
@@ -64,20 +63,6 @@ def test_no_page_loads_the_widget_manager_mathjax_or_the_icon_script(site):
 
 # ---------------------------------------------------------------- the browser, offline
 
-@dataclass
-class Browser:
-    engine: object      # playwright's Chromium
-    base: str           # where the site is served
-    site: Path
-
-
-@pytest.fixture(scope="session")
-def browser(site, chromium):
-    server = SiteServer(site)
-    yield Browser(chromium, server.base, site)
-    server.stop()
-
-
 def open_offline(browser: Browser, path: str, context=None):
     """Open a page of the site with every other host cut off (in `context`, a browser
     window of a given kind, or a default desktop one), and wait for its widgets;
@@ -94,55 +79,25 @@ def open_offline(browser: Browser, path: str, context=None):
     return page, problems
 
 
-@pytest.fixture(scope="session")
-def axe_script() -> Path:
-    """axe-core, fetched by `course fetch-assets` (or here, once, if that ran before it
-    fetched test tools); the site itself never serves it."""
-    from coursebook.build import AssetsMissing, fetch_test_tool
-
-    try:
-        return fetch_test_tool(ROOT, "axe-core")
-    except AssetsMissing as exc:
-        pytest.fail(f"axe-core is needed for the accessibility check: {exc}")
-
-
-def axe_violations(page, axe_script: Path) -> list[dict]:
-    """Run axe-core inside the page; only what a disabled reader would be stopped by."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [v for v in violations if v["impact"] in SERIOUS]
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        lines += [f"      at {' '.join(n['target'][-1:])}: {n['html'][:150]}" for n in v["nodes"][:5]]
-    return "\n".join(lines)
-
-
 @dataclass
 class Visit:
     problems: list[str]
     links: list[dict]                       # every <a href>: href (absolute), title, text
     ids: set[str]
-    violations: list[dict] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
-def visits(browser, site, axe_script) -> dict[str, Visit]:
+def visits(browser, site) -> dict[str, Visit]:
     """Every page of the site, opened once offline: what went wrong, where its links go,
-    which ids it has, and what axe-core reports."""
+    and which ids it has (axe-core's findings: tests/test_accessibility.py)."""
     seen = {}
     for path in site_pages(site):
         page, problems = open_offline(browser, path)
         links = page.eval_on_selector_all("a[href]", """els => els.map(a => ({
             href: a.href, title: a.getAttribute('title') || a.getAttribute('data-bs-original-title') || '', text: a.textContent.trim(), cls: a.className }))""")
         ids = set(page.eval_on_selector_all("[id], a[name]", "els => els.map(e => e.id || e.getAttribute('name'))"))
-        violations = axe_violations(page, axe_script)
         page.close()
-        seen[path] = Visit(problems, links, ids, violations)
+        seen[path] = Visit(problems, links, ids)
     return seen
 
 
@@ -175,13 +130,6 @@ def test_every_internal_link_resolves(visits, site, browser):
 
 
 @pytest.mark.browser
-def test_no_page_has_a_serious_accessibility_violation(visits):
-    bad = {path: v.violations for path, v in visits.items() if v.violations}
-    assert not bad, "axe-core finds serious problems:\n" + "\n".join(
-        f"{path}:\n{describe(violations)}" for path, violations in bad.items())
-
-
-@pytest.mark.browser
 def test_search_finds_a_glossary_term(browser, site):
     glossary = (site / "book" / "glossary.html").read_text()
     term = re.sub(r"<[^>]+>", "", re.search(r'<dt id="term-[^"]+">(.*?)<a class="headerlink', glossary, re.S).group(1)).strip()
@@ -197,7 +145,7 @@ def test_search_finds_a_glossary_term(browser, site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_widgets_and_practice_questions_respond_offline(browser, axe_script, chapter, tmp_path):
+def test_widgets_and_practice_questions_respond_offline(browser, chapter, tmp_path):
     page, problems = open_offline(browser, f"book/{chapter}.html")
     widgets = page.locator(".cp-widget")
     count = widgets.count()
@@ -212,23 +160,23 @@ def test_widgets_and_practice_questions_respond_offline(browser, axe_script, cha
     assert coloured, f"{chapter}: no feedback shown after using the widgets"
     mute = [text for text in coloured if not re.search(r"[✔◐✘]|right|wrong|not yet", text, re.I)]
     assert not mute, f"{chapter}: feedback told by colour alone: {mute}"
-    # what the widgets show once used (feedback, results) must be accessible too
-    violations = axe_violations(page, axe_script)
-    assert not violations, f"{chapter}, after using its widgets:\n{describe(violations)}"
     assert not problems, problems
 
 
 # ---------------------------------------------------------------- every screen width
 
 # From a small phone to a wide desktop: the narrow ones as a phone (touch, a high density
-# screen), the others as a laptop or desktop window.
-WIDTHS = (320, 375, 768, 1024, 1280, 1440, 1920)
+# screen), the others as a laptop or desktop window; and a 1280 px window zoomed to 200%
+# (WCAG 1.4.4 and 1.4.10: the page lays out in 640 CSS px, drawn at twice the density).
+WIDTHS = (320, 375, 768, 1024, 1280, 1440, 1920, "1280-at-200%")
 PHONE_WIDTH = 800
 TOUCH_TARGET_PX = 44
 CHART_TEXT_PX = 11
 
 
-def screen(width: int) -> dict:
+def screen(width: int | str) -> dict:
+    if width == "1280-at-200%":
+        return {"viewport": {"width": 640, "height": 360}, "device_scale_factor": 2, "service_workers": "block"}
     if width < PHONE_WIDTH:
         return {"viewport": {"width": width, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
                 "service_workers": "block"}
@@ -289,7 +237,7 @@ def test_every_page_fits_every_screen_width(browser, site, width):
     box of its own), and once used, every control and its feedback are on screen in it, and
     its chart text is at least 11 px; on a touch screen every control is a 44 px target."""
     context = browser.engine.new_context(**screen(width))
-    touch = TOUCH_TARGET_PX if width < PHONE_WIDTH else 0
+    touch = TOUCH_TARGET_PX if screen(width).get("has_touch") else 0
     misfits = []
     for path in site_pages(site):
         page, problems = open_offline(browser, path, context)
@@ -349,55 +297,6 @@ def test_a_widget_and_a_practice_question_work_from_the_keyboard_alone(browser):
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     assert feedback.inner_text().startswith("Answer:"), feedback.inner_text()
-    assert not problems, problems
-
-
-FOCUS_PROBE = """() => {
-  const el = document.activeElement;
-  if (el === document.body) return { end: true };   // Tab has left the last control of the page
-  const widget = el.closest('.cp-widget');
-  if (!widget) return {};
-  const style = getComputedStyle(el);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  return { key: el.dataset.cpControl, visible: outline || style.boxShadow !== 'none',
-           what: `${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40)}` };
-}"""
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("chapter", WIDGET_PAGES)
-def test_every_widget_control_is_reached_by_tab_and_shows_its_focus(browser, chapter):
-    page, problems = open_offline(browser, f"book/{chapter}.html")
-    # Number every control in the widgets; a radio group is one stop for Tab.
-    expected = set(page.evaluate("""() => {
-      const keys = [];
-      document.querySelectorAll('.cp-widget').forEach((w, wi) => w.querySelectorAll(
-          'button:not([disabled]), input:not([disabled]), select, textarea, summary, a[href], [tabindex]'
-        ).forEach((c, ci) => {
-          c.dataset.cpControl = c.type === 'radio' ? `${wi}:radio:${c.name}` : `${wi}:${ci}`;
-          keys.push(c.dataset.cpControl);
-        }));
-      return keys;
-    }"""))
-    duplicates = page.evaluate("""() => {
-      const ids = [...document.querySelectorAll('.cp-widget [id]')].map(e => e.id);
-      return ids.filter((id, i) => ids.indexOf(id) !== i);
-    }""")
-    assert not duplicates, f"{chapter}: ids used twice, so a label may name another widget's control: {duplicates}"
-    reached, unseen = set(), []
-    for presses in range(3000):
-        page.keyboard.press("Tab")
-        stop = page.evaluate(FOCUS_PROBE)
-        if stop.get("end") and presses:
-            break
-        if "key" not in stop:
-            continue
-        reached.add(stop["key"])
-        if not stop["visible"]:
-            unseen.append(stop["what"])
-    assert not unseen, f"{chapter}: no visible focus on {unseen}"
-    missed = expected - reached
-    assert not missed, f"{chapter}: Tab never reaches {len(missed)} widget controls: {sorted(missed)[:10]}"
     assert not problems, problems
 
 

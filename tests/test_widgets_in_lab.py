@@ -5,11 +5,13 @@ JupyterLab server is started, each chapter's notebook, as the built book offers 
 download, is run in it with the notebook's own "Run All" command in headless Chromium,
 and every widget the chapter shows must be drawn and respond to its controls (the keys
 pressed on them going to the widget, not to the notebook's shortcuts), with no error in
-the page and no request to another host."""
+the page and no request to another host; on one chapter, the widgets take up JupyterLab's
+dark theme when it is switched on."""
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -118,6 +120,13 @@ DRAWN = "(n) => document.querySelectorAll('.jp-OutputArea-output .cp-widget').le
 CELL_TYPES = "() => window.jupyterapp.shell.currentWidget.content.widgets.map((cell) => cell.model.type)"
 NOTEBOOK_SHORTCUTS = ["d", "d", "a", "b", "m", "ArrowDown"]
 KEYBOARD_CONTROLS = "select, input[type=range], input[type=radio], input[type=checkbox], button"   # not text fields
+# The widgets take up JupyterLab's dark theme (its body[data-jp-theme-light] and --jp-*
+# colours): checked on one chapter, its theme switched to dark and back.
+DARK_THEME_PAGE = "ch4-security-guarantees"
+SWITCH_THEME = "(theme) => window.jupyterapp.commands.execute('apputils:change-theme', { theme })"
+WIDGET_LOOK = """(w) => ({ scheme: getComputedStyle(w).colorScheme, paper: getComputedStyle(w).backgroundColor,
+  lab: getComputedStyle(document.body).getPropertyValue('--jp-layout-color0').trim(),
+  chart: getComputedStyle(w.querySelector('svg text') || w).fill })"""
 
 
 @pytest.mark.parametrize("page_name", PAGES)
@@ -161,6 +170,17 @@ def test_the_chapter_notebooks_widgets_work_in_jupyterlab(site, lab, lab_window,
                         page.keyboard.press(key)
                     break
         assert page.evaluate(CELL_TYPES) == cells, f"{page_name}: keys pressed on a widget's control changed the notebook"
+        if page_name == DARK_THEME_PAGE:
+            chart = page.locator(".jp-OutputArea-output .cp-widget:has(svg text)").first
+            light = chart.evaluate(WIDGET_LOOK)
+            page.evaluate(SWITCH_THEME, "JupyterLab Dark")
+            page.wait_for_function("document.body.dataset.jpThemeLight === 'false'")
+            dark = chart.evaluate(WIDGET_LOOK)
+            page.evaluate(SWITCH_THEME, "JupyterLab Light")
+            page.wait_for_function("document.body.dataset.jpThemeLight === 'true'")
+            assert light["scheme"] == "light" and dark["scheme"] == "dark" and dark["chart"] != light["chart"], (light, dark)
+            dark_paper = sum(int(v) for v in re.findall(r"\d+", dark["paper"])[:3]) < 3 * 96
+            assert dark_paper and dark["lab"] != light["lab"], (light, dark)
         assert not problems, f"{page_name}: {problems}"
     finally:
         page.close()

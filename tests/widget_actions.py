@@ -20,6 +20,23 @@ def responds(page, widget) -> bool:
     return False
 
 
+def responds_to_keys(widget) -> bool:
+    """The same with the keyboard alone, in the static book (where a widget redraws as the
+    key is handled): each control gets the focus and the keys a keyboard user presses on
+    it (arrows, Space, End, typing, Enter). That Tab reaches every control is tested apart
+    (tests/test_accessibility.py)."""
+    before = (widget.inner_text(), widget.inner_html())
+    for action in _KEY_ACTIONS:
+        if action(widget):
+            check = widget.locator("button:not([disabled])", has_text=re.compile("^(Check|Next|Show)"))
+            if check.count():
+                check.first.focus()
+                check.first.press("Enter")
+            if (widget.inner_text(), widget.inner_html()) != before:
+                return True
+    return False
+
+
 def _radios(widget) -> bool:
     radio = widget.locator("input[type=radio]")
     names = dict.fromkeys(radio.nth(i).get_attribute("name") for i in range(radio.count()))
@@ -67,3 +84,47 @@ def _buttons(widget) -> bool:
 
 
 _ACTIONS = [_radios, _selects, _checkboxes, _sliders, _fields, _buttons]
+
+
+def _radios_by_key(widget) -> bool:
+    radio = widget.locator("input[type=radio]")
+    names = dict.fromkeys(radio.nth(i).get_attribute("name") for i in range(radio.count()))
+    for name in names:   # the arrow key moves to the next choice of the group and picks it
+        widget.locator(f"input[type=radio][name='{name}']").first.focus()
+        widget.page.keyboard.press("ArrowDown")
+    return bool(names)
+
+
+def _selects_by_key(widget) -> bool:
+    select = widget.locator("select")
+    for i in range(select.count()):   # End picks the last option without opening the list
+        select.nth(i).focus()
+        widget.page.keyboard.press("End")
+    return select.count() > 0
+
+
+def _checkboxes_by_key(widget) -> bool:
+    box = widget.locator("input[type=checkbox]")
+    if box.count():
+        box.first.focus()
+        widget.page.keyboard.press("Space")
+    return box.count() > 0
+
+
+def _fields_by_key(widget) -> bool:
+    field = widget.locator("input[type=number], input[type=text]")
+    if field.count():
+        field.first.focus()
+        widget.page.keyboard.type("1")
+    return field.count() > 0
+
+
+def _buttons_by_key(widget) -> bool:
+    button = widget.locator("button:not([disabled])")
+    if button.count():
+        button.first.focus()
+        widget.page.keyboard.press("Enter")
+    return button.count() > 0
+
+
+_KEY_ACTIONS = [_radios_by_key, _selects_by_key, _checkboxes_by_key, _sliders, _fields_by_key, _buttons_by_key]

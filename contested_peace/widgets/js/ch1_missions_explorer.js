@@ -86,6 +86,8 @@ export default {
           ...data.flags.map((f) => el("td", { ...nowrap, text: yes(r[f.id]) }))));
         if (notes.checked) table.append(el("tr", {}, el("td", { colspan: String(columns.length), class: "cp-muted", text: `${r.name}: ${r.note}.` })));
       }
+      // a table of headings alone would tell a screen reader nothing: say that none match
+      if (!rows.length) table.append(el("tr", {}, el("td", { colspan: String(columns.length), text: "No operation matches these filters." })));
       drawChart(rows);
     };
 
@@ -105,7 +107,7 @@ export default {
         const end = r.end_year ?? data.last_year;
         plot.append(chartText(left - 6, y + 10, r.name, { anchor: "end", size: 10 }),
           svg("rect", { x: x(r.start_year), y: y + 2, height: 10, rx: 2, width: Math.max(3, x(end + 1) - x(r.start_year)),
-            fill: r.poc_mandate ? "var(--cp-accent)" : "var(--cp-white)", stroke: "var(--cp-accent)" }));
+            fill: r.poc_mandate ? "var(--cp-accent)" : "var(--cp-base)", stroke: "var(--cp-accent)" }));
         if (r.end_year === null) plot.append(chartText(x(end + 1) + 2, y + 10, "→", { size: 10 }));
       });
       chart.replaceChildren(scrollingChart(plot), el("p", { class: "cp-muted",

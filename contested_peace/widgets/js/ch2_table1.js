@@ -92,7 +92,7 @@ export default {
             el("td", { text: ra[p.key] }), el("td", { text: rb[p.key] })));
         }
         compareBox.append(t);
-      } else if (ra && rb) {
+      } else {   // never an empty box: it is a stop for Tab (scrollBox)
         compareBox.append(el("p", { class: "cp-muted", text: "Choose two different conflicts to compare." }));
       }
     }

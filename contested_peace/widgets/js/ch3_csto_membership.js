@@ -33,8 +33,8 @@ export default {
     const id = uniqueId("csto");
     const box = widgetBox(model);
     const yearSlider = sliderRow({ id, label: "Year:", min: data.first, max: data.last, step: 1, value: 2002, onInput: () => update() });
-    const back = el("button", { class: "cp-secondary", "aria-label": "One year earlier", text: "◀" });
-    const next = el("button", { class: "cp-secondary", "aria-label": "One year later", text: "▶" });
+    const back = symbolButton("◀", "One year earlier", { class: "cp-secondary" });
+    const next = symbolButton("▶", "One year later", { class: "cp-secondary" });
     const table = el("table", { "aria-label": "Status of each state in the chosen year" });
     const status = el("p", { class: "cp-result", role: "status", "aria-live": "polite" });
     const milestone = el("p", { class: "cp-muted" });

@@ -31,6 +31,12 @@ function widgetBox(model, { kind = "", label = "" } = {}) {
   box.addEventListener("focusin", (event) => event.target.setAttribute("data-lm-suppress-shortcuts", "true"));
   return box;
 }
+// A button that shows only a symbol (an arrow): its name in words is a text only screen
+// readers and speech input get (cp-sr-only), not an aria-label, so that the name is what the
+// button holds and axe can tell that it matches (WCAG 2.5.3, label in name).
+function symbolButton(symbol, name, attrs = {}) {
+  return el("button", attrs, el("span", { "aria-hidden": "true", text: symbol }), el("span", { class: "cp-sr-only", text: name }));
+}
 // A box that scrolls sideways when what it holds (a wide table, a dense chart) is wider than
 // the column, so that the widget's controls and feedback around it stay on screen; the
 // keyboard reaches it (tabindex) to scroll it with the arrow keys. `label` names it.

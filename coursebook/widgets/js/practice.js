@@ -38,8 +38,8 @@ const controls = {
     const draw = (items) => {
       list.replaceChildren();
       items.forEach((item, i) => {
-        const up = el("button", { class: "cp-secondary", "aria-label": `Move "${item}" up`, text: "↑" });
-        const down = el("button", { class: "cp-secondary", "aria-label": `Move "${item}" down`, text: "↓" });
+        const up = symbolButton("↑", `Move "${item}" up`, { class: "cp-secondary" });
+        const down = symbolButton("↓", `Move "${item}" down`, { class: "cp-secondary" });
         up.disabled = i === 0;
         down.disabled = i === items.length - 1;
         up.onclick = () => { [items[i - 1], items[i]] = [items[i], items[i - 1]]; draw(items); list.querySelectorAll("button")[2 * (i - 1)]?.focus(); };
