@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+# How long a control may take to change what a widget shows before the next kind of
+# control is tried: a redraw waits on nothing but the browser (and, in JupyterLab, the
+# widget's model), so this bounds a wait for a change, it does not pace one.
+REDRAW_MS = 3000
+
 
 def responds(page, widget) -> bool:
-    """Use the widget's controls one kind after another until what it shows (its text, or
-    its drawing) changes."""
-    before = (widget.inner_text(), widget.inner_html())
+    """Use the widget's controls one kind after another until what it shows (its drawing
+    and text) changes; the change is waited for, not given a fixed time."""
+    before = widget.inner_html()
     for action in _ACTIONS:
         if action(widget):
             check = widget.locator("button:not([disabled])", has_text=re.compile("^(Check|Next|Show)"))
             if check.count():
                 check.first.click()
-            page.wait_for_timeout(150)
-            if (widget.inner_text(), widget.inner_html()) != before:
+            if _changed(page, widget, before):
                 return True
     return False
+
+
+def _changed(page, widget, before: str) -> bool:
+    try:
+        page.wait_for_function("([element, before]) => element.innerHTML !== before",
+                               arg=[widget.element_handle(), before], timeout=REDRAW_MS)
+        return True
+    except PlaywrightTimeout:
+        return False
 
 
 def responds_to_keys(widget) -> bool:
