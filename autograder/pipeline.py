@@ -115,8 +115,10 @@ def grade(options: GradeOptions) -> str:
         batch = Batch.plan(grader, course, assignment.id, options.submissions, workspace)
         progress.plan(len(batch.students), len(batch.unchanged), sum(1 for r in batch.unchanged if r.status not in QUIET))
         clock.lap("plan")
+        import_before_threads()   # while the workers start, in their own processes
+        clock.lap("import nbgrader and IPython's input transformer")
         futures = [pool.submit(grade_safely, grader, d) for d in batch.todo]
-        try:   # the gradebook opens while the first notebooks run (importing nbgrader takes about a second)
+        try:   # the gradebook opens while the first notebooks run
             gradebook = open_course_gradebook(gradebook_url(course, options.db_url, workspace))
         except UsageError:
             for future in futures:
@@ -136,6 +138,15 @@ def grade(options: GradeOptions) -> str:
     if options.timings:
         clock.report()
     return summary_line(assignment.id, batch, results, workspace, report, runner.note)
+
+
+def import_before_threads() -> None:
+    """What the grading threads import (the integrity checks use nbgrader's checksum and
+    IPython's input transformer), imported here first: a module imported by two threads at
+    once (nbgrader here, IPython there, both importing asyncio) has been seen to fail with
+    ModuleNotFoundError for a standard module, under load."""
+    import IPython.core.inputtransformer2  # noqa: F401
+    import nbgrader.utils  # noqa: F401
 
 
 def checked(options: GradeOptions) -> tuple[Course, GradeOptions, Calendar]:
