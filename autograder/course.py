@@ -81,15 +81,19 @@ class CourseConfig:
     contact: str = ""                           # how students reach the instructor (their feedback names it)
 
 
-def _config_file(root: Path) -> dict:
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return {}
+def yaml_mapping(path: Path) -> dict:
+    """A YAML file's top-level mapping ({} when it holds something else); one line naming
+    the file when it cannot be read."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise UsageError(f"{path}: cannot be read ({type(exc).__name__})") from None
     return data if isinstance(data, dict) else {}
+
+
+def _config_file(root: Path) -> dict:
+    path = root / CONFIG_FILE
+    return yaml_mapping(path) if path.is_file() else {}
 
 
 def course_config(root: Path) -> CourseConfig:

@@ -6,20 +6,12 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from autograder.course import yaml_mapping
 
 from .links import book_pdf_name, staging_dir
-from .printer import Book, PdfError, chromium_path, paper_format, print_book, print_tools
+from .printer import Book, chromium_path, paper_format, print_book, print_tools
 
 SINGLE_PAGE = "singlehtml"   # jupyter-book's folder for the singlehtml builder, in _build
-
-
-def _yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise PdfError(f"{path}: cannot be read ({type(exc).__name__})") from None
-    return data if isinstance(data, dict) else {}
 
 
 def site_address(config: dict) -> str:
@@ -45,8 +37,8 @@ def check_can_print(paper: str) -> None:
 
 def print_pdfs(root: Path, build_dir: Path, paper: str) -> list[Path]:
     """Print the one-page build in build_dir into build_dir/pdf."""
-    config = _yaml(root / "_config.yml")
-    root_doc = str(_yaml(root / "_toc.yml").get("root") or "index").removesuffix(".md").removesuffix(".ipynb")
+    config = yaml_mapping(root / "_config.yml")
+    root_doc = str(yaml_mapping(root / "_toc.yml").get("root") or "index").removesuffix(".md").removesuffix(".ipynb")
     book = Book(build_dir / SINGLE_PAGE, root_doc, str(config.get("title") or ""), site_address(config))
     return print_book(book, staging_dir(build_dir), book_pdf_name(root), paper)
 
