@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .calendar import Calendar, read_calendar
-from .course import Course, resolve_course, student_dirs
+from .course import Course, NbgraderCourse, resolve_course, student_dirs
 from .errors import SandboxUnavailable, UsageError
 from .execution.choice import make_runner, refuse_contradictions
 from .execution.limits import Limits
@@ -169,10 +169,12 @@ def checked(options: GradeOptions) -> tuple[Course, GradeOptions, Calendar]:
 @dataclass
 class Batch:
     """Who is in this run: every student folder, those graded now, and the saved results
-    of those unchanged since the last run."""
+    of those unchanged since the last run; and the course as nbgrader sees it (None if it
+    is no nbgrader course), read once for the run."""
     students: list[Path]
     todo: list[Path]
     unchanged: list[StudentResult]
+    nbgrader: NbgraderCourse | None
 
     @classmethod
     def plan(cls, grader: Grader, course: Course, assignment_id: str, submissions: Path, workspace: Path) -> Batch:
@@ -180,7 +182,7 @@ class Batch:
         students = student_dirs(submissions)
         nbgrader = course.nbgrader()
         todo = [d for d in students if needs_grading(grader, d, previous.get(d.name), nbgrader)]
-        return cls(students, todo, [previous[d.name] for d in students if d not in todo])
+        return cls(students, todo, [previous[d.name] for d in students if d not in todo], nbgrader)
 
 
 def record(gradebook, grader: Grader, course: Course, calendar: Calendar, batch: Batch, futures, workspace: Path,
@@ -198,7 +200,7 @@ def record(gradebook, grader: Grader, course: Course, calendar: Calendar, batch:
     from .outputs.report import load_libraries
     load_libraries()
     clock.lap("import the report's libraries (while grading)")
-    writer = ResultWriter(gradebook, assignment_id, cells, workspace, course.nbgrader(), grader.notebooks())
+    writer = ResultWriter(gradebook, assignment_id, cells, workspace, batch.nbgrader, grader.notebooks())
     for future in as_completed(futures):
         graded = future.result()
         writer.add(graded)
